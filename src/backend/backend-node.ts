@@ -1,0 +1,17 @@
+// The tfjs backends available to Node (CLI, tests, benchmarks): 'wasm' (XNNPACK, the default) and 'cpu'.
+// The browser's choice lives in backend/select.ts; this is the only Node module that imports backends.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export type NodeBackend = 'wasm' | 'cpu';
+
+export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend> {
+  if (name !== 'wasm' && name !== 'cpu') {
+    throw new Error(`backend "${name}" is not available in Node (choose wasm or cpu; webgpu and webgl run in the browser)`);
+  }
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`the ${name} backend failed to initialise`);
+  await tf.ready();
+  return name;
+}
