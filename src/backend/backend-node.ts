@@ -10,6 +10,7 @@ export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend
   if (name !== 'wasm' && name !== 'cpu') {
     throw new Error(`backend "${name}" is not available in Node (choose wasm or cpu; webgpu and webgl run in the browser)`);
   }
+  tf.env().set('PROD', true); // no debug checks, no hint to install tfjs-node (it cannot install offline)
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`the ${name} backend failed to initialise`);
   await tf.ready();

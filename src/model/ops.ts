@@ -3,6 +3,8 @@
 // two matMul forms the model uses carry custom gradients that transpose explicitly.
 // Letters: M rows, K inner, N out; B batch (of matrices).
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone registers no gradients; the training code needs them all.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Activation } from './config';
 
 /** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes. */
