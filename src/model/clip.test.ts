@@ -9,7 +9,7 @@ import { readF32, readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../t
 
 interface Reference { images: string[]; input_ids: number[][]; image_embeds: number[][]; text_embeds: number[][]; logits_per_image: number[][]; logit_scale: number; prompts: string[] }
 
-function maxRelErr(got: Float32Array | number[], want: number[][]): number {
+function maxRelErr(got: ArrayLike<number>, want: number[][]): number {
   const flat = want.flat();
   const scale = Math.max(...flat.map(Math.abs));
   let worst = 0;

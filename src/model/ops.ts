@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Activation } from './config';
 
 /** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes. */
-export const matMul2d = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
     value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
@@ -19,10 +19,10 @@ export const matMul2d = tf.customGrad((x: tf.Tensor, w: tf.Tensor, save: tf.Grad
       return [dx, dw];
     },
   };
-}) as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
 /** y = a @ b for stacks, a [B,M,K], b [B,K,N] -> [B,M,N]; backward with explicit transposes. */
-export const batchMatMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+export const batchMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
   save([a, b]);
   return {
     value: tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D),
@@ -33,7 +33,7 @@ export const batchMatMul = tf.customGrad((a: tf.Tensor, b: tf.Tensor, save: tf.G
       return [da, db];
     },
   };
-}) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
 
 /** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N]. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {

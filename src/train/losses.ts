@@ -21,7 +21,7 @@ export interface LossConfig {
 
 export const DEFAULT_LOSS: LossConfig = { kind: 'proreg', alpha: 1, temperature: 1, variant: 'official', gamma: 1 };
 
-export interface LossParts {
+export type LossParts = {
   loss: tf.Scalar;
   /** Student cross-entropy -log p_s(y). */
   ce: tf.Tensor1D;
@@ -35,13 +35,13 @@ export interface LossParts {
   ps: tf.Tensor1D;
   /** Teacher (zero-shot) probability of the true class. */
   pt: tf.Tensor1D;
-}
+};
 
 export const PART_NAMES = ['ce', 'kd', 'kl', 'w', 'ps', 'pt'] as const;
 export type PartName = (typeof PART_NAMES)[number];
 
 /** Identity whose gradient is zero: the trade-off weight must not carry gradient. */
-const stopGradient = tf.customGrad((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as (x: tf.Tensor) => tf.Tensor;
+const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
 
 /** The adaptive weight of each variant from p_s(y), p_t(y), ce and the teacher's ce. */
 function tradeOffWeight(cfg: LossConfig, ps: tf.Tensor, pt: tf.Tensor, ce: tf.Tensor, cet: tf.Tensor): tf.Tensor {

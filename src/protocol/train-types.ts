@@ -1,0 +1,109 @@
+// Training configuration and the data a run reports, shared by the engine, the worker and the UI.
+// Types and constants only.
+
+export type Method = 'zero-shot' | 'linear-probe' | 'finetune' | 'kd' | 'proreg';
+export type WeightVariant = 'official' | 'prob_ratio' | 'ce_ratio';
+export type ScheduleKind = 'constant' | 'warmup-linear';
+export type AugmentKind = 'none' | 'randaugment';
+export type SplitName = 'train' | 'val' | 'test' | 'ood';
+export const SPLITS: readonly SplitName[] = ['train', 'val', 'test', 'ood'];
+
+/** 'head', 'last-K' (e.g. 'last-2') or 'full'. */
+export type ScopeText = string;
+
+export interface TrainConfig {
+  method: Method;
+  scope: ScopeText;
+  /** Weight of the distillation term. */
+  alpha: number;
+  temperature: number;
+  variant: WeightVariant;
+  gamma: number;
+  lrEncoder: number;
+  lrHead: number;
+  weightDecay: number;
+  schedule: ScheduleKind;
+  /** Fraction of steps spent warming up with 'warmup-linear'. */
+  warmupFraction: number;
+  epochs: number;
+  /** Effective batch size (one optimisation step). */
+  batchSize: number;
+  /** Images per forward/backward pass; gradients accumulate over batchSize / microBatch passes. */
+  microBatch: number;
+  seed: number;
+  augment: AugmentKind;
+  /** With augmentation: run the teacher on the augmented view (official) or the clean, cached view. */
+  teacherView: 'augmented' | 'clean';
+  /** Evaluations per epoch (the official recipe evaluates twice). */
+  evalsPerEpoch: number;
+  /** Fraction of training images carved out as validation when no val split is given (0 = none). */
+  valFraction: number;
+}
+
+/** The official recipe (PROREG.md), scaled to what a browser holds: batch 256 in micro-batches of 16. */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  method: 'proreg',
+  scope: 'full',
+  alpha: 1,
+  temperature: 1,
+  variant: 'official',
+  gamma: 1,
+  lrEncoder: 1e-5,
+  lrHead: 1e-3,
+  weightDecay: 0.01,
+  schedule: 'warmup-linear',
+  warmupFraction: 0.1,
+  epochs: 10,
+  batchSize: 256,
+  microBatch: 16,
+  seed: 0,
+  augment: 'randaugment',
+  teacherView: 'augmented',
+  evalsPerEpoch: 2,
+  valFraction: 0.1,
+};
+
+/** Per-step means of every loss part (names as the loss returns them). */
+export type PartMeans = Record<string, number>;
+
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  /** The step's forward loss before the update. */
+  loss: number;
+  means: PartMeans;
+  lrEncoder: number;
+  lrHead: number;
+}
+
+/** Per-sample values of one step, as transferable typed arrays. */
+export interface SampleArrays {
+  ids: Int32Array;
+  ce: Float32Array;
+  kl: Float32Array;
+  w: Float32Array;
+  ps: Float32Array;
+  pt: Float32Array;
+}
+
+export interface SplitEval {
+  split: SplitName;
+  count: number;
+  accuracy: number;
+  perClass: number[];
+  /** Accuracy per group name, where images carry a group. */
+  perGroup: Record<string, number>;
+  worstGroup: { group: string; accuracy: number } | null;
+  /** confusion[true][predicted] counts. */
+  confusion: number[][];
+  /** Sample ids of the split, with predicted class and probabilities of the true class. */
+  ids: Int32Array;
+  predicted: Int32Array;
+  probTrue: Float32Array;
+}
+
+export interface EvalResult {
+  step: number;
+  epoch: number;
+  splits: SplitEval[];
+}

@@ -1,0 +1,88 @@
+// AdamW exactly as torch.optim.AdamW computes it (decoupled weight decay applied before the Adam update,
+// bias corrections folded into the step size and the denominator), with per-group learning rates.
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+export const DEFAULT_ADAMW: AdamWConfig = { beta1: 0.9, beta2: 0.98, eps: 1e-8 };
+
+export interface ParamGroup {
+  /** Group name, e.g. 'encoder' or 'head'; its learning rate is given per step. */
+  name: string;
+  vars: Record<string, tf.Variable>;
+  weightDecay: number;
+  /** Parameters in this group that get no weight decay (biases). */
+  noDecay: (paramName: string) => boolean;
+}
+
+export class AdamW {
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+  step = 0;
+
+  constructor(
+    readonly groups: ParamGroup[],
+    readonly config: AdamWConfig = DEFAULT_ADAMW,
+  ) {
+    for (const g of groups) {
+      for (const [name, p] of Object.entries(g.vars)) {
+        this.m.set(name, tf.variable(tf.zerosLike(p), false));
+        this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      }
+    }
+  }
+
+  /** One update. `grads` by parameter name (missing = not updated this step); `lrs` by group name. */
+  apply(grads: Record<string, tf.Tensor>, lrs: Record<string, number>): void {
+    this.step += 1;
+    const { beta1, beta2, eps } = this.config;
+    const bc1 = 1 - beta1 ** this.step;
+    const bc2 = 1 - beta2 ** this.step;
+    for (const g of this.groups) {
+      const lr = lrs[g.name] ?? 0;
+      for (const [name, p] of Object.entries(g.vars)) {
+        const grad = grads[name];
+        if (!grad) continue;
+        const m = this.m.get(name)!;
+        const v = this.v.get(name)!;
+        tf.tidy(() => {
+          const wd = g.noDecay(name) ? 0 : g.weightDecay;
+          const decayed = wd > 0 && lr > 0 ? tf.mul(p, 1 - lr * wd) : p;
+          const m1 = tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1));
+          const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2));
+          const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(bc2)), eps);
+          m.assign(m1);
+          v.assign(v1);
+          p.assign(tf.sub(decayed, tf.mul(tf.div(m1, denom), lr / bc1)));
+        });
+      }
+    }
+  }
+
+  /** Optimiser state as host arrays (for checkpoints). */
+  async state(): Promise<{ step: number; m: Record<string, Float32Array>; v: Record<string, Float32Array> }> {
+    const m: Record<string, Float32Array> = {};
+    const v: Record<string, Float32Array> = {};
+    for (const [k, t] of this.m) m[k] = (await t.data()) as Float32Array;
+    for (const [k, t] of this.v) v[k] = (await t.data()) as Float32Array;
+    return { step: this.step, m, v };
+  }
+
+  restore(state: { step: number; m: Record<string, Float32Array>; v: Record<string, Float32Array> }): void {
+    this.step = state.step;
+    tf.tidy(() => {
+      for (const [k, t] of this.m) if (state.m[k]) t.assign(tf.tensor(state.m[k], t.shape));
+      for (const [k, t] of this.v) if (state.v[k]) t.assign(tf.tensor(state.v[k], t.shape));
+    });
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
+  }
+}

@@ -1,0 +1,33 @@
+// From a user's TrainConfig to what the loop runs: the loss, the scope and the learning rates per group.
+import type { TrainConfig } from '../protocol/train-types';
+import type { LossConfig } from './losses';
+import { parseScope, type Scope } from './scope';
+
+export interface ResolvedRun {
+  loss: LossConfig;
+  scope: Scope;
+  /** False for zero-shot: evaluate only. */
+  trains: boolean;
+  lrEncoder: number;
+  lrHead: number;
+}
+
+export function resolveRun(cfg: TrainConfig): ResolvedRun {
+  if (cfg.batchSize < 1 || cfg.microBatch < 1) throw new Error('batch size and micro-batch must be at least 1');
+  if (cfg.batchSize % cfg.microBatch !== 0) {
+    throw new Error(`batch size ${cfg.batchSize} is not a multiple of the micro-batch ${cfg.microBatch}`);
+  }
+  const lossBase = { alpha: cfg.alpha, temperature: cfg.temperature, variant: cfg.variant, gamma: cfg.gamma };
+  switch (cfg.method) {
+    case 'zero-shot':
+      return { loss: { ...lossBase, kind: 'ce' }, scope: { kind: 'head' }, trains: false, lrEncoder: 0, lrHead: 0 };
+    case 'linear-probe':
+      return { loss: { ...lossBase, kind: 'ce' }, scope: { kind: 'head' }, trains: true, lrEncoder: 0, lrHead: cfg.lrHead };
+    case 'finetune':
+      return { loss: { ...lossBase, kind: 'ce' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+    case 'kd':
+      return { loss: { ...lossBase, kind: 'kd' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+    case 'proreg':
+      return { loss: { ...lossBase, kind: 'proreg' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+  }
+}

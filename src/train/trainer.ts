@@ -1,0 +1,289 @@
+// The training loop: caches, seeded epochs of micro-batched steps with gradient accumulation, AdamW,
+// evaluations with the best-validation checkpoint kept, cooperative pause/stop between steps, and a
+// clean stop on a non-finite loss. Every step reads back from the device once.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ClipModel } from '../model/clip';
+import { isBias } from '../model/params';
+import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
+import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
+import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
+import { evaluateSplit } from './evaluate';
+import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
+import { lossParts } from './losses';
+import { AdamW } from './optimizer';
+import { makeRng, shuffled } from './rng';
+import { resolveRun, type ResolvedRun } from './run-config';
+import { lrMultiplier } from './schedule';
+import type { SampleMeta, TrainData } from './train-data';
+
+export type Phase = 'caching' | 'training' | 'evaluating';
+
+export interface TrainerEvents {
+  progress?(p: { phase: Phase; done: number; total: number; imagesPerSec: number; etaSec: number }): void;
+  step?(point: StepPoint, samples: SampleArrays): void;
+  eval?(result: EvalResult): void;
+  checkpoint?(ckpt: TrainerCheckpoint, best: boolean): void;
+}
+
+/** Read between steps: pause waits, stop ends the run after the current step. */
+export interface TrainerControl {
+  isStopped(): boolean;
+  waitWhilePaused(): Promise<void>;
+}
+
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly checkpoint: TrainerCheckpoint | null) {
+    super(`the loss became ${'non-finite'} (NaN or infinite) at step ${step}; training stopped. The last good checkpoint${checkpoint ? ` (step ${checkpoint.step})` : ''} is kept. Try a lower learning rate.`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+export interface RunResult {
+  steps: number;
+  stopped: boolean;
+  best: TrainerCheckpoint | null;
+  final: EvalResult | null;
+  /** The trained model (owned by the caller: dispose it). */
+  model: FineTuneModel;
+}
+
+const PARTS = ['ce', 'kl', 'w', 'ps', 'pt', 'kd'] as const;
+
+export class Trainer {
+  readonly run: ResolvedRun;
+  readonly model: FineTuneModel;
+  private cache: FrozenCache | null = null;
+  private readonly samples: SampleMeta[];
+  private optimizer: AdamW | null = null;
+
+  constructor(
+    clip: ClipModel,
+    classEmbeds: tf.Tensor2D,
+    private readonly data: TrainData,
+    readonly config: TrainConfig,
+    private readonly events: TrainerEvents = {},
+    private readonly control: TrainerControl = { isStopped: () => false, waitWhilePaused: async () => {} },
+  ) {
+    this.run = resolveRun(config);
+    this.model = new FineTuneModel(clip, classEmbeds, this.run.scope);
+    this.samples = data.samples;
+  }
+
+  private get cachesInputs(): boolean {
+    return this.config.augment === 'none' && this.run.scope.kind !== 'full';
+  }
+
+  private ids(split: SplitName): number[] {
+    return this.samples.filter((s) => s.split === split).map((s) => s.id);
+  }
+
+  /** Teacher logits (and student inputs where the scope allows) for every sample, computed once. */
+  async prepare(): Promise<void> {
+    if (this.cache) return;
+    const all = this.samples.map((s) => s.id);
+    const t0 = performance.now();
+    this.cache = await buildFrozenCache(this.model, this.data, all, this.config.microBatch, this.cachesInputs || this.run.scope.kind === 'head', (done, total) => {
+      const rate = done / ((performance.now() - t0) / 1000);
+      this.events.progress?.({ phase: 'caching', done, total, imagesPerSec: rate, etaSec: (total - done) / rate });
+    }, () => this.control.isStopped());
+  }
+
+  /** The student's input for a micro-batch, from the cache or from (possibly augmented) pixels. */
+  private async studentInput(ids: number[], augmented: Float32Array | null): Promise<StudentInput> {
+    const cache = this.cache!;
+    const kind = this.run.scope.kind;
+    if (!augmented && cache.studentInput.size > 0) {
+      return { kind: kind === 'head' ? 'features' : 'hidden', x: stackRows(cache.studentInput, ids, cache.inputShape) };
+    }
+    const S = this.model.clip.config.vision.imageSize;
+    const px = augmented ?? (await this.data.pixels(ids, { augment: false, rng: Math.random }));
+    const x = tf.tensor4d(px, [ids.length, 3, S, S]);
+    if (kind === 'full') return { kind: 'pixels', x };
+    // Frozen prefix outside the gradient tape: no memory kept for its backward pass.
+    const out = tf.tidy(() => (kind === 'head' ? this.model.pretrainedFeatures(x) : this.model.frozenPrefix(x)));
+    x.dispose();
+    return { kind: kind === 'head' ? 'features' : 'hidden', x: out };
+  }
+
+  private paramGroups() {
+    const vars = this.model.vars;
+    const head = { [HEAD_W]: vars[HEAD_W], [HEAD_SCALE]: vars[HEAD_SCALE] };
+    const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => k !== HEAD_W && k !== HEAD_SCALE));
+    const wd = this.config.weightDecay;
+    return [
+      { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: isBias },
+      { name: 'head', vars: head, weightDecay: wd, noDecay: isBias },
+    ];
+  }
+
+  async checkpoint(step: number, epoch: number, batchInEpoch: number, valAccuracy: number | null): Promise<TrainerCheckpoint> {
+    return { step, epoch, batchInEpoch, vars: await readVars(this.model.vars), adam: await this.optimizer!.state(), valAccuracy };
+  }
+
+  /** Student logits for ids (clean views), in micro-batches. */
+  async logitsFor(ids: number[]): Promise<Float32Array> {
+    const C = this.model.numClasses;
+    const out = new Float32Array(ids.length * C);
+    for (let i = 0; i < ids.length; i += this.config.microBatch) {
+      const chunk = ids.slice(i, i + this.config.microBatch);
+      const input = await this.studentInput(chunk, null);
+      const logits = tf.tidy(() => this.model.studentLogits(input));
+      out.set((await logits.data()) as Float32Array, i * C);
+      tf.dispose([logits, input.x]);
+    }
+    return out;
+  }
+
+  async evaluate(step: number, epoch: number, splits: SplitName[]): Promise<EvalResult> {
+    const result: EvalResult = { step, epoch, splits: [] };
+    for (const split of splits) {
+      const members = this.samples.filter((s) => s.split === split);
+      if (members.length === 0) continue;
+      this.events.progress?.({ phase: 'evaluating', done: 0, total: members.length, imagesPerSec: 0, etaSec: 0 });
+      const logits = await this.logitsFor(members.map((s) => s.id));
+      result.splits.push(evaluateSplit(split, members, logits, this.model.numClasses));
+    }
+    this.events.eval?.(result);
+    return result;
+  }
+
+  /** Trains (unless zero-shot), then evaluates every split with the best-validation parameters. */
+  async train(resume?: TrainerCheckpoint): Promise<RunResult> {
+    await this.prepare();
+    const cfg = this.config;
+    const trainIds = this.ids('train');
+    const stepsPerEpoch = Math.ceil(trainIds.length / cfg.batchSize);
+    const totalSteps = this.run.trains ? stepsPerEpoch * cfg.epochs : 0;
+    const evalEvery = Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch)));
+    const hasVal = this.ids('val').length > 0;
+    this.optimizer = new AdamW(this.paramGroups());
+    let best: TrainerCheckpoint | null = null;
+    let lastGood: TrainerCheckpoint | null = null;
+    let step = 0;
+    let stopped = false;
+    if (resume) {
+      assignVars(this.model.vars, resume.vars);
+      this.optimizer.restore(resume.adam);
+      step = resume.step;
+      best = resume;
+      lastGood = resume;
+    }
+    const t0 = performance.now();
+    let imagesDone = 0;
+    for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs && this.run.trains && !stopped; epoch++) {
+      const order = shuffled(trainIds, makeRng(cfg.seed * 1000003 + epoch));
+      const firstBatch = resume && epoch === resume.epoch ? resume.batchInEpoch : 0;
+      for (let b = firstBatch; b < stepsPerEpoch; b++) {
+        await this.control.waitWhilePaused();
+        if (this.control.isStopped()) {
+          stopped = true;
+          break;
+        }
+        const batch = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
+        const point = await this.step(batch, step, epoch, totalSteps, lastGood);
+        step += 1;
+        imagesDone += batch.length;
+        const rate = imagesDone / ((performance.now() - t0) / 1000);
+        this.events.progress?.({ phase: 'training', done: step, total: totalSteps, imagesPerSec: rate, etaSec: ((totalSteps - step) * cfg.batchSize) / rate });
+        this.events.step?.(point.point, point.samples);
+        const atEval = (b + 1) % evalEvery === 0 || b === stepsPerEpoch - 1;
+        if (atEval) {
+          const ev = await this.evaluate(step, epoch, ['val', 'test', 'ood']);
+          const val = ev.splits.find((s) => s.split === 'val')?.accuracy ?? null;
+          const nextBatch = b + 1 === stepsPerEpoch ? 0 : b + 1;
+          const ckpt = await this.checkpoint(step, nextBatch === 0 ? epoch + 1 : epoch, nextBatch, val);
+          const isBest = !hasVal || !best || (val ?? -1) > (best.valAccuracy ?? -1);
+          if (isBest) best = ckpt;
+          lastGood = ckpt;
+          this.events.checkpoint?.(ckpt, isBest);
+        }
+      }
+    }
+    if (best && this.run.trains) assignVars(this.model.vars, best.vars);
+    const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood']);
+    return { steps: step, stopped, best, final, model: this.model };
+  }
+
+  /** One optimisation step over `batch`, accumulated over micro-batches. */
+  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+    const cfg = this.config;
+    const S = this.model.clip.config.vision.imageSize;
+    const varList = Object.values(this.model.vars);
+    const names = Object.keys(this.model.vars);
+    const acc: Record<string, tf.Tensor> = {};
+    const kept: tf.Tensor[] = [];
+    const rng = makeRng((cfg.seed + 1) * 7919 + step);
+    for (let i = 0; i < batch.length; i += cfg.microBatch) {
+      const ids = batch.slice(i, i + cfg.microBatch);
+      const aug = cfg.augment === 'none' ? null : await this.data.pixels(ids, { augment: true, rng });
+      const input = await this.studentInput(ids, aug);
+      const teacher = aug && cfg.teacherView === 'augmented'
+        ? tf.tidy(() => this.model.teacherLogitsFromFeatures(this.model.pretrainedFeatures(tf.tensor4d(aug, [ids.length, 3, S, S]))))
+        : stackRows(this.cache!.teacherLogits, ids, [this.model.numClasses]);
+      const labels = tf.tensor1d(ids.map((id) => this.samples[this.indexOf(id)].label), 'int32');
+      const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
+      const { value, grads } = tf.variableGrads(() => {
+        const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels);
+        kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
+        return tf.mul(parts.loss, share) as tf.Scalar;
+      }, varList);
+      value.dispose();
+      names.forEach((n, j) => {
+        const g = grads[varList[j].name];
+        if (!g) return;
+        if (acc[n]) {
+          const sum = tf.add(acc[n], g);
+          tf.dispose([acc[n], g]);
+          acc[n] = sum;
+        } else acc[n] = g;
+      });
+      tf.dispose([input.x, teacher, labels]);
+    }
+    // The one device read of the step.
+    const flat = tf.concat(kept);
+    const host = (await flat.data()) as Float32Array;
+    tf.dispose([flat, ...kept]);
+    let loss = 0;
+    const per: Record<string, number[]> = Object.fromEntries(PARTS.map((k) => [k, []]));
+    let off = 0;
+    for (let i = 0; i < batch.length; i += cfg.microBatch) {
+      const n = Math.min(cfg.microBatch, batch.length - i);
+      loss += host[off];
+      off += 1;
+      for (const k of PARTS) {
+        per[k].push(...host.subarray(off, off + n));
+        off += n;
+      }
+    }
+    if (!Number.isFinite(loss)) {
+      tf.dispose(Object.values(acc));
+      throw new NonFiniteLossError(step, lastGood);
+    }
+    const mult = lrMultiplier(cfg.schedule, step, totalSteps, cfg.warmupFraction);
+    const lrs = { encoder: this.run.lrEncoder * mult, head: this.run.lrHead * mult };
+    this.optimizer!.apply(acc, lrs);
+    tf.dispose(Object.values(acc));
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    return {
+      point: { step, epoch, loss, means: Object.fromEntries(PARTS.map((k) => [k, mean(per[k])])), lrEncoder: lrs.encoder, lrHead: lrs.head },
+      samples: {
+        ids: Int32Array.from(batch),
+        ce: Float32Array.from(per.ce),
+        kl: Float32Array.from(per.kl),
+        w: Float32Array.from(per.w),
+        ps: Float32Array.from(per.ps),
+        pt: Float32Array.from(per.pt),
+      },
+    };
+  }
+
+  private indexCache: Map<number, number> | null = null;
+  private indexOf(id: number): number {
+    if (!this.indexCache) this.indexCache = new Map(this.samples.map((s, i) => [s.id, i]));
+    return this.indexCache.get(id)!;
+  }
+
+  dispose(): void {
+    this.optimizer?.dispose();
+  }
+}
