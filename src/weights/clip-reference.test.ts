@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../backend/backend-node';
-import { parseSafetensors } from '../weights/safetensors';
-import { loadClipModel } from '../weights/load-clip';
+import { parseSafetensors } from './safetensors';
+import { loadClipModel } from './load-clip';
 import { readF32, readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
 
 interface Reference { images: string[]; input_ids: number[][]; image_embeds: number[][]; text_embeds: number[][]; logits_per_image: number[][]; logit_scale: number; prompts: string[] }

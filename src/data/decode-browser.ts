@@ -1,0 +1,57 @@
+// Browser/worker image decoding through createImageBitmap + OffscreenCanvas.
+// Differences from the Node path (and Pillow): the browser decodes JPEGs with its own libjpeg-turbo build
+// (usually identical), always returns RGBA (so grey and palette images arrive as RGBA/RGB) and never
+// exposes palette indices, so Pillow's NEAREST rule for palette images cannot be reproduced here.
+import type { RawImage } from './raw-image';
+import { ImageDecodeError, describeFile, sniffImageFormat } from './raw-image';
+
+/** Formats the browser may decode; others are rejected with a clear message before trying. */
+const BROWSER_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp', 'bmp', 'avif']);
+
+export async function decodeImageBlob(blob: Blob, name?: string): Promise<RawImage> {
+  const where = describeFile(name ?? (blob instanceof File ? blob.name : undefined));
+  if (blob.size === 0) throw new ImageDecodeError('empty', `empty image file${where}`);
+  const head = new Uint8Array(await blob.slice(0, 32).arrayBuffer());
+  const format = sniffImageFormat(head);
+  if (!format) throw new ImageDecodeError('unknown-format', `not an image: unrecognised file signature${where}`);
+  if (!BROWSER_FORMATS.has(format)) {
+    throw new ImageDecodeError('unsupported-format', `${format.toUpperCase()} images are not supported${where}`, format);
+  }
+  let bitmap: ImageBitmap;
+  try {
+    // Pillow ignores EXIF orientation, colour profiles and keeps alpha un-premultiplied: ask for the same.
+    bitmap = await createImageBitmap(blob, {
+      imageOrientation: 'none',
+      colorSpaceConversion: 'none',
+      premultiplyAlpha: 'none',
+    });
+  } catch (e) {
+    throw new ImageDecodeError('corrupt', `corrupt or truncated ${format.toUpperCase()} image${where}`, format, { cause: e });
+  }
+  try {
+    const { width, height } = bitmap;
+    const ctx = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
+    ctx.drawImage(bitmap, 0, 0);
+    // getImageData returns un-premultiplied RGBA.
+    const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer);
+    return toPillowLike(rgba, width, height);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Drops an all-opaque alpha channel (RGB), keeping RGBA only when some pixel is transparent. */
+function toPillowLike(rgba: Uint8Array, width: number, height: number): RawImage {
+  const n = width * height;
+  let opaque = true;
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) { opaque = false; break; }
+  if (!opaque) return { width, height, channels: 4, data: rgba };
+  const rgb = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    rgb[i * 3] = rgba[i * 4];
+    rgb[i * 3 + 1] = rgba[i * 4 + 1];
+    rgb[i * 3 + 2] = rgba[i * 4 + 2];
+  }
+  return { width, height, channels: 3, data: rgb };
+}

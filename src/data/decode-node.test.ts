@@ -1,0 +1,185 @@
+// Decoding tests on images generated here, so they run without ../shared.
+import { describe, expect, it } from 'vitest';
+import { zlibSync } from 'fflate';
+import jpeg from 'jpeg-js';
+import { decodeImageBytes } from './decode-node';
+import { ImageDecodeError, sniffImageFormat } from './raw-image';
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(b: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const v of b) c = CRC_TABLE[(c ^ v) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+/** Minimal PNG encoder: `samples` are per-pixel sample values (indices for palette), packed MSB first. */
+function encodePng(o: {
+  width: number; height: number; colorType: 0 | 2 | 3 | 4 | 6; depth: 1 | 2 | 4 | 8 | 16;
+  samples: number[]; plte?: number[]; trns?: number[];
+}): Uint8Array {
+  const spp = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[o.colorType];
+  const rowBytes = Math.ceil((o.width * spp * o.depth) / 8);
+  const raw = new Uint8Array((rowBytes + 1) * o.height);
+  for (let y = 0; y < o.height; y++) {
+    const base = y * (rowBytes + 1) + 1; // filter byte 0 (none)
+    for (let i = 0; i < o.width * spp; i++) {
+      const v = o.samples[y * o.width * spp + i];
+      if (o.depth === 16) { raw[base + i * 2] = v >> 8; raw[base + i * 2 + 1] = v & 255; }
+      else if (o.depth === 8) raw[base + i] = v;
+      else {
+        const bit = i * o.depth;
+        raw[base + (bit >> 3)] |= v << (8 - o.depth - (bit & 7));
+      }
+    }
+  }
+  const ihdr = new Uint8Array(13);
+  const dv = new DataView(ihdr.buffer);
+  dv.setUint32(0, o.width);
+  dv.setUint32(4, o.height);
+  ihdr[8] = o.depth;
+  ihdr[9] = o.colorType;
+  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr)];
+  if (o.plte) parts.push(chunk('PLTE', new Uint8Array(o.plte)));
+  if (o.trns) parts.push(chunk('tRNS', new Uint8Array(o.trns)));
+  parts.push(chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0)));
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let off = 0;
+  for (const p of parts) { out.set(p, off); off += p.length; }
+  return out;
+}
+
+describe('decodeImageBytes: PNG modes', () => {
+  it('8-bit grey stays one channel', () => {
+    const img = decodeImageBytes(encodePng({ width: 3, height: 1, colorType: 0, depth: 8, samples: [0, 128, 255] }));
+    expect(img).toMatchObject({ width: 3, height: 1, channels: 1 });
+    expect(Array.from(img.data)).toEqual([0, 128, 255]);
+    expect(img.pilMode).toBeUndefined();
+  });
+
+  it('1, 2 and 4-bit grey scale like Pillow (x255, x85, x17); 1-bit is mode "1"', () => {
+    const one = decodeImageBytes(encodePng({ width: 3, height: 2, colorType: 0, depth: 1, samples: [1, 0, 1, 0, 1, 0] }));
+    expect(Array.from(one.data)).toEqual([255, 0, 255, 0, 255, 0]);
+    expect(one.pilMode).toBe('1');
+    const two = decodeImageBytes(encodePng({ width: 4, height: 1, colorType: 0, depth: 2, samples: [0, 1, 2, 3] }));
+    expect(Array.from(two.data)).toEqual([0, 85, 170, 255]);
+    const four = decodeImageBytes(encodePng({ width: 3, height: 1, colorType: 0, depth: 4, samples: [0, 7, 15] }));
+    expect(Array.from(four.data)).toEqual([0, 119, 255]);
+  });
+
+  it('16-bit grey clips at 255 (Pillow I;16 -> L), 16-bit colour keeps the high byte', () => {
+    const g = decodeImageBytes(encodePng({ width: 3, height: 1, colorType: 0, depth: 16, samples: [0x0080, 0x00ff, 0x1234] }));
+    expect(Array.from(g.data)).toEqual([128, 255, 255]);
+    const rgb = decodeImageBytes(encodePng({ width: 1, height: 1, colorType: 2, depth: 16, samples: [0x12ff, 0xab01, 0x00ff] }));
+    expect(rgb.channels).toBe(3);
+    expect(Array.from(rgb.data)).toEqual([0x12, 0xab, 0x00]);
+    const rgba = decodeImageBytes(encodePng({ width: 1, height: 1, colorType: 6, depth: 16, samples: [0x1000, 0x2000, 0x3000, 0x80ff] }));
+    expect(Array.from(rgba.data)).toEqual([0x10, 0x20, 0x30, 0x80]);
+    const la = decodeImageBytes(encodePng({ width: 1, height: 1, colorType: 4, depth: 16, samples: [0x4321, 0x7fff] }));
+    expect(Array.from(la.data)).toEqual([0x43, 0x43, 0x43, 0x7f]);
+  });
+
+  it('RGB, RGBA and grey+alpha at 8 bits', () => {
+    const rgb = decodeImageBytes(encodePng({ width: 2, height: 1, colorType: 2, depth: 8, samples: [1, 2, 3, 4, 5, 6] }));
+    expect(rgb.channels).toBe(3);
+    expect(Array.from(rgb.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    const rgba = decodeImageBytes(encodePng({ width: 1, height: 2, colorType: 6, depth: 8, samples: [9, 8, 7, 0, 1, 2, 3, 255] }));
+    expect(rgba.channels).toBe(4);
+    expect(Array.from(rgba.data)).toEqual([9, 8, 7, 0, 1, 2, 3, 255]);
+    const la = decodeImageBytes(encodePng({ width: 2, height: 1, colorType: 4, depth: 8, samples: [10, 20, 30, 40] }));
+    expect(Array.from(la.data)).toEqual([10, 10, 10, 20, 30, 30, 30, 40]);
+  });
+
+  it('grey and RGB tRNS are ignored, as Pillow convert("RGB") does', () => {
+    const g = decodeImageBytes(encodePng({ width: 2, height: 1, colorType: 0, depth: 8, samples: [5, 6], trns: [0, 5] }));
+    expect(g.channels).toBe(1);
+    expect(Array.from(g.data)).toEqual([5, 6]);
+    const c = decodeImageBytes(encodePng({ width: 1, height: 1, colorType: 2, depth: 8, samples: [1, 2, 3], trns: [0, 1, 0, 2, 0, 3] }));
+    expect(c.channels).toBe(3);
+  });
+
+  it('palette -> RGB, palette with tRNS -> RGBA, both flagged as mode P', () => {
+    const plte = [255, 0, 0, 0, 255, 0, 0, 0, 255];
+    const p = decodeImageBytes(encodePng({ width: 3, height: 1, colorType: 3, depth: 8, samples: [2, 1, 0], plte }));
+    expect(p).toMatchObject({ channels: 3, pilMode: 'P' });
+    expect(Array.from(p.data)).toEqual([0, 0, 255, 0, 255, 0, 255, 0, 0]);
+    const t = decodeImageBytes(encodePng({ width: 3, height: 1, colorType: 3, depth: 4, samples: [0, 1, 2], plte, trns: [0, 128] }));
+    expect(t).toMatchObject({ channels: 4, pilMode: 'P' });
+    expect(Array.from(t.data)).toEqual([255, 0, 0, 0, 0, 255, 0, 128, 0, 0, 255, 255]);
+  });
+
+  it('detects PNG by magic bytes even when named .jpg', () => {
+    const img = decodeImageBytes(encodePng({ width: 1, height: 1, colorType: 2, depth: 8, samples: [1, 2, 3] }), 'photo.jpg');
+    expect(Array.from(img.data)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('decodeImageBytes: JPEG', () => {
+  it('decodes a colour JPEG close to the source', () => {
+    const w = 40;
+    const h = 24;
+    const rgba = new Uint8Array(w * h * 4);
+    for (let i = 0; i < w * h; i++) rgba.set([(i % w) * 6, Math.floor(i / w) * 10, 120, 255], i * 4);
+    const enc = jpeg.encode({ width: w, height: h, data: rgba }, 95).data;
+    const img = decodeImageBytes(new Uint8Array(enc), 'x.png');
+    expect(img).toMatchObject({ width: w, height: h, channels: 3 });
+    let max = 0;
+    for (let i = 0; i < w * h; i++) for (let c = 0; c < 3; c++) max = Math.max(max, Math.abs(img.data[i * 3 + c] - rgba[i * 4 + c]));
+    expect(max).toBeLessThan(16);
+  });
+});
+
+describe('decodeImageBytes: errors', () => {
+  const codeOf = (b: Uint8Array): string => {
+    try {
+      decodeImageBytes(b, 'f.jpg');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ImageDecodeError);
+      expect((e as Error).message).toContain('f.jpg');
+      return `${(e as ImageDecodeError).code}:${(e as ImageDecodeError).format}`;
+    }
+    return 'no error';
+  };
+  const ascii = (s: string) => new Uint8Array([...s].map((c) => c.charCodeAt(0)));
+  const png = encodePng({ width: 8, height: 8, colorType: 2, depth: 8, samples: new Array(192).fill(7) });
+
+  it('empty, unknown and unsupported formats', () => {
+    expect(codeOf(new Uint8Array(0))).toBe('empty:null');
+    expect(codeOf(ascii('hello, this is not an image at all'))).toBe('unknown-format:null');
+    const rnd = new Uint8Array(256).map((_, i) => (i * 2654435761) >>> 24);
+    expect(codeOf(rnd)).toBe('unknown-format:null');
+    expect(codeOf(ascii('GIF89a\x01\x00\x01\x00\x00\x00\x00'))).toBe('unsupported-format:gif');
+    expect(codeOf(ascii('RIFF\x10\x00\x00\x00WEBPVP8 '))).toBe('unsupported-format:webp');
+    expect(() => decodeImageBytes(ascii('RIFF\x10\x00\x00\x00WEBPVP8 '))).toThrow(/WebP/);
+  });
+
+  it('truncated or corrupted PNG and JPEG', () => {
+    expect(codeOf(png.subarray(0, 40))).toBe('corrupt:png');
+    expect(codeOf(png.subarray(0, 12))).toBe('corrupt:png');
+    const bad = png.slice();
+    bad[bad.length - 20] ^= 0xff; // inside IDAT: CRC mismatch
+    expect(codeOf(bad)).toBe('corrupt:png');
+    const jpg = new Uint8Array(jpeg.encode({ width: 16, height: 16, data: new Uint8Array(1024).fill(90) }, 90).data);
+    expect(codeOf(jpg.subarray(0, jpg.length >> 1))).toBe('corrupt:jpeg');
+    expect(codeOf(new Uint8Array([0xff, 0xd8, 0xff]))).toBe('corrupt:jpeg');
+  });
+
+  it('sniffs formats by signature', () => {
+    expect(sniffImageFormat(png)).toBe('png');
+    expect(sniffImageFormat(ascii('BM\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00'))).toBe('bmp');
+    expect(sniffImageFormat(ascii('\x00\x00\x00\x1cftypavif'))).toBe('avif');
+    expect(sniffImageFormat(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});
