@@ -4,7 +4,10 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  // tfjs-backend-wasm ships its .wasm binaries inside the package; keep them out of pre-bundling.
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  // Pre-bundle the engine's dependencies up front: a worker's imports are discovered late otherwise,
+  // which makes Vite re-optimise and reload in the middle of a session.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core/dist/register_all_gradients', 'entities/decode', 'jpeg-js', 'pngjs', 'fflate'],
+  },
   server: { host: '127.0.0.1', port: 5173 },
 });

@@ -1,0 +1,52 @@
+// The engine in headless Chromium, inside a real Worker, on WebGPU: the reference CLIP and ProReg numbers.
+import { expect, test } from '@playwright/test';
+import { readSharedJson } from '../src/testing/shared-fixtures';
+import { routeShared } from './shared-route';
+
+interface Reference { images: string[]; input_ids: number[][]; image_embeds: number[][]; text_embeds: number[][]; logits_per_image: number[][] }
+const ref = readSharedJson<Reference>('fixtures', 'clip', 'tiny-clip-b32-reference', 'reference.json');
+
+function maxRel(got: number[], want: number[][]): number {
+  const flat = want.flat();
+  const scale = Math.max(...flat.map(Math.abs));
+  return Math.max(...flat.map((w, i) => Math.abs(got[i] - w) / scale));
+}
+
+test.beforeEach(async ({ page }) => {
+  await routeShared(page);
+  await page.goto('/e2e/harness/engine.html');
+});
+
+test('auto backend choice refuses a CPU-fallback WebGPU adapter and says why', async ({ page }) => {
+  const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'backend', backend: 'auto' }))) as { backend: { name: string; reason: string; adapter?: { isFallbackAdapter: boolean } } };
+  if (r.backend.adapter?.isFallbackAdapter) {
+    expect(r.backend.name).toBe('wasm');
+    expect(r.backend.reason).toMatch(/CPU fallback/);
+  }
+  expect(r.backend.reason.length).toBeGreaterThan(10);
+});
+
+for (const backend of ['webgpu', 'wasm']) {
+  test(`tiny-clip-b32 matches the reference on ${backend} in a Worker`, async ({ page }) => {
+    const ids = ref.input_ids.map((s) => s.slice(0, s.indexOf(49407) + 1));
+    const r = (await page.evaluate((a) => window.runEngineCheck({ kind: 'clip-reference', backend: a.backend, images: a.images, ids: a.ids }), { backend, images: ref.images, ids })) as Record<string, number[]> & { backend: { name: string }; leaked: number };
+    expect(r.backend.name).toBe(backend);
+    expect(maxRel(r.image_embeds, ref.image_embeds)).toBeLessThan(1e-3);
+    expect(maxRel(r.text_embeds, ref.text_embeds)).toBeLessThan(1e-3);
+    expect(maxRel(r.logits_per_image, ref.logits_per_image)).toBeLessThan(1e-3);
+    // From the files, decoded by the browser: PNGs are pixel-exact, the JPEG within a few 1/255.
+    expect(maxRel(r.file_image_embeds, ref.image_embeds)).toBeLessThan(2e-2);
+    expect(r.leaked).toBe(0);
+  });
+}
+
+test('the full-encoder ProReg trajectory on WebGPU in a Worker', async ({ page }) => {
+  test.setTimeout(600_000);
+  const { runs } = readSharedJson<{ runs: { name: string; trajectory: { loss: number }[]; final_logits: number[][] }[] }>('fixtures', 'proreg-trajectories.json');
+  const run = runs.find((r) => r.name === 'full-encoder')!;
+  const r = (await page.evaluate((a) => window.runEngineCheck({ kind: 'trajectory', backend: 'webgpu', run: a }), run as unknown as Record<string, unknown>)) as { backend: { name: string }; losses: number[]; logits: number[] };
+  expect(r.backend.name).toBe('webgpu');
+  expect(r.losses).toHaveLength(run.trajectory.length);
+  r.losses.forEach((l, i) => expect(Math.abs(l - run.trajectory[i].loss) / run.trajectory[i].loss).toBeLessThan(1e-3));
+  expect(maxRel(r.logits, run.final_logits)).toBeLessThan(1e-3);
+});

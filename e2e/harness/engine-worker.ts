@@ -1,0 +1,98 @@
+// Test-only worker: the engine's checks against the shared reference fixtures, on a chosen backend.
+// Fixture files are fetched from /__shared/..., which the Playwright spec fulfils from ../shared.
+import * as tf from '@tensorflow/tfjs-core';
+import { chooseBackend } from '../../src/backend/select';
+import { decodeImageBlob } from '../../src/data/decode-browser';
+import { preprocessImage } from '../../src/data/preprocess';
+import { loadClipBundle } from '../../src/hub/model-bundle';
+import type { FileSource } from '../../src/hub/file-source';
+import type { BackendName } from '../../src/protocol/messages';
+import { DEFAULT_TRAIN_CONFIG, type StepPoint, type TrainConfig } from '../../src/protocol/train-types';
+import { memoryData } from '../../src/train/memory-data';
+import { Trainer } from '../../src/train/trainer';
+import { classEmbeddings } from '../../src/train/zero-shot';
+
+const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
+const REF = '/__shared/fixtures/clip/tiny-clip-b32-reference';
+
+const source: FileSource = {
+  label: 'tiny-clip-b32',
+  async read(file) {
+    const r = await fetch(`${MODEL}/${file}`);
+    return r.ok ? new Uint8Array(await r.arrayBuffer()) : null;
+  },
+};
+
+async function f32(url: string): Promise<Float32Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`missing fixture ${url}`);
+  return new Float32Array(await r.arrayBuffer());
+}
+
+async function referencePixels(images: string[]): Promise<Float32Array> {
+  const out = new Float32Array(images.length * 3 * 224 * 224);
+  for (let i = 0; i < images.length; i++) out.set(await f32(`${REF}/images/${images[i]}.pixels.f32`), i * 3 * 224 * 224);
+  return out;
+}
+
+async function clipReference(images: string[], ids: number[][]) {
+  const bundle = await loadClipBundle(source);
+  const before = tf.memory().numTensors;
+  const px = tf.tensor4d(await referencePixels(images), [images.length, 3, 224, 224]);
+  const img = bundle.model.encodeImage(px);
+  const txt = bundle.model.encodeText(ids, bundle.tokenizer.endId);
+  const logits = bundle.model.logits(img, txt);
+  const out = { image_embeds: Array.from(await img.data()), text_embeds: Array.from(await txt.data()), logits_per_image: Array.from(await logits.data()) };
+  // End to end from the image files, decoded by the browser and preprocessed by the engine.
+  const fromFiles = new Float32Array(images.length * 3 * 224 * 224);
+  for (let i = 0; i < images.length; i++) {
+    const blob = await (await fetch(`${REF}/images/${images[i]}`)).blob();
+    fromFiles.set(preprocessImage(await decodeImageBlob(blob, images[i]), bundle.preprocess), i * 3 * 224 * 224);
+  }
+  const px2 = tf.tensor4d(fromFiles, [images.length, 3, 224, 224]);
+  const img2 = bundle.model.encodeImage(px2);
+  const fileEmbeds = Array.from(await img2.data());
+  tf.dispose([px, img, txt, logits, px2, img2]);
+  const leaked = tf.memory().numTensors - before;
+  bundle.model.dispose();
+  return { ...out, file_image_embeds: fileEmbeds, leaked };
+}
+
+interface Run { images: string[]; classes: string[]; template: string; labels: number[]; scope: string; alpha: number; variant: string; gamma: number; steps: number; optimizer: { lr_head: number; lr_encoder: number; weight_decay: number } }
+
+async function trajectory(run: Run) {
+  const bundle = await loadClipBundle(source);
+  const px = await referencePixels(run.images);
+  const per = 3 * 224 * 224;
+  const pixels = new Map(run.images.map((_, i) => [i, px.slice(i * per, (i + 1) * per)]));
+  const samples = run.labels.map((label, id) => ({ id, label, split: 'train' as const }));
+  const cfg: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG, method: 'proreg', scope: run.scope, alpha: run.alpha, variant: run.variant as TrainConfig['variant'], gamma: run.gamma,
+    lrEncoder: run.optimizer.lr_encoder, lrHead: run.optimizer.lr_head, weightDecay: run.optimizer.weight_decay, schedule: 'constant',
+    epochs: run.steps, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1,
+  };
+  const w0 = classEmbeddings(bundle.model, bundle.tokenizer, run.classes, [run.template]);
+  const points: StepPoint[] = [];
+  const trainer = new Trainer(bundle.model, w0, memoryData(run.classes, samples, pixels), cfg, { step: (p) => points.push(p) });
+  const result = await trainer.train();
+  const logits = Array.from(await trainer.logitsFor(samples.map((s) => s.id)));
+  trainer.dispose();
+  result.model.dispose();
+  w0.dispose();
+  bundle.model.dispose();
+  return { losses: points.map((p) => p.loss), logits };
+}
+
+self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | 'auto' } & Record<string, unknown>>) => {
+  try {
+    const backend = await chooseBackend(e.data.backend);
+    let result: unknown;
+    if (e.data.kind === 'backend') result = { backend };
+    else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
+    else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
+    else throw new Error(`unknown check ${e.data.kind}`);
+    self.postMessage({ ok: true, result });
+  } catch (err) {
+    self.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  }
+};

@@ -1,0 +1,101 @@
+// The browser's backend choice. A WebGPU adapter that is a CPU fallback (SwiftShader) is no GPU: it runs
+// ~50x slower than WASM's XNNPACK, so 'auto' measures before trusting it. This is the only browser module
+// that imports tfjs backends.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
+
+setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+// Threads need cross-origin isolation, and the threaded binary breaks under minification: single-threaded SIMD.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+type Adapter = BackendReport['adapter'];
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** The WebGPU adapter, if any, with whether it is a software fallback. */
+export async function probeWebGpu(): Promise<Adapter | null> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+  if (!gpu) return null;
+  const adapter = (await gpu.requestAdapter().catch(() => null)) as GpuAdapterLike | null;
+  if (!adapter) return null;
+  const info = adapter.info ?? {};
+  return {
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    description: info.description ?? '',
+    isFallbackAdapter: Boolean(info.isFallbackAdapter ?? adapter.isFallbackAdapter),
+  };
+}
+
+/** GFLOP/s of a 256x256 matMul on the active backend (after a warm-up that compiles kernels). */
+async function measure(): Promise<number> {
+  const n = 256;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  await tf.matMul(a, b).data();
+  const reps = 4;
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  tf.dispose([a, b]);
+  return (2 * n ** 3 * reps) / secs / 1e9;
+}
+
+async function activate(name: BackendName): Promise<boolean> {
+  try {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function chooseBackend(choice: BackendChoice): Promise<BackendReport> {
+  const adapter = await probeWebGpu();
+  if (choice !== 'auto') {
+    if (!(await activate(choice))) throw new Error(`the ${choice} backend is not available in this browser`);
+    const why = choice === 'webgpu' && adapter?.isFallbackAdapter ? ' (note: the WebGPU adapter is a CPU fallback, expect it to be slow)' : '';
+    return { name: choice, reason: `chosen by you${why}`, measured: {}, adapter: adapter ?? undefined };
+  }
+  const measured: Partial<Record<BackendName, number>> = {};
+  if (await activate('wasm')) measured.wasm = await measure();
+  if (adapter && (await activate('webgpu'))) measured.webgpu = await measure();
+  const fmt = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(1)} GFLOP/s`);
+  let name: BackendName;
+  let reason: string;
+  if (measured.webgpu !== undefined && (measured.wasm === undefined || measured.webgpu > measured.wasm)) {
+    name = 'webgpu';
+    reason = `WebGPU (${adapter?.description || adapter?.vendor || 'GPU'}) measured ${fmt(measured.webgpu)} vs WASM ${fmt(measured.wasm)}`;
+  } else if (measured.wasm !== undefined) {
+    name = 'wasm';
+    reason = !adapter
+      ? `no WebGPU adapter; WASM (XNNPACK SIMD) measured ${fmt(measured.wasm)}`
+      : adapter.isFallbackAdapter
+        ? `the WebGPU adapter is a CPU fallback (${adapter.description || adapter.vendor || 'software'}, ${fmt(measured.webgpu)}); WASM measured ${fmt(measured.wasm)}`
+        : `WASM measured ${fmt(measured.wasm)}, faster than WebGPU at ${fmt(measured.webgpu)}`;
+  } else if (await activate('webgl')) {
+    name = 'webgl';
+    reason = 'neither WebGPU nor WASM is available; WebGL is';
+  } else {
+    await activate('cpu');
+    name = 'cpu';
+    reason = 'no accelerated backend is available; plain JavaScript (slow)';
+  }
+  if (tf.getBackend() !== name) await activate(name);
+  return { name, reason, measured, adapter: adapter ?? undefined };
+}

@@ -1,0 +1,152 @@
+// Files of a Hugging Face repository, fetched in the worker with progress, resumed with HTTP Range after a
+// dropped connection, size-checked, and kept in Cache Storage so a second visit (or no network) needs no
+// download. Only huggingface.co is contacted, and only for the repository the user chose.
+import type { FileSource } from './file-source';
+
+export const HUB_ORIGIN = 'https://huggingface.co';
+export const MODEL_CACHE = 'proreg-models-v1';
+
+export class HubError extends Error {
+  constructor(
+    readonly code: 'gated' | 'not-found' | 'offline' | 'quota' | 'http' | 'size-mismatch',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+}
+
+export function hubUrl(repo: string, file: string, revision = 'main'): string {
+  return `${HUB_ORIGIN}/${repo}/resolve/${encodeURIComponent(revision)}/${file}`;
+}
+
+/** Validates "owner/name" (what the hub accepts), so a typo is reported before any request. */
+export function checkRepoId(repo: string): string {
+  const r = repo.trim();
+  if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(r)) throw new HubError('not-found', `"${repo}" is not a Hugging Face model id (expected owner/name, e.g. openai/clip-vit-base-patch32)`);
+  return r;
+}
+
+interface HubOptions {
+  revision?: string;
+  fetchImpl?: typeof fetch;
+  /** Cache Storage, when the environment has it. */
+  cacheStorage?: CacheStorage;
+  /** Attempts per file after a dropped connection. */
+  retries?: number;
+}
+
+async function fetchOrOffline(f: typeof fetch, url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await f(url, init);
+  } catch {
+    throw new HubError('offline', `cannot reach huggingface.co (no network?) while fetching ${url.split('/resolve/')[1] ?? url}; models you loaded before still work offline`);
+  }
+}
+
+/** Downloads one file with progress, resuming from the bytes already received when the stream breaks. */
+async function download(f: typeof fetch, url: string, file: string, repo: string, retries: number, onProgress?: (loaded: number, total: number) => void): Promise<Uint8Array | null> {
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  let total = 0;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    const res = await fetchOrOffline(f, url, loaded > 0 ? { headers: { Range: `bytes=${loaded}-` } } : undefined);
+    if (res.status === 404) return null;
+    if (res.status === 401 || res.status === 403) throw new HubError('gated', `${repo} is gated or private (HTTP ${res.status}): accept its licence on huggingface.co, or drop the model folder instead`);
+    if (!res.ok) throw new HubError('http', `huggingface.co answered HTTP ${res.status} for ${repo}/${file}`);
+    if (loaded > 0 && res.status !== 206) {
+      // The server ignored Range: start over.
+      chunks.length = 0;
+      loaded = 0;
+    }
+    const len = Number(res.headers.get('content-length') ?? 0);
+    if (loaded === 0) total = len;
+    if (!res.body) {
+      const b = new Uint8Array(await res.arrayBuffer());
+      chunks.push(b);
+      loaded += b.length;
+    } else {
+      const reader = res.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          loaded += value.length;
+          onProgress?.(loaded, total);
+        }
+      } catch {
+        if (attempt < retries) continue; // connection dropped: resume with Range
+        throw new HubError('offline', `the download of ${repo}/${file} broke off at ${loaded} of ${total} bytes`);
+      }
+    }
+    if (total && loaded !== total) {
+      if (attempt < retries) continue;
+      throw new HubError('size-mismatch', `${repo}/${file}: received ${loaded} bytes, expected ${total}`);
+    }
+    const out = new Uint8Array(loaded);
+    let off = 0;
+    for (const c of chunks) {
+      out.set(c, off);
+      off += c.length;
+    }
+    onProgress?.(loaded, loaded);
+    return out;
+  }
+  throw new HubError('offline', `the download of ${repo}/${file} kept breaking off`);
+}
+
+export function hubSource(repoId: string, opts: HubOptions = {}): FileSource {
+  const repo = checkRepoId(repoId);
+  const revision = opts.revision ?? 'main';
+  const f = opts.fetchImpl ?? fetch.bind(globalThis);
+  const retries = opts.retries ?? 5;
+  const cacheP = opts.cacheStorage?.open(MODEL_CACHE);
+  return {
+    label: repo,
+    async read(file, onProgress) {
+      const url = hubUrl(repo, file, revision);
+      const cache = await cacheP;
+      const hit = await cache?.match(url);
+      if (hit) {
+        if (hit.headers.get('x-proreg-missing') === '1') return null;
+        const b = new Uint8Array(await hit.arrayBuffer());
+        onProgress?.(b.length, b.length);
+        return b;
+      }
+      const bytes = await download(f, url, file, repo, retries, onProgress);
+      if (cache) {
+        try {
+          // Absent optional files are remembered too, so an offline visit does not try the network for them.
+          const body = bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : '';
+          await cache.put(url, new Response(body, { headers: bytes ? { 'content-length': String(bytes.length) } : { 'x-proreg-missing': '1' } }));
+        } catch (e) {
+          if (e instanceof DOMException && e.name === 'QuotaExceededError') {
+            throw new HubError('quota', `browser storage is full: ${repo}/${file} (${((bytes?.length ?? 0) / 1e6).toFixed(0)} MB) cannot be cached. Delete cached models or free disk space`);
+          }
+          throw e;
+        }
+      }
+      return bytes;
+    },
+  };
+}
+
+/** Cached models: repo id -> bytes stored. */
+export async function listCachedModels(cacheStorage: CacheStorage): Promise<{ repo: string; bytes: number }[]> {
+  const cache = await cacheStorage.open(MODEL_CACHE);
+  const sizes = new Map<string, number>();
+  for (const req of await cache.keys()) {
+    const m = /^https:\/\/huggingface\.co\/(.+?)\/resolve\//.exec(req.url);
+    if (!m) continue;
+    const res = await cache.match(req);
+    const n = Number(res?.headers.get('content-length') ?? 0);
+    sizes.set(m[1], (sizes.get(m[1]) ?? 0) + n);
+  }
+  return [...sizes].map(([repo, bytes]) => ({ repo, bytes }));
+}
+
+export async function deleteCachedModel(cacheStorage: CacheStorage, repo: string): Promise<void> {
+  const cache = await cacheStorage.open(MODEL_CACHE);
+  for (const req of await cache.keys()) if (req.url.startsWith(`${HUB_ORIGIN}/${repo}/resolve/`)) await cache.delete(req);
+}

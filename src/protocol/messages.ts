@@ -1,0 +1,164 @@
+// The one message contract between the UI thread and the engine worker. Types and constants only.
+// Requests carry an id and get exactly one reply; the worker also pushes events (progress, steps, ...).
+// Per-sample arrays travel as transferable typed arrays; errors as {name, message}.
+import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from './train-types';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/** 'auto' = capabilities + a short micro-benchmark pick the fastest. */
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendReport {
+  name: BackendName;
+  /** Why this backend: e.g. "WebGPU adapter is a CPU fallback (SwiftShader); WASM measured 40x faster". */
+  reason: string;
+  /** Per-backend micro-benchmark results in GFLOP/s, where measured. */
+  measured: Partial<Record<BackendName, number>>;
+  adapter?: { vendor: string; architecture: string; description: string; isFallbackAdapter: boolean };
+}
+
+export type ModelSource =
+  | { kind: 'hub'; repo: string; revision?: string }
+  /** Files of a local model folder, by file name (config.json, model.safetensors, vocab.json, ...). */
+  | { kind: 'files'; files: Record<string, Blob> };
+
+export interface ModelInfo {
+  name: string;
+  parameters: { vision: number; text: number; total: number };
+  geometry: { imageSize: number; patchSize: number; visionWidth: number; visionLayers: number; textWidth: number; textLayers: number; projectionDim: number };
+  /** Estimated peak memory in bytes to train each scope at the given micro-batch. */
+  memoryByScope: Record<string, number>;
+  backend: BackendReport;
+}
+
+export interface DatasetFile {
+  /** Path relative to the dropped root, e.g. "train/climbing/climbing_1.jpg". */
+  path: string;
+  blob: Blob;
+}
+
+export interface DatasetSample {
+  id: number;
+  path: string;
+  label: number;
+  split: SplitName;
+  group?: string;
+}
+
+export interface RejectedFile {
+  path: string;
+  reason: 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class';
+  message: string;
+}
+
+export interface DatasetSummary {
+  classes: string[];
+  /** Every accepted image so far (earlier imports included), ids stable across imports. */
+  samples: DatasetSample[];
+  /** Files of this import that were refused, with the reason. */
+  rejected: RejectedFile[];
+}
+
+export interface PromptSet {
+  /** Display names, one per class, used in the prompts. */
+  classNames: string[];
+  templates: string[];
+}
+
+export interface PromptCheck {
+  /** [class][template] */
+  prompts: { text: string; tokens: number; truncated: boolean }[][];
+  /** Zero-shot evaluation of these prompts on every split present. */
+  zeroShot: EvalResult;
+}
+
+export interface SweepPoint {
+  alpha: number;
+  /** Accuracy per split. */
+  accuracy: Partial<Record<SplitName, number>>;
+  worstGroup: Partial<Record<SplitName, number>>;
+}
+
+export interface SweepResult {
+  runId: string;
+  /** Output ensemble (1-a) z_ft + a z_zs. */
+  ensemble: SweepPoint[];
+  /** WiSE-FT: weights (1-a) theta_zs + a theta_ft. */
+  wise: SweepPoint[];
+}
+
+export interface ExportedFile {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+export type Request =
+  | { type: 'init'; backend: BackendChoice }
+  | { type: 'load-model'; source: ModelSource }
+  /** Files dropped by the user (folders flattened to paths, loose files, zips): the worker decodes them. */
+  | { type: 'import-files'; files: DatasetFile[] }
+  /** The dataset after the user's edits (class renames/merges/deletes, labels, groups, splits). */
+  | { type: 'set-dataset'; classes: string[]; samples: DatasetSample[] }
+  | { type: 'set-prompts'; prompts: PromptSet }
+  /** Starts a run; with `resume`, continues run `runId` from its last checkpoint (e.g. after a lost GPU). */
+  | { type: 'train'; runId: string; config: TrainConfig; resume?: boolean }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'evaluate'; runId: string }
+  | { type: 'sweep'; runId: string; alphas: number[] }
+  | { type: 'sample-probs'; runId: string; sampleId: number }
+  | { type: 'export-model'; runId: string };
+
+/** What each request resolves to. */
+export interface ReplyMap {
+  init: BackendReport;
+  'load-model': ModelInfo;
+  'import-files': DatasetSummary;
+  'set-dataset': { samples: number; classes: number };
+  'set-prompts': PromptCheck;
+  train: RunSummary;
+  pause: null;
+  resume: null;
+  stop: null;
+  evaluate: EvalResult;
+  sweep: SweepResult;
+  'sample-probs': { zeroShot: number[]; fineTuned: number[] | null };
+  'export-model': ExportedFile[];
+}
+
+export interface RunSummary {
+  runId: string;
+  steps: number;
+  stopped: boolean;
+  final: EvalResult | null;
+  bestStep: number | null;
+}
+
+export type Envelope = { id: number; request: Request };
+
+export type Progress = {
+  /** What is being worked on: 'download', 'load', 'decode', 'caching', 'training', 'evaluating', 'warmup'. */
+  phase: string;
+  done: number;
+  total: number;
+  imagesPerSec?: number;
+  etaSec?: number;
+  detail?: string;
+};
+
+export type WorkerEvent =
+  | { type: 'progress'; runId?: string; progress: Progress }
+  | { type: 'step'; runId: string; point: StepPoint; samples: SampleArrays }
+  | { type: 'eval'; runId: string; result: EvalResult }
+  | { type: 'checkpoint'; runId: string; step: number; epoch: number; valAccuracy: number | null; best: boolean }
+  | { type: 'state'; runId: string; state: 'running' | 'paused' | 'stopping' | 'done' | 'failed' }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+export type WorkerMessage =
+  | { type: 'reply'; id: number; ok: true; result: unknown }
+  | { type: 'reply'; id: number; ok: false; error: { name: string; message: string } }
+  | { type: 'event'; event: WorkerEvent };
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(x)}`);
+}

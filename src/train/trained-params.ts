@@ -1,0 +1,15 @@
+// The full parameter table of a fine-tuned model on the host: pretrained CLIP with the student's trained
+// vision parameters in place, plus the head (W, its logit scale) and prompts for head.json.
+import type { FineTuneModel } from './finetune-model';
+import { HEAD_SCALE, HEAD_W } from './finetune-model';
+
+export async function trainedParams(model: FineTuneModel): Promise<{ params: Record<string, Float32Array>; headW: number[][]; headScale: number }> {
+  const params: Record<string, Float32Array> = {};
+  for (const [name, t] of Object.entries(model.clip.params)) params[name] = (await t.data()) as Float32Array;
+  for (const [name, v] of Object.entries(model.vars)) if (name !== HEAD_W && name !== HEAD_SCALE) params[name] = (await v.data()) as Float32Array;
+  const w = (await model.vars[HEAD_W].data()) as Float32Array;
+  const E = model.vars[HEAD_W].shape[1] as number;
+  const headW: number[][] = [];
+  for (let c = 0; c < model.numClasses; c++) headW.push(Array.from(w.subarray(c * E, (c + 1) * E)));
+  return { params, headW, headScale: (await model.vars[HEAD_SCALE].data())[0] };
+}

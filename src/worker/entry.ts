@@ -1,0 +1,15 @@
+// The engine worker's entry: real backends, the browser's image decoder, Cache Storage for models.
+import { chooseBackend } from '../backend/select';
+import { decodeImageBlob } from '../data/decode-browser';
+import type { Envelope, WorkerMessage } from '../protocol/messages';
+import { createHandler } from './handler';
+import { EngineSession } from './session';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (msg: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
+const session = new EngineSession(
+  (event, transfer) => post({ type: 'event', event }, transfer),
+  (bytes, name) => decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), name),
+);
+const handle = createHandler({ session, post, chooseBackend, cacheStorage: typeof caches !== 'undefined' ? caches : undefined });
+scope.addEventListener('message', (e: MessageEvent<Envelope>) => void handle(e.data));

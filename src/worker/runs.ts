@@ -1,0 +1,183 @@
+// Training runs in the worker: start (or resume from a checkpoint), stream events, keep what comparisons
+// need afterwards (final logits per sample, the best parameters), sweep WiSE-FT / ensembles, export.
+import * as tf from '@tensorflow/tfjs-core';
+import type { EvalResult, SplitName, TrainConfig } from '../protocol/train-types';
+import type { ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
+import { evaluateSplit } from '../train/evaluate';
+import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
+import { predictLogits } from '../train/predict';
+import { resolveRun } from '../train/run-config';
+import { Trainer, NonFiniteLossError } from '../train/trainer';
+import type { TrainerCheckpoint } from '../train/checkpoint';
+import type { SampleMeta } from '../train/train-data';
+import { classEmbeddings } from '../train/zero-shot';
+import { exportClipFiles } from '../weights/export-clip';
+import { RunControl } from './run-control';
+import type { EngineSession } from './session';
+
+interface RunRecord {
+  runId: string;
+  config: TrainConfig;
+  samples: SampleMeta[];
+  classNames: string[];
+  templates: string[];
+  /** Student logits per sample id after the run (best checkpoint). */
+  logits: Map<number, Float32Array>;
+  best: TrainerCheckpoint | null;
+  last: TrainerCheckpoint | null;
+  final: EvalResult | null;
+}
+
+const EVAL_SPLITS: SplitName[] = ['val', 'test', 'ood'];
+
+export class RunStore {
+  private readonly records = new Map<string, RunRecord>();
+  control: RunControl | null = null;
+  activeRunId: string | null = null;
+
+  constructor(private readonly session: EngineSession) {}
+
+  get(runId: string): RunRecord {
+    const r = this.records.get(runId);
+    if (!r) throw new Error(`no run "${runId}" in this session`);
+    return r;
+  }
+
+  async train(runId: string, config: TrainConfig, resume = false): Promise<RunSummary> {
+    if (this.control) throw new Error(`run ${this.activeRunId} is still in progress: stop it first`);
+    const s = this.session;
+    const bundle = s.requireBundle();
+    const previous = resume ? this.get(runId) : null;
+    if (resume && !previous?.last) throw new Error(`run ${runId} has no checkpoint to resume from`);
+    const samples = previous?.samples ?? s.trainSamples(config);
+    if (!samples.some((x) => x.split === 'train') && config.method !== 'zero-shot') throw new Error('the dataset has no training images');
+    resolveRun(config); // validate before any work
+    const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null };
+    this.records.set(runId, record);
+    const control = new RunControl();
+    this.control = control;
+    this.activeRunId = runId;
+    const emit = s.emit;
+    emit({ type: 'state', runId, state: 'running' });
+    const w0 = classEmbeddings(bundle.model, bundle.tokenizer, record.classNames, record.templates);
+    const data = s.imageData(samples);
+    const trainer = new Trainer(bundle.model, w0, data, config, {
+      progress: (p) => emit({ type: 'progress', runId, progress: { phase: p.phase, done: p.done, total: p.total, imagesPerSec: p.imagesPerSec, etaSec: p.etaSec } }),
+      step: (point, arrays) => emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]),
+      eval: (result) => emit({ type: 'eval', runId, result }),
+      checkpoint: (ckpt, best) => {
+        record.last = ckpt;
+        if (best) record.best = ckpt;
+        emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
+      },
+    }, control);
+    try {
+      const result = await trainer.train(resume ? record.last ?? undefined : undefined);
+      const ids = samples.map((x) => x.id);
+      const logits = await trainer.logitsFor(ids);
+      const C = record.classNames.length;
+      ids.forEach((id, i) => record.logits.set(id, logits.slice(i * C, (i + 1) * C)));
+      record.final = result.final;
+      emit({ type: 'state', runId, state: 'done' });
+      return { runId, steps: result.steps, stopped: result.stopped, final: result.final, bestStep: result.best?.step ?? null };
+    } catch (e) {
+      if (e instanceof NonFiniteLossError && e.checkpoint) record.last = e.checkpoint;
+      emit({ type: 'state', runId, state: 'failed' });
+      throw describeFailure(e, record);
+    } finally {
+      trainer.model.dispose();
+      trainer.dispose();
+      w0.dispose();
+      this.control = null;
+      this.activeRunId = null;
+    }
+  }
+
+  /** Zero-shot and fine-tuned probabilities of one sample. */
+  async sampleProbs(runId: string, sampleId: number): Promise<{ zeroShot: number[]; fineTuned: number[] | null }> {
+    const zs = await this.session.zeroShotLogits([sampleId]);
+    const ft = this.records.get(runId)?.logits.get(sampleId) ?? null;
+    return { zeroShot: softmax(zs), fineTuned: ft ? softmax(ft) : null };
+  }
+
+  /** Output ensemble and WiSE-FT over `alphas`, on the evaluation splits. */
+  async sweep(runId: string, alphas: number[]): Promise<SweepResult> {
+    const r = this.get(runId);
+    if (!r.best) throw new Error(`run ${runId} has no trained parameters to sweep`);
+    const evalSamples = r.samples.filter((x) => EVAL_SPLITS.includes(x.split) || x.split === 'train');
+    const ids = evalSamples.map((x) => x.id);
+    const C = r.classNames.length;
+    const zs = await this.session.zeroShotLogits(ids, { classNames: r.classNames, templates: r.templates });
+    const ft = new Float32Array(ids.length * C);
+    ids.forEach((id, i) => ft.set(r.logits.get(id)!, i * C));
+    const ensemble = alphas.map((a) => pointOf(a, evalSamples, ft.map((v, i) => (1 - a) * v + a * zs[i]), C));
+    const wise: SweepPoint[] = [];
+    const bundle = this.session.requireBundle();
+    const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
+    const model = new FineTuneModel(bundle.model, w0, resolveRun(r.config).scope);
+    const feats = await this.session.pretrainedFeatures();
+    const data = this.session.imageData(r.samples);
+    const pre = Object.fromEntries(await Promise.all(Object.entries(model.vars).map(async ([k, v]) => [k, (await v.data()) as Float32Array] as const)));
+    for (const a of alphas) {
+      tf.tidy(() => {
+        for (const [k, v] of Object.entries(model.vars)) {
+          const mixed = pre[k].map((p, i) => (1 - a) * p + a * r.best!.vars[k][i]);
+          v.assign(tf.tensor(mixed, v.shape));
+        }
+      });
+      const logits = await predictLogits(model, data, ids, r.config.microBatch, feats);
+      wise.push(pointOf(a, evalSamples, logits, C));
+    }
+    model.dispose();
+    w0.dispose();
+    return { runId, ensemble, wise };
+  }
+
+  async exportModel(runId: string): Promise<ExportedFile[]> {
+    const r = this.get(runId);
+    const ckpt = r.best ?? r.last;
+    if (!ckpt) throw new Error(`run ${runId} has no trained parameters to export`);
+    const bundle = this.session.requireBundle();
+    const params: Record<string, Float32Array> = {};
+    for (const [k, t] of Object.entries(bundle.model.params)) params[k] = (await t.data()) as Float32Array;
+    for (const [k, v] of Object.entries(ckpt.vars)) if (k !== HEAD_W && k !== HEAD_SCALE) params[k] = v;
+    const E = bundle.model.config.projectionDim;
+    const W = ckpt.vars[HEAD_W];
+    const head = { classes: r.classNames, templates: r.templates, W: r.classNames.map((_, c) => Array.from(W.subarray(c * E, (c + 1) * E))), logit_scale: ckpt.vars[HEAD_SCALE][0], method: r.config.method, scope: r.config.scope, step: ckpt.step, config: r.config };
+    const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head });
+    return files.map((f) => ({ name: f.name, bytes: f.bytes.buffer.slice(f.bytes.byteOffset, f.bytes.byteOffset + f.bytes.byteLength) as ArrayBuffer }));
+  }
+}
+
+function softmax(row: Float32Array): number[] {
+  const m = Math.max(...row);
+  const e = Array.from(row, (v) => Math.exp(v - m));
+  const z = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / z);
+}
+
+function pointOf(alpha: number, samples: SampleMeta[], logits: Float32Array, C: number): SweepPoint {
+  const point: SweepPoint = { alpha, accuracy: {}, worstGroup: {} };
+  for (const split of ['train', ...EVAL_SPLITS] as SplitName[]) {
+    const idx = samples.map((s, i) => [s, i] as const).filter(([s]) => s.split === split);
+    if (!idx.length) continue;
+    const rows = new Float32Array(idx.length * C);
+    idx.forEach(([, i], j) => rows.set(logits.subarray(i * C, (i + 1) * C), j * C));
+    const ev = evaluateSplit(split, idx.map(([s]) => s), rows, C);
+    point.accuracy[split] = ev.accuracy;
+    if (ev.worstGroup) point.worstGroup[split] = ev.worstGroup.accuracy;
+  }
+  return point;
+}
+
+/** Turns a failed run into the message a user reads. */
+function describeFailure(e: unknown, r: RunRecord): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/device (was )?lost|GPUDevice|DEVICE_LOST|context lost/i.test(msg)) {
+    const at = r.last ? `its last checkpoint (step ${r.last.step})` : 'the start (no checkpoint was taken yet)';
+    const err = new Error(`the GPU device was lost during training (${msg}). Switch the backend (e.g. to WASM) and resume: the run continues from ${at}.`);
+    err.name = 'DeviceLostError';
+    return err;
+  }
+  return e instanceof Error ? e : new Error(msg);
+}

@@ -1,0 +1,154 @@
+// The engine's state in the worker: the loaded model, the dataset, the prompts and the runs. Requests from
+// the handler land here; long work reports progress through `emit`.
+import * as tf from '@tensorflow/tfjs-core';
+import type { RawImage } from '../data/raw-image';
+import { loadClipBundle, type ClipBundle } from '../hub/model-bundle';
+import type { FileSource } from '../hub/file-source';
+import type { EvalResult, TrainConfig } from '../protocol/train-types';
+import type { BackendReport, DatasetFile, DatasetSummary, ModelInfo, PromptCheck, PromptSet, WorkerEvent } from '../protocol/messages';
+import { evaluateSplit } from '../train/evaluate';
+import { imageTrainData, type ImageTrainData } from '../train/image-train-data';
+import { memoryByScope } from '../train/memory-estimate';
+import { makeRng } from '../train/rng';
+import { withValidationSplit, type SampleMeta } from '../train/train-data';
+import { classEmbeddings, promptReports } from '../train/zero-shot';
+import { DatasetState } from './dataset-state';
+import { RunStore } from './runs';
+
+export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+export class EngineSession {
+  bundle: ClipBundle | null = null;
+  backend: BackendReport | null = null;
+  readonly dataset: DatasetState;
+  prompts: PromptSet = { classNames: [], templates: ['a photo of a {}.'] };
+  /** Pretrained image features [E] per sample id (the zero-shot and teacher encoder): prompts re-score fast. */
+  private features = new Map<number, Float32Array>();
+  private featuresVersion = -1;
+  private images: ImageTrainData | null = null;
+  private imagesVersion = -1;
+  readonly runs: RunStore;
+
+  constructor(
+    readonly emit: Emit,
+    decodeBytes: (bytes: Uint8Array, name: string) => Promise<RawImage>,
+  ) {
+    this.dataset = new DatasetState(decodeBytes);
+    this.runs = new RunStore(this);
+  }
+
+  requireBundle(): ClipBundle {
+    if (!this.bundle) throw new Error('no model is loaded: load a CLIP model first');
+    return this.bundle;
+  }
+
+  async loadModel(source: FileSource): Promise<ModelInfo> {
+    const bundle = await loadClipBundle(source, (phase, file, done, total) =>
+      this.emit({ type: 'progress', progress: { phase, done, total, detail: file } }),
+    );
+    this.emit({ type: 'progress', progress: { phase: 'warmup', done: 0, total: 1 } });
+    // Compile the kernels once before reporting ready (WebGPU builds shaders on first use).
+    const S = bundle.model.config.vision.imageSize;
+    tf.tidy(() => bundle.model.encodeImage(tf.zeros([1, 3, S, S])).dataSync());
+    this.emit({ type: 'progress', progress: { phase: 'warmup', done: 1, total: 1 } });
+    this.bundle?.model.dispose();
+    this.bundle = bundle;
+    this.features.clear();
+    this.featuresVersion = -1;
+    this.imagesVersion = -1;
+    const c = bundle.model.config;
+    return {
+      name: source.label,
+      parameters: bundle.model.parameterCount(),
+      geometry: { imageSize: c.vision.imageSize, patchSize: c.vision.patchSize, visionWidth: c.vision.width, visionLayers: c.vision.layers, textWidth: c.text.width, textLayers: c.text.layers, projectionDim: c.projectionDim },
+      memoryByScope: memoryByScope(c, 16, Math.max(2, this.dataset.classes.length)),
+      backend: this.backend!,
+    };
+  }
+
+  async importFiles(files: DatasetFile[]): Promise<DatasetSummary> {
+    const summary = await this.dataset.importFiles(files, (done, total) => this.emit({ type: 'progress', progress: { phase: 'decode', done, total } }));
+    if (this.prompts.classNames.length !== this.dataset.classes.length) this.prompts = { ...this.prompts, classNames: [...this.dataset.classes] };
+    return summary;
+  }
+
+  /** The dataset as the trainer sees it, with a seeded validation split carved when asked. */
+  trainSamples(cfg: Pick<TrainConfig, 'valFraction' | 'seed'>): SampleMeta[] {
+    const base = this.dataset.samples.map((s) => ({ id: s.id, label: s.label, split: s.split, group: s.group }));
+    return withValidationSplit(base, cfg.valFraction, makeRng(cfg.seed + 17));
+  }
+
+  imageData(samples: SampleMeta[]): ImageTrainData {
+    const bundle = this.requireBundle();
+    if (!this.images || this.imagesVersion !== this.dataset.version) {
+      this.images = imageTrainData({ classNames: this.dataset.classes, samples, preprocess: bundle.preprocess, decode: (id) => this.dataset.decode(id) });
+      this.imagesVersion = this.dataset.version;
+    }
+    return { ...this.images, classNames: this.dataset.classes, samples };
+  }
+
+  /** Pretrained image features for every sample (computed once per model and dataset). */
+  async pretrainedFeatures(): Promise<Map<number, Float32Array>> {
+    const bundle = this.requireBundle();
+    if (this.featuresVersion === this.dataset.version) return this.features;
+    const data = this.imageData(this.trainSamples({ valFraction: 0, seed: 0 }));
+    const todo = this.dataset.samples.map((s) => s.id).filter((id) => !this.features.has(id));
+    const S = bundle.model.config.vision.imageSize;
+    const batch = 16;
+    const t0 = performance.now();
+    for (let i = 0; i < todo.length; i += batch) {
+      const ids = todo.slice(i, i + batch);
+      const px = await data.pixels(ids, { augment: false, rng: Math.random });
+      const f = tf.tidy(() => bundle.model.encodeImage(tf.tensor4d(px, [ids.length, 3, S, S])));
+      const host = (await f.data()) as Float32Array;
+      f.dispose();
+      const E = host.length / ids.length;
+      ids.forEach((id, j) => this.features.set(id, host.slice(j * E, (j + 1) * E)));
+      const done = Math.min(i + batch, todo.length);
+      const rate = done / ((performance.now() - t0) / 1000);
+      this.emit({ type: 'progress', progress: { phase: 'encoding', done, total: todo.length, imagesPerSec: rate, etaSec: (todo.length - done) / rate } });
+    }
+    this.featuresVersion = this.dataset.version;
+    return this.features;
+  }
+
+  /** Zero-shot logits [n, C] of the given samples with the current prompts (host array). */
+  async zeroShotLogits(ids: number[], prompts: PromptSet = this.prompts): Promise<Float32Array> {
+    const bundle = this.requireBundle();
+    const feats = await this.pretrainedFeatures();
+    const cls = classEmbeddings(bundle.model, bundle.tokenizer, prompts.classNames, prompts.templates);
+    const E = cls.shape[1];
+    const rows = new Float32Array(ids.length * E);
+    ids.forEach((id, j) => rows.set(feats.get(id)!, j * E));
+    const img = tf.tensor2d(rows, [ids.length, E]);
+    const logits = bundle.model.logits(img, cls);
+    const host = (await logits.data()) as Float32Array;
+    tf.dispose([img, cls, logits]);
+    return host;
+  }
+
+  async checkPrompts(prompts: PromptSet): Promise<PromptCheck> {
+    const bundle = this.requireBundle();
+    if (prompts.classNames.length !== this.dataset.classes.length) {
+      throw new Error(`${prompts.classNames.length} class names for ${this.dataset.classes.length} classes: give one display name per class`);
+    }
+    this.prompts = prompts;
+    const reports = promptReports(bundle.tokenizer, prompts.classNames, prompts.templates, bundle.model.config.text.contextLength);
+    return { prompts: reports, zeroShot: await this.zeroShotEval(prompts) };
+  }
+
+  async zeroShotEval(prompts: PromptSet = this.prompts, samples: SampleMeta[] = this.trainSamples({ valFraction: 0, seed: 0 })): Promise<EvalResult> {
+    const result: EvalResult = { step: 0, epoch: 0, splits: [] };
+    if (samples.length === 0) return result;
+    const logits = await this.zeroShotLogits(samples.map((s) => s.id), prompts);
+    const C = prompts.classNames.length;
+    for (const split of ['train', 'val', 'test', 'ood'] as const) {
+      const idx = samples.map((s, i) => [s, i] as const).filter(([s]) => s.split === split);
+      if (!idx.length) continue;
+      const rows = new Float32Array(idx.length * C);
+      idx.forEach(([, i], j) => rows.set(logits.subarray(i * C, (i + 1) * C), j * C));
+      result.splits.push(evaluateSplit(split, idx.map(([s]) => s), rows, C));
+    }
+    return result;
+  }
+}
