@@ -15,6 +15,9 @@ export type StudentInput = { kind: 'pixels'; x: tf.Tensor } | { kind: 'hidden'; 
 export const HEAD_W = 'head.W';
 export const HEAD_SCALE = 'head.scale';
 
+// tfjs variable names are global: each model gets its own prefix so several can live at once.
+let instances = 0;
+
 export class FineTuneModel {
   /** Student parameters that train (vision subset + head), owned by this object. */
   readonly vars: Record<string, tf.Variable> = {};
@@ -30,11 +33,12 @@ export class FineTuneModel {
   ) {
     const cfg = clip.config;
     this.firstBlock = firstTrainedBlock(cfg, scope);
+    const tag = `ft${instances++}`;
     this.w0 = tf.keep(tf.clone(classEmbeds));
     this.s0 = tf.keep(tf.clone(clip.params['logit_scale'])) as tf.Scalar;
-    for (const name of trainedVisionParams(cfg, scope)) this.vars[name] = tf.variable(clip.params[name], true, `ft/${name}`);
-    this.vars[HEAD_W] = tf.variable(classEmbeds, true, `ft/${HEAD_W}`);
-    this.vars[HEAD_SCALE] = tf.variable(clip.params['logit_scale'], true, `ft/${HEAD_SCALE}`);
+    for (const name of trainedVisionParams(cfg, scope)) this.vars[name] = tf.variable(clip.params[name], true, `${tag}/${name}`);
+    this.vars[HEAD_W] = tf.variable(classEmbeds, true, `${tag}/${HEAD_W}`);
+    this.vars[HEAD_SCALE] = tf.variable(clip.params['logit_scale'], true, `${tag}/${HEAD_SCALE}`);
   }
 
   get numClasses(): number {

@@ -38,6 +38,11 @@ export class NonFiniteLossError extends Error {
   }
 }
 
+export interface TrainerOptions {
+  /** Reuse frozen computations across epochs (default true); false recomputes them every step. */
+  useCaches?: boolean;
+}
+
 export interface RunResult {
   steps: number;
   stopped: boolean;
@@ -63,14 +68,16 @@ export class Trainer {
     readonly config: TrainConfig,
     private readonly events: TrainerEvents = {},
     private readonly control: TrainerControl = { isStopped: () => false, waitWhilePaused: async () => {} },
+    private readonly options: TrainerOptions = {},
   ) {
     this.run = resolveRun(config);
     this.model = new FineTuneModel(clip, classEmbeds, this.run.scope);
     this.samples = data.samples;
   }
 
+  /** Without augmentation the student's frozen prefix is the same every epoch: compute it once. */
   private get cachesInputs(): boolean {
-    return this.config.augment === 'none' && this.run.scope.kind !== 'full';
+    return (this.options.useCaches ?? true) && this.config.augment === 'none' && this.run.scope.kind !== 'full';
   }
 
   private ids(split: SplitName): number[] {
@@ -82,7 +89,7 @@ export class Trainer {
     if (this.cache) return;
     const all = this.samples.map((s) => s.id);
     const t0 = performance.now();
-    this.cache = await buildFrozenCache(this.model, this.data, all, this.config.microBatch, this.cachesInputs || this.run.scope.kind === 'head', (done, total) => {
+    this.cache = await buildFrozenCache(this.model, this.data, all, this.config.microBatch, this.cachesInputs, (done, total) => {
       const rate = done / ((performance.now() - t0) / 1000);
       this.events.progress?.({ phase: 'caching', done, total, imagesPerSec: rate, etaSec: (total - done) / rate });
     }, () => this.control.isStopped());
