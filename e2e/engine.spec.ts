@@ -26,7 +26,7 @@ test('auto backend choice refuses a CPU-fallback WebGPU adapter and says why', a
   expect(r.backend.reason.length).toBeGreaterThan(10);
 });
 
-for (const backend of ['webgpu', 'wasm']) {
+for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
   test(`tiny-clip-b32 matches the reference on ${backend} in a Worker`, async ({ page }) => {
     const ids = ref.input_ids.map((s) => s.slice(0, s.indexOf(49407) + 1));
     const r = (await page.evaluate((a) => window.runEngineCheck({ kind: 'clip-reference', backend: a.backend, images: a.images, ids: a.ids }), { backend, images: ref.images, ids })) as Record<string, number[]> & { backend: { name: string }; leaked: number };
@@ -39,6 +39,13 @@ for (const backend of ['webgpu', 'wasm']) {
     expect(r.leaked).toBe(0);
   });
 }
+
+test('browser decoding + preprocessing: every image within 2/255 of the reference', async ({ page }) => {
+  const r = (await page.evaluate((images) => window.runEngineCheck({ kind: 'preprocess', backend: 'wasm', images }), ref.images)) as { errors: Record<string, number> };
+  console.log('browser preprocessing max error (1/255 units):', JSON.stringify(r.errors));
+  // Measured here: 0 for every image, the JPEG too (Chromium decodes with libjpeg-turbo, like Pillow).
+  for (const [name, err] of Object.entries(r.errors)) expect(err, name).toBeLessThanOrEqual(2.001);
+});
 
 test('the full-encoder ProReg trajectory on WebGPU in a Worker', async ({ page }) => {
   test.setTimeout(600_000);

@@ -58,6 +58,27 @@ async function clipReference(images: string[], ids: number[][]) {
   return { ...out, file_image_embeds: fileEmbeds, leaked };
 }
 
+/** Max |ours - reference| per image in 1/255 units before normalisation, decoding with the browser. */
+async function preprocessErrors(images: string[]) {
+  const bundle = await loadClipBundle(source);
+  const { mean, std } = bundle.preprocess;
+  const out: Record<string, number> = {};
+  for (const name of images) {
+    const blob = await (await fetch(`${REF}/images/${name}`)).blob();
+    const ours = preprocessImage(await decodeImageBlob(blob, name), bundle.preprocess);
+    const ref = await f32(`${REF}/images/${name}.pixels.f32`);
+    const plane = ref.length / 3;
+    let worst = 0;
+    for (let i = 0; i < ref.length; i++) {
+      const c = Math.floor(i / plane);
+      worst = Math.max(worst, Math.abs(ours[i] - ref[i]) * std[c] * 255);
+    }
+    out[name] = worst;
+  }
+  bundle.model.dispose();
+  return out;
+}
+
 interface Run { images: string[]; classes: string[]; template: string; labels: number[]; scope: string; alpha: number; variant: string; gamma: number; steps: number; optimizer: { lr_head: number; lr_encoder: number; weight_decay: number } }
 
 async function trajectory(run: Run) {
@@ -89,6 +110,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     let result: unknown;
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
+    else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
     else throw new Error(`unknown check ${e.data.kind}`);
     self.postMessage({ ok: true, result });
