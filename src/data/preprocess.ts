@@ -133,10 +133,11 @@ function valueLut(cfg: PreprocessConfig): Float32Array {
 }
 
 /**
- * Preprocesses a decoded image into a float32 CHW tensor [3, cropHeight, cropWidth]
- * (or [3, h, w] of the resized image when centre cropping is off).
+ * Resizes and centre-crops a decoded image to the 8-bit RGB bytes Pillow holds just before ToTensor,
+ * as CHW uint8 [3, cropHeight, cropWidth] (or [3, h, w] of the resized image when centre cropping is off).
+ * A quarter of the float32 size: this is what training keeps in memory.
  */
-export function preprocessImage(img: RawImage, cfg: PreprocessConfig): Float32Array {
+export function preprocessToU8(img: RawImage, cfg: PreprocessConfig): Uint8Array {
   const { width, height, channels: ch } = img;
   if (width <= 0 || height <= 0) throw new Error('preprocessImage: empty image');
   const [rw, rh] = cfg.doResize ? resizedSize(width, height, cfg.shortestEdge) : [width, height];
@@ -164,11 +165,9 @@ export function preprocessImage(img: RawImage, cfg: PreprocessConfig): Float32Ar
     px = resampleRegion(img.data, width, height, ch, rw, rh, cfg.resample, region);
   }
 
-  const lut = valueLut(cfg);
   const plane = outW * outH;
-  const out = new Float32Array(3 * plane);
-  // Padding is byte 0 in every channel, so it normalises like a black pixel.
-  for (let c = 0; c < 3; c++) out.fill(lut[c * 256], c * plane, (c + 1) * plane);
+  // Padding is byte 0 in every channel (a fresh array is already zero).
+  const out = new Uint8Array(3 * plane);
   const ox = x0 - left;
   const oy = y0 - top;
   const g = ch === 1; // grey -> RGB replicates; RGBA -> RGB drops alpha (convert('RGB') after the crop)
@@ -176,12 +175,40 @@ export function preprocessImage(img: RawImage, cfg: PreprocessConfig): Float32Ar
     let p = i * region.w * ch;
     let o = (oy + i) * outW + ox;
     for (let j = 0; j < region.w; j++, p += ch, o++) {
-      out[o] = lut[px[p]];
-      out[plane + o] = lut[256 + px[g ? p : p + 1]];
-      out[2 * plane + o] = lut[512 + px[g ? p : p + 2]];
+      out[o] = px[p];
+      out[plane + o] = px[g ? p : p + 1];
+      out[2 * plane + o] = px[g ? p : p + 2];
     }
   }
   return out;
+}
+
+/**
+ * ToTensor + Normalize of CHW uint8 RGB (from preprocessToU8) into float32, bit-identical to torch's
+ * float32 math. Writes into `out` at `offset` when given (e.g. one slot of a batch buffer).
+ */
+export function normalizeU8(u8: Uint8Array, cfg: PreprocessConfig, out?: Float32Array, offset = 0): Float32Array {
+  if (u8.length % 3 !== 0) throw new Error(`normalizeU8: length ${u8.length} is not 3 planes`);
+  const dst = out ?? new Float32Array(u8.length);
+  if (offset < 0 || offset + u8.length > dst.length) {
+    throw new Error(`normalizeU8: ${u8.length} values at offset ${offset} do not fit in ${dst.length}`);
+  }
+  const lut = valueLut(cfg);
+  const plane = u8.length / 3;
+  for (let c = 0; c < 3; c++) {
+    const base = c * plane;
+    const l = c * 256;
+    for (let i = 0; i < plane; i++) dst[offset + base + i] = lut[l + u8[base + i]];
+  }
+  return dst;
+}
+
+/**
+ * Preprocesses a decoded image into a float32 CHW tensor [3, cropHeight, cropWidth]
+ * (or [3, h, w] of the resized image when centre cropping is off).
+ */
+export function preprocessImage(img: RawImage, cfg: PreprocessConfig): Float32Array {
+  return normalizeU8(preprocessToU8(img, cfg), cfg);
 }
 
 function cropRows(src: Uint8Array, w: number, ch: number, r: Region): Uint8Array {

@@ -1,0 +1,83 @@
+// Expands dropped zip archives with fflate, refusing hostile archives (path traversal, entry-count and
+// size bombs) before anything is inflated.
+import { unzipSync } from 'fflate';
+
+export const ZIP_MAX_ENTRIES = 20_000;
+export const ZIP_MAX_TOTAL_BYTES = 2 * 1024 ** 3;
+
+export const isZip = (b: Uint8Array): boolean => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+export interface ZipEntry {
+  /** Path inside the archive, '/'-separated. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ZipResult {
+  entries: ZipEntry[];
+  /** Entries refused one by one (unsafe names, damaged data), with a sentence for the user. */
+  refused: Array<{ name: string; message: string }>;
+}
+
+/** True for `..` components, absolute paths (`/x`, `C:\x`, `\\server`) and NUL bytes. */
+export function isUnsafeEntryName(name: string): boolean {
+  const n = name.replace(/\\/g, '/');
+  return n.startsWith('/') || /^[a-zA-Z]:/.test(n) || n.includes('\0') || n.split('/').some((p) => p === '..');
+}
+
+/**
+ * Lists and inflates a zip. Throws (with a message naming the archive) when it is corrupt, has more than
+ * ZIP_MAX_ENTRIES entries or declares more than ZIP_MAX_TOTAL_BYTES uncompressed; `skip` drops entries
+ * (e.g. hidden files) without inflating them.
+ */
+export function expandZip(bytes: Uint8Array, zipName: string, skip: (name: string) => boolean): ZipResult {
+  const refused: ZipResult['refused'] = [];
+  let count = 0;
+  let total = 0;
+  const declared = new Map<string, number>();
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes, {
+      // Runs on each central-directory entry before it is inflated.
+      filter: (info) => {
+        if (++count > ZIP_MAX_ENTRIES) {
+          throw new HostileZipError(`${zipName} has more than ${ZIP_MAX_ENTRIES.toLocaleString('en')} entries; split it into smaller archives`);
+        }
+        total += info.originalSize;
+        if (total > ZIP_MAX_TOTAL_BYTES) {
+          throw new HostileZipError(`${zipName} expands to more than 2 GiB; split it into smaller archives`);
+        }
+        if (info.name.endsWith('/')) return false; // folder entry
+        if (isUnsafeEntryName(info.name)) {
+          refused.push({ name: info.name, message: `${zipName}: entry "${info.name}" points outside the archive (.. or absolute path); skipped` });
+          return false;
+        }
+        if (skip(info.name)) return false;
+        declared.set(info.name, info.originalSize);
+        return true;
+      },
+    });
+  } catch (e) {
+    if (e instanceof HostileZipError) throw e;
+    const why = e instanceof Error ? e.message : String(e);
+    throw new HostileZipError(`${zipName} is not a readable zip archive (${why})`);
+  }
+  const entries: ZipEntry[] = [];
+  for (const [name, data] of Object.entries(files)) {
+    // fflate inflates into a buffer of the declared size, so the size limit holds; a mismatch is damage.
+    if (data.length !== declared.get(name)) {
+      refused.push({ name, message: `${zipName}: entry "${name}" is damaged (${data.length} bytes instead of ${declared.get(name)})` });
+      continue;
+    }
+    entries.push({ name, bytes: data });
+  }
+  return { entries, refused };
+}
+
+/** A zip that is refused as a whole. */
+export class HostileZipError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HostileZipError';
+  }
+}
