@@ -1,0 +1,107 @@
+// Pure edits of a labelled dataset: class rename / merge / delete, labels, groups, a seeded validation split.
+// Each returns new arrays; labels stay indices into `classes`.
+import type { DatasetSample } from '../protocol/messages';
+
+export interface LabelledSet {
+  classes: string[];
+  samples: DatasetSample[];
+}
+
+export function renameClass(d: LabelledSet, index: number, name: string): LabelledSet {
+  const trimmed = name.trim();
+  if (!trimmed) throw new Error('a class name cannot be empty');
+  const existing = d.classes.indexOf(trimmed);
+  if (existing >= 0 && existing !== index) return mergeClasses(d, index, existing);
+  return { classes: d.classes.map((c, i) => (i === index ? trimmed : c)), samples: d.samples };
+}
+
+/** Relabels every image of `from` as `into`, then drops `from`. */
+export function mergeClasses(d: LabelledSet, from: number, into: number): LabelledSet {
+  if (from === into) return d;
+  const relabelled = d.samples.map((s) => (s.label === from ? { ...s, label: into } : s));
+  return dropClass({ classes: d.classes, samples: relabelled }, from);
+}
+
+/** Removes the class and its images. */
+export function deleteClass(d: LabelledSet, index: number): LabelledSet {
+  return dropClass({ classes: d.classes, samples: d.samples.filter((s) => s.label !== index) }, index);
+}
+
+function dropClass(d: LabelledSet, index: number): LabelledSet {
+  return {
+    classes: d.classes.filter((_, i) => i !== index),
+    samples: d.samples.map((s) => (s.label > index ? { ...s, label: s.label - 1 } : s)),
+  };
+}
+
+export function setLabel(samples: DatasetSample[], id: number, label: number): DatasetSample[] {
+  return samples.map((s) => (s.id === id ? { ...s, label } : s));
+}
+
+/** Assigns groups by full path or by file name; images not named keep their group. */
+export function applyGroups(samples: DatasetSample[], groups: Record<string, string>): { samples: DatasetSample[]; matched: number } {
+  let matched = 0;
+  const out = samples.map((s) => {
+    const base = s.path.slice(s.path.lastIndexOf('/') + 1);
+    const g = groups[s.path] ?? groups[base];
+    if (g === undefined) return s;
+    matched++;
+    return { ...s, group: g };
+  });
+  return { samples: out, matched };
+}
+
+/** Moves a seeded fraction of each class's training images to 'val' (stratified). Returns the moved ids. */
+export function carveValidation(samples: DatasetSample[], fraction: number, seed: number): { samples: DatasetSample[]; moved: number[] } {
+  const rand = mulberry32(seed);
+  const byClass = new Map<number, number[]>();
+  for (const s of samples) {
+    if (s.split !== 'train') continue;
+    const list = byClass.get(s.label) ?? [];
+    list.push(s.id);
+    byClass.set(s.label, list);
+  }
+  const moved = new Set<number>();
+  for (const ids of byClass.values()) {
+    ids.sort((a, b) => a - b);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+    const n = Math.round(ids.length * fraction);
+    for (const id of ids.slice(0, n)) moved.add(id);
+  }
+  return {
+    samples: samples.map((s) => (moved.has(s.id) ? { ...s, split: 'val' } : s)),
+    moved: [...moved].sort((a, b) => a - b),
+  };
+}
+
+/** Puts the given ids back into 'train'. */
+export function restoreTrain(samples: DatasetSample[], ids: number[]): DatasetSample[] {
+  const set = new Set(ids);
+  return samples.map((s) => (set.has(s.id) ? { ...s, split: 'train' } : s));
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Per class: image counts per split. */
+export function countsByClass(d: LabelledSet): { name: string; counts: Record<string, number>; total: number }[] {
+  const rows = d.classes.map((name) => ({ name, counts: {} as Record<string, number>, total: 0 }));
+  for (const s of d.samples) {
+    const r = rows[s.label];
+    if (!r) continue;
+    r.counts[s.split] = (r.counts[s.split] ?? 0) + 1;
+    r.total++;
+  }
+  return rows;
+}

@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SUMMARY } from '../ui/testing/fixtures';
+import { createAppStore } from './app-store';
+import { hasOwnValSplit, urlApi } from './dataset-slice';
+
+let created: string[];
+let revoked: string[];
+beforeEach(() => {
+  created = [];
+  revoked = [];
+  urlApi.create = (b) => {
+    const u = `blob:${created.length}:${b.size}`;
+    created.push(u);
+    return u;
+  };
+  urlApi.revoke = (u) => void revoked.push(u);
+});
+
+describe('dataset slice', () => {
+  it('holds thumbnails and revokes those whose images are gone', () => {
+    const st = createAppStore();
+    st.getState().holdFiles([...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) })), { path: 'train/climbing/notes.txt', blob: new Blob(['t']) }]);
+    expect(Object.keys(st.getState().thumbs)).toHaveLength(5);
+    st.getState().applySummary(SUMMARY);
+    expect(Object.keys(st.getState().thumbs)).toHaveLength(4);
+    expect(revoked).toHaveLength(1);
+    expect(st.getState().rejected).toHaveLength(2);
+    st.getState().deleteClass(0);
+    expect(st.getState().classes).toEqual(['diving']);
+    expect(Object.keys(st.getState().thumbs)).toEqual(['train/diving/c.jpg', 'test/diving/d.jpg']);
+    st.getState().clearDataset();
+    expect(revoked).toHaveLength(5);
+  });
+
+  it('bumps the revision on every edit, not on an import', () => {
+    const st = createAppStore();
+    st.getState().applySummary(SUMMARY);
+    const r0 = st.getState().datasetRevision;
+    st.getState().setSampleLabel(0, 1);
+    st.getState().renameClass(1, 'dive');
+    st.getState().mergeClasses(0, 1);
+    expect(st.getState().datasetRevision).toBe(r0 + 3);
+    expect(st.getState().classes).toEqual(['dive']);
+    expect(st.getState().samples.every((s) => s.label === 0)).toBe(true);
+  });
+
+  it('sets groups and carves / undoes a validation split', () => {
+    const st = createAppStore();
+    st.getState().applySummary(SUMMARY);
+    expect(st.getState().setGroups({ 'a.jpg': 'rock' })).toBe(1);
+    st.getState().setValSplit(0.5, 1);
+    const moved = st.getState().valSplit.moved;
+    expect(moved.length).toBe(2); // round(2 * .5) + round(1 * .5)
+    expect(hasOwnValSplit(st.getState())).toBe(false);
+    st.getState().clearValSplit();
+    expect(st.getState().samples.filter((s) => s.split === 'val')).toHaveLength(0);
+  });
+});

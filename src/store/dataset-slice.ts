@@ -1,0 +1,130 @@
+// The labelled images: what the engine accepted, what it refused, the blobs we hold for thumbnails,
+// and the user's edits (labels, classes, groups, validation split).
+import type { StateCreator } from 'zustand';
+import type { DatasetFile, DatasetSample, DatasetSummary, RejectedFile } from '../protocol/messages';
+import type { AppState } from './app-store';
+import * as edits from './dataset-edits';
+
+export interface ValSplit {
+  fraction: number;
+  seed: number;
+  /** Ids moved to 'val' by the last carve (so a new carve starts from the original split). */
+  moved: number[];
+}
+
+export interface DatasetSlice {
+  classes: string[];
+  samples: DatasetSample[];
+  /** Refused files of the latest import. */
+  rejected: RejectedFile[];
+  /** Object URLs of the images we hold, by dataset path. */
+  thumbs: Record<string, string>;
+  importing: boolean;
+  valSplit: ValSplit;
+  /** Bumped on every edit the engine has not yet seen. */
+  datasetRevision: number;
+
+  /** Keeps the blobs of an import so the UI can show them. */
+  holdFiles(files: DatasetFile[]): void;
+  setImporting(on: boolean): void;
+  applySummary(summary: DatasetSummary): void;
+  renameClass(index: number, name: string): void;
+  mergeClasses(from: number, into: number): void;
+  deleteClass(index: number): void;
+  setSampleLabel(id: number, label: number): void;
+  setGroups(groups: Record<string, string>): number;
+  setValSplit(fraction: number, seed: number): void;
+  clearValSplit(): void;
+  clearDataset(): void;
+}
+
+/** Where object URLs come from; tests may swap it. */
+export const urlApi = {
+  create: (b: Blob): string => URL.createObjectURL(b),
+  revoke: (u: string): void => URL.revokeObjectURL(u),
+};
+
+function revokeUnused(thumbs: Record<string, string>, samples: DatasetSample[]): Record<string, string> {
+  const keep = new Set(samples.map((s) => s.path));
+  const out: Record<string, string> = {};
+  for (const [path, url] of Object.entries(thumbs)) {
+    if (keep.has(path)) out[path] = url;
+    else urlApi.revoke(url);
+  }
+  return out;
+}
+
+export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = (set, get) => {
+  const edit = (fn: (d: edits.LabelledSet) => edits.LabelledSet) =>
+    set((s) => {
+      const next = fn({ classes: s.classes, samples: s.samples });
+      return {
+        classes: next.classes,
+        samples: next.samples,
+        thumbs: next.samples.length < s.samples.length ? revokeUnused(s.thumbs, next.samples) : s.thumbs,
+        datasetRevision: s.datasetRevision + 1,
+      };
+    });
+
+  return {
+    classes: [],
+    samples: [],
+    rejected: [],
+    thumbs: {},
+    importing: false,
+    valSplit: { fraction: 0.1, seed: 0, moved: [] },
+    datasetRevision: 0,
+
+    holdFiles: (files) =>
+      set((s) => {
+        const thumbs = { ...s.thumbs };
+        for (const f of files) {
+          if (thumbs[f.path]) urlApi.revoke(thumbs[f.path]);
+          thumbs[f.path] = urlApi.create(f.blob);
+        }
+        return { thumbs };
+      }),
+    setImporting: (importing) => set({ importing }),
+    applySummary: (summary) =>
+      set((s) => ({
+        classes: summary.classes,
+        samples: summary.samples,
+        rejected: summary.rejected,
+        thumbs: revokeUnused(s.thumbs, summary.samples),
+        importing: false,
+        valSplit: { ...s.valSplit, moved: [] },
+      })),
+    renameClass: (index, name) => edit((d) => edits.renameClass(d, index, name)),
+    mergeClasses: (from, into) => edit((d) => edits.mergeClasses(d, from, into)),
+    deleteClass: (index) => edit((d) => edits.deleteClass(d, index)),
+    setSampleLabel: (id, label) => edit((d) => ({ classes: d.classes, samples: edits.setLabel(d.samples, id, label) })),
+    setGroups: (groups) => {
+      const { samples, matched } = edits.applyGroups(get().samples, groups);
+      set((s) => ({ samples, datasetRevision: s.datasetRevision + 1 }));
+      return matched;
+    },
+    setValSplit: (fraction, seed) =>
+      set((s) => {
+        const base = edits.restoreTrain(s.samples, s.valSplit.moved);
+        const { samples, moved } = edits.carveValidation(base, fraction, seed);
+        return { samples, valSplit: { fraction, seed, moved }, datasetRevision: s.datasetRevision + 1 };
+      }),
+    clearValSplit: () =>
+      set((s) => ({
+        samples: edits.restoreTrain(s.samples, s.valSplit.moved),
+        valSplit: { ...s.valSplit, moved: [] },
+        datasetRevision: s.datasetRevision + 1,
+      })),
+    clearDataset: () =>
+      set((s) => {
+        for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
+        return { classes: [], samples: [], rejected: [], thumbs: {}, valSplit: { ...s.valSplit, moved: [] }, datasetRevision: s.datasetRevision + 1 };
+      }),
+  };
+};
+
+/** True when the dataset has a validation split that the user did not carve here. */
+export function hasOwnValSplit(s: Pick<DatasetSlice, 'samples' | 'valSplit'>): boolean {
+  const moved = new Set(s.valSplit.moved);
+  return s.samples.some((x) => x.split === 'val' && !moved.has(x.id));
+}

@@ -1,0 +1,272 @@
+// Owns the engine connection: forwards worker events into the store (step data into the metrics store) and
+// offers the actions the UI calls. Dataset edits reach the engine debounced; prompt checks are debounced and
+// the previous one is aborted. The UI never talks to the engine directly.
+import type { BackendChoice, DatasetFile, ModelSource, SweepResult, WorkerEvent } from '../protocol/messages';
+import { assertNever } from '../protocol/messages';
+import type { EvalResult } from '../protocol/train-types';
+import type { AppStore } from './app-store';
+import { errorText, isAbort, type EnginePort } from './engine-port';
+import type { MetricsStore } from './metrics-store';
+import { currentPromptSet } from './prompts-slice';
+import { isLive } from './runs-slice';
+
+export interface BridgeOptions {
+  datasetDebounceMs?: number;
+  promptDebounceMs?: number;
+}
+
+const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
+
+export class EngineBridge {
+  private readonly datasetDelay: number;
+  private readonly promptDelay: number;
+  private datasetTimer: ReturnType<typeof setTimeout> | null = null;
+  private promptTimer: ReturnType<typeof setTimeout> | null = null;
+  private promptAbort: AbortController | null = null;
+  /** The dataset revision the engine has (so training waits for pending edits). */
+  private sentRevision = 0;
+  private datasetPush: Promise<void> = Promise.resolve();
+  private runCounter = 0;
+  private readonly unsubscribe: () => void;
+  private readonly unwatch: () => void;
+
+  constructor(
+    readonly client: EnginePort,
+    readonly store: AppStore,
+    readonly metrics: MetricsStore,
+    opts: BridgeOptions = {},
+  ) {
+    this.datasetDelay = opts.datasetDebounceMs ?? 300;
+    this.promptDelay = opts.promptDebounceMs ?? 400;
+    this.unsubscribe = client.onEvent((e) => this.onEvent(e));
+    // Edits bump a revision: the engine hears about them without the UI having to remember to tell it.
+    this.unwatch = store.subscribe((s, prev) => {
+      if (s.datasetRevision !== prev.datasetRevision) this.datasetEdited();
+      if (s.promptRevision !== prev.promptRevision) this.schedulePromptCheck();
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.unwatch();
+    if (this.datasetTimer) clearTimeout(this.datasetTimer);
+    if (this.promptTimer) clearTimeout(this.promptTimer);
+    this.promptAbort?.abort();
+  }
+
+  private get s() {
+    return this.store.getState();
+  }
+
+  // ---- events ----
+
+  onEvent(e: WorkerEvent): void {
+    const s = this.s;
+    switch (e.type) {
+      case 'progress':
+        if (e.runId) s.setRunProgress(e.runId, e.progress);
+        else if (MODEL_PHASES.has(e.progress.phase) && s.modelLoading) s.setModelProgress(e.progress);
+        else s.setActivity(e.progress.done >= e.progress.total && e.progress.total > 0 ? null : e.progress);
+        return;
+      case 'step':
+        this.metrics.getState().pushStep(e.runId, e.point, e.samples);
+        if (s.runs[e.runId]?.state === 'starting') s.setRunState(e.runId, 'running');
+        return;
+      case 'eval':
+        s.addEval(e.runId, e.result);
+        return;
+      case 'checkpoint':
+        s.addCheckpoint(e.runId, { step: e.step, epoch: e.epoch, valAccuracy: e.valAccuracy, best: e.best });
+        return;
+      case 'state':
+        s.setRunState(e.runId, e.state);
+        return;
+      case 'log':
+        s.addLog(e.level, e.message);
+        return;
+      default:
+        assertNever(e);
+    }
+  }
+
+  // ---- model ----
+
+  async init(backend: BackendChoice): Promise<void> {
+    this.s.setBackendChoice(backend);
+    this.s.setError('Model', null);
+    try {
+      this.s.setBackend(await this.client.request({ type: 'init', backend }));
+    } catch (e) {
+      this.s.setError('Model', errorText(e));
+    }
+  }
+
+  async loadModel(source: ModelSource): Promise<void> {
+    const label = source.kind === 'hub' ? source.repo : `local folder (${Object.keys(source.files).length} files)`;
+    this.s.setError('Model', null);
+    this.s.modelLoadStarted(label);
+    try {
+      const info = await this.client.request({ type: 'load-model', source });
+      this.s.modelLoaded(info);
+      this.schedulePromptCheck(0);
+    } catch (e) {
+      this.s.modelLoadFailed();
+      this.s.setError('Model', errorText(e));
+    }
+  }
+
+  // ---- dataset ----
+
+  async importFiles(files: DatasetFile[]): Promise<void> {
+    if (files.length === 0) return;
+    this.s.setError('Dataset', null);
+    this.s.holdFiles(files);
+    this.s.setImporting(true);
+    await this.flushDataset();
+    try {
+      const summary = await this.client.request({ type: 'import-files', files });
+      this.s.applySummary(summary);
+      this.sentRevision = this.s.datasetRevision;
+      this.schedulePromptCheck();
+    } catch (e) {
+      this.s.setImporting(false);
+      this.s.setError('Dataset', errorText(e));
+    }
+  }
+
+  /** Call after any dataset edit: the engine gets the edited set after a short pause. */
+  datasetEdited(): void {
+    if (this.datasetTimer) clearTimeout(this.datasetTimer);
+    this.datasetTimer = setTimeout(() => {
+      this.datasetTimer = null;
+      void this.pushDataset();
+    }, this.datasetDelay);
+  }
+
+  /** Sends pending dataset edits now and waits for the engine to take them. */
+  async flushDataset(): Promise<void> {
+    if (this.datasetTimer) {
+      clearTimeout(this.datasetTimer);
+      this.datasetTimer = null;
+      void this.pushDataset();
+    }
+    await this.datasetPush;
+  }
+
+  private pushDataset(): Promise<void> {
+    const run = async () => {
+      const { classes, samples, datasetRevision } = this.s;
+      if (datasetRevision === this.sentRevision) return;
+      try {
+        await this.client.request({ type: 'set-dataset', classes, samples });
+        this.sentRevision = datasetRevision;
+        this.s.setError('Dataset', null);
+        this.schedulePromptCheck();
+      } catch (e) {
+        this.s.setError('Dataset', errorText(e));
+      }
+    };
+    this.datasetPush = this.datasetPush.then(run);
+    return this.datasetPush;
+  }
+
+  // ---- prompts ----
+
+  /** Call after any prompt edit: re-checks after `promptDebounceMs`, aborting the check in flight. */
+  schedulePromptCheck(delay = this.promptDelay): void {
+    if (this.promptTimer) clearTimeout(this.promptTimer);
+    this.promptTimer = setTimeout(() => {
+      this.promptTimer = null;
+      void this.checkPrompts();
+    }, delay);
+  }
+
+  async checkPrompts(): Promise<void> {
+    this.promptAbort?.abort();
+    const s = this.s;
+    const prompts = currentPromptSet(s);
+    if (!s.modelInfo || prompts.classNames.length === 0 || prompts.templates.length === 0) return;
+    const ctrl = new AbortController();
+    this.promptAbort = ctrl;
+    s.setPromptChecking(true);
+    try {
+      await this.flushDataset();
+      const check = await this.client.request({ type: 'set-prompts', prompts }, { signal: ctrl.signal });
+      if (ctrl.signal.aborted) return;
+      this.s.setPromptCheck(prompts, check);
+      this.s.setError('Prompts', null);
+    } catch (e) {
+      if (isAbort(e)) return;
+      this.s.setPromptChecking(false);
+      this.s.setError('Prompts', errorText(e));
+    } finally {
+      if (this.promptAbort === ctrl) this.promptAbort = null;
+    }
+  }
+
+  // ---- training ----
+
+  /** Starts a run with the config being edited; resolves when the run ends. */
+  async startTraining(): Promise<string | null> {
+    const s = this.s;
+    const live = s.runOrder.find((id) => isLive(s.runs[id]?.state));
+    if (live) {
+      s.setError('Training', `run ${s.runs[live].label} is still going: stop it first`);
+      return null;
+    }
+    const config = { ...s.trainConfig };
+    const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
+    s.setError('Training', null);
+    s.runStarted(runId, config);
+    this.metrics.getState().resetRun(runId);
+    try {
+      await this.flushDataset();
+      // The teacher is built from the prompts: the engine must have the ones on screen.
+      if (this.promptTimer || this.promptAbort) await this.checkPrompts();
+      const summary = await this.client.request({ type: 'train', runId, config });
+      this.s.runFinished(summary);
+    } catch (e) {
+      this.s.runFailed(runId, errorText(e));
+      this.s.setError('Training', errorText(e));
+    }
+    return runId;
+  }
+
+  private async control(type: 'pause' | 'resume' | 'stop'): Promise<void> {
+    try {
+      await this.client.request({ type });
+    } catch (e) {
+      this.s.setError('Training', errorText(e));
+    }
+  }
+  pause = () => this.control('pause');
+  resume = () => this.control('resume');
+  stop = () => this.control('stop');
+
+  async evaluate(runId: string): Promise<EvalResult | null> {
+    try {
+      const r = await this.client.request({ type: 'evaluate', runId });
+      this.s.addEval(runId, r);
+      return r;
+    } catch (e) {
+      this.s.setError('Comparison', errorText(e));
+      return null;
+    }
+  }
+
+  async sweep(runId: string, alphas: number[]): Promise<SweepResult | null> {
+    this.s.setError('Comparison', null);
+    try {
+      const r = await this.client.request({ type: 'sweep', runId, alphas });
+      this.s.setSweep(r);
+      return r;
+    } catch (e) {
+      this.s.setError('Comparison', errorText(e));
+      return null;
+    }
+  }
+
+  sampleProbs(runId: string, sampleId: number, signal?: AbortSignal) {
+    return this.client.request({ type: 'sample-probs', runId, sampleId }, { signal });
+  }
+}

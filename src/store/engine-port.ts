@@ -1,0 +1,22 @@
+// The surface of the engine the store needs: EngineClient satisfies it; tests pass a fake with canned replies.
+import type { ReplyMap, Request, WorkerEvent } from '../protocol/messages';
+
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+
+export interface EnginePort {
+  request<T extends Request['type']>(
+    request: RequestOf<T>,
+    opts?: { signal?: AbortSignal; transfer?: Transferable[] },
+  ): Promise<ReplyMap[T]>;
+  onEvent(listener: (e: WorkerEvent) => void): () => void;
+}
+
+/** True for the rejection of a request cancelled through its AbortSignal. */
+export function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
+  return String(e);
+}

@@ -1,0 +1,135 @@
+// Training runs: the config being edited, every run started (its state, evaluations, summary, sweep),
+// and the live progress of the running one. High-frequency step data lives in metrics-store.ts instead.
+import type { StateCreator } from 'zustand';
+import type { Progress, RunSummary, SweepResult } from '../protocol/messages';
+import { DEFAULT_TRAIN_CONFIG, type EvalResult, type TrainConfig } from '../protocol/train-types';
+import type { AppState } from './app-store';
+
+export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed';
+
+export interface CheckpointMark {
+  step: number;
+  epoch: number;
+  valAccuracy: number | null;
+  best: boolean;
+}
+
+export interface RunRecord {
+  id: string;
+  label: string;
+  config: TrainConfig;
+  state: RunState;
+  startedAt: number;
+  /** Evaluations in the order they came (small: a few per epoch). */
+  evals: EvalResult[];
+  checkpoints: CheckpointMark[];
+  summary: RunSummary | null;
+  sweep: SweepResult | null;
+  error: string | null;
+}
+
+export type PresetName = 'official' | 'classroom';
+
+/** Quick enough for a class demo: train the last block, 2 short epochs, no augmentation. */
+export const CLASSROOM_CONFIG: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  scope: 'last-1',
+  epochs: 2,
+  batchSize: 32,
+  microBatch: 16,
+  augment: 'none',
+  teacherView: 'clean',
+  evalsPerEpoch: 1,
+};
+
+export const PRESETS: Record<PresetName, TrainConfig> = { official: DEFAULT_TRAIN_CONFIG, classroom: CLASSROOM_CONFIG };
+
+export interface RunsSlice {
+  trainConfig: TrainConfig;
+  runOrder: string[];
+  runs: Record<string, RunRecord>;
+  activeRunId: string | null;
+  /** Progress of the active run ('training', 'caching', 'evaluating', ...). */
+  runProgress: Progress | null;
+
+  setTrainConfig(patch: Partial<TrainConfig>): void;
+  applyPreset(name: PresetName): void;
+  runStarted(id: string, config: TrainConfig): void;
+  setRunState(id: string, state: RunState): void;
+  setRunProgress(id: string, p: Progress): void;
+  addEval(id: string, result: EvalResult): void;
+  addCheckpoint(id: string, mark: CheckpointMark): void;
+  runFinished(summary: RunSummary): void;
+  runFailed(id: string, message: string): void;
+  setSweep(result: SweepResult): void;
+  removeRun(id: string): void;
+}
+
+export function runLabel(n: number, c: TrainConfig): string {
+  const scope = c.method === 'zero-shot' || c.method === 'linear-probe' ? '' : ` · ${c.scope}`;
+  return `#${n} ${c.method}${scope}`;
+}
+
+export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => {
+  const patchRun = (id: string, fn: (r: RunRecord) => Partial<RunRecord>) =>
+    set((s) => {
+      const r = s.runs[id];
+      return r ? { runs: { ...s.runs, [id]: { ...r, ...fn(r) } } } : {};
+    });
+  return {
+    trainConfig: DEFAULT_TRAIN_CONFIG,
+    runOrder: [],
+    runs: {},
+    activeRunId: null,
+    runProgress: null,
+
+    setTrainConfig: (patch) => set((s) => ({ trainConfig: { ...s.trainConfig, ...patch } })),
+    applyPreset: (name) => set({ trainConfig: PRESETS[name] }),
+    runStarted: (id, config) =>
+      set((s) => ({
+        runOrder: [...s.runOrder, id],
+        runs: {
+          ...s.runs,
+          [id]: {
+            id, label: runLabel(s.runOrder.length + 1, config), config, state: 'starting', startedAt: Date.now(),
+            evals: [], checkpoints: [], summary: null, sweep: null, error: null,
+          },
+        },
+        activeRunId: id,
+        runProgress: null,
+      })),
+    setRunState: (id, state) => patchRun(id, () => ({ state })),
+    setRunProgress: (id, p) => set((s) => (s.activeRunId === id ? { runProgress: p } : {})),
+    addEval: (id, result) => patchRun(id, (r) => ({ evals: [...r.evals, result] })),
+    addCheckpoint: (id, mark) => patchRun(id, (r) => ({ checkpoints: [...r.checkpoints, mark] })),
+    runFinished: (summary) => {
+      patchRun(summary.runId, (r) => ({
+        summary,
+        state: 'done',
+        evals: summary.final && !r.evals.some((e) => e.step === summary.final!.step) ? [...r.evals, summary.final] : r.evals,
+      }));
+      set((s) => (s.activeRunId === summary.runId ? { runProgress: null } : {}));
+    },
+    runFailed: (id, message) => {
+      patchRun(id, () => ({ state: 'failed', error: message }));
+      set((s) => (s.activeRunId === id ? { runProgress: null } : {}));
+    },
+    setSweep: (result) => patchRun(result.runId, () => ({ sweep: result })),
+    removeRun: (id) =>
+      set((s) => {
+        const runs = { ...s.runs };
+        delete runs[id];
+        return { runs, runOrder: s.runOrder.filter((r) => r !== id), activeRunId: s.activeRunId === id ? null : s.activeRunId };
+      }),
+  };
+};
+
+/** A run is live while the engine works on it. */
+export function isLive(state: RunState | undefined): boolean {
+  return state === 'starting' || state === 'running' || state === 'paused' || state === 'stopping';
+}
+
+/** The evaluation that stands for the run: the summary's final one, else the latest. */
+export function headlineEval(r: RunRecord): EvalResult | null {
+  return r.summary?.final ?? r.evals[r.evals.length - 1] ?? null;
+}

@@ -1,0 +1,40 @@
+// The studio: one page of panels, in the order a person works (model, data, prompts, train, watch, inspect, compare).
+import { useEffect } from 'react';
+import { ComparisonPanel } from './compare/ComparisonPanel';
+import { LiveCharts } from './charts/LiveCharts';
+import { DatasetPanel } from './dataset/DatasetPanel';
+import { InspectionPanel } from './inspect/InspectionPanel';
+import { SampleDetail } from './inspect/SampleDetail';
+import { ModelPanel } from './model-panel/ModelPanel';
+import { PromptPanel } from './prompts/PromptPanel';
+import { TrainingPanel } from './training/TrainingPanel';
+import { ThemeToggle } from './common/ThemeToggle';
+import { useApp } from './common/studio-context';
+
+export function App() {
+  const theme = useApp((s) => s.theme);
+  useEffect(() => {
+    const root = document.documentElement;
+    if (theme === 'system') delete root.dataset.theme;
+    else root.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <>
+      <header className="app-head">
+        <h1>ProReg Studio</h1>
+        <p className="muted">Fine-tune CLIP on your own images, regularised toward what its prompts already know. Everything stays in this browser.</p>
+        <ThemeToggle />
+      </header>
+      <main className="grid">
+        <ModelPanel />
+        <DatasetPanel />
+        <PromptPanel />
+        <TrainingPanel />
+        <LiveCharts />
+        <InspectionPanel />
+        <ComparisonPanel />
+      </main>
+      <SampleDetail />
+    </>
+  );
+}

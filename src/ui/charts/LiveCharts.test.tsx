@@ -1,0 +1,51 @@
+// @vitest-environment jsdom
+import { act, screen, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
+import { evalResult, SUMMARY } from '../testing/fixtures';
+import { renderWithStudio } from '../testing/render-studio';
+import { LiveCharts } from './LiveCharts';
+
+beforeAll(() => {
+  // jsdom has no canvas: the scatter draws nothing but still labels itself.
+  HTMLCanvasElement.prototype.getContext = (() => null) as never;
+});
+
+const arrays = (ids: number[]): SampleArrays => ({
+  ids: new Int32Array(ids), ce: new Float32Array(ids.map(() => 0.5)), kl: new Float32Array(ids.map(() => 0.1)),
+  w: new Float32Array(ids.map((i) => (i % 10) / 10)), ps: new Float32Array(ids.map(() => 0.6)), pt: new Float32Array(ids.map(() => 0.9)),
+});
+
+describe('Live charts', () => {
+  it('has an empty state before any run', () => {
+    renderWithStudio(<LiveCharts />);
+    expect(within(screen.getByRole('region', { name: 'Live charts' })).getByText(/Start a training run/)).toBeTruthy();
+  });
+
+  it('renders points pushed into the metrics store, one chart per part name, throttled', async () => {
+    const { studio } = renderWithStudio(<LiveCharts />);
+    act(() => {
+      studio.store.getState().applySummary(SUMMARY);
+      studio.store.getState().runStarted('r1', DEFAULT_TRAIN_CONFIG);
+    });
+    const push = studio.metrics.getState().pushStep;
+    for (let s = 0; s < 2000; s++) {
+      push('r1', { step: s, epoch: 0, loss: 1, means: { ce: 1 / (s + 1), kl: 0.01 * s, w: 0.5, novel_term: 3 }, lrEncoder: 1e-5, lrHead: 1e-3 }, arrays([s % 4]));
+    }
+    act(() => studio.store.getState().addEval('r1', evalResult(1000, 0.8)));
+    // the frame hook reads the store on a timer + animation frame, not per event
+    await act(() => new Promise((r) => setTimeout(r, 400)));
+    const region = screen.getByRole('region', { name: 'Live charts' });
+    for (const name of ['mean ce', 'mean kl', 'mean w', 'mean novel_term', 'mean loss']) expect(within(region).getByRole('figure', { name })).toBeTruthy();
+    expect(within(region).getByText(/step 1999 · epoch 0/)).toBeTruthy();
+    const ce = within(region).getByRole('figure', { name: 'mean ce' });
+    const path = ce.querySelector('.recharts-line-curve');
+    expect(path?.getAttribute('d')?.length).toBeGreaterThan(100);
+    expect(within(region).getByRole('img', { name: 'w against zero-shot p(y): 2000 samples' })).toBeTruthy();
+    expect(within(region).getByRole('img', { name: 'kl against ce: 2000 samples' })).toBeTruthy();
+    expect(within(region).getByRole('figure', { name: 'Histogram of w' })).toBeTruthy();
+    expect(within(region).getByRole('figure', { name: 'Accuracy per split' })).toBeTruthy();
+    // decimated: at most 500 kept points (+ the latest) per line
+    expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(501);
+  });
+});

@@ -1,0 +1,80 @@
+// Live charts: per-step part means, this epoch's per-sample scatters and w histogram, accuracy per split.
+// Reads the transient metrics store at most ~4 times per second; never re-renders the rest of the app.
+import { useMemo } from 'react';
+import { Panel } from '../common/Panel';
+import { SelectField } from '../common/Field';
+import { num } from '../common/format';
+import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
+import { AccuracyChart } from './AccuracyChart';
+import { colourIndex, epochScatter, mean, partLines } from './chart-data';
+import { colourOf } from './palette';
+import { niceMax, ScatterCanvas } from './ScatterCanvas';
+import { PartCharts } from './PartCharts';
+import { WeightHistogram } from './WeightHistogram';
+import { RunPicker, useShownRun } from './RunPicker';
+
+export function LiveCharts() {
+  const runId = useShownRun();
+  const { metrics, version } = useMetricsFrame(250);
+  const run = runId ? metrics.runs[runId] : undefined;
+  const evals = useApp((s) => (runId ? s.runs[runId]?.evals : undefined));
+  const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
+  const setColourBy = useApp((s) => s.setColourBy);
+  const select = useApp((s) => s.selectSample);
+
+  const colours = useMemo(() => colourIndex(samples, colourBy), [samples, colourBy]);
+  // `version` changes when new steps arrive: recompute from the (mutated in place) buffers.
+  const lines = useMemo(() => partLines(run), [run, version]);
+  const wVsPt = useMemo(() => epochScatter(run, 'pt', 'w', colours.byId), [run, version, colours]);
+  const klVsCe = useMemo(() => epochScatter(run, 'ce', 'kl', colours.byId), [run, version, colours]);
+  const legend = colourBy === 'class' ? classes : colours.legend;
+  const hasGroups = samples.some((s) => s.group !== undefined);
+  const last = run?.lastStep;
+
+  return (
+    <Panel name="Live charts" wide actions={<RunPicker label="Run to chart" />}>
+      {!run || run.steps === 0 ? (
+        <p className="empty">Start a training run: its loss parts, per-sample weights and accuracy stream in here live.</p>
+      ) : (
+        <p className="muted" aria-live="off">
+          step {last?.step} · epoch {last?.epoch} · loss {num(last?.loss ?? NaN)} · lr {last ? `${num(last.lrEncoder)} / ${num(last.lrHead)}` : ''}
+        </p>
+      )}
+      {run && <PartCharts lines={lines} />}
+      {run && run.epochSamples.count > 0 && (
+        <>
+          <div className="row wrap">
+            <SelectField label="Colour points by" value={colourBy} options={hasGroups ? ['class', 'group'] : ['class']} onChange={setColourBy} />
+            <ul className="legend" aria-label="Colour legend">
+              {legend.slice(0, 20).map((name, i) => (
+                <li key={name}><span className="swatch" style={{ background: colourOf(i) }} />{name}</li>
+              ))}
+            </ul>
+          </div>
+          <div className="chart-grid">
+            <figure className="chart">
+              <figcaption>
+                <strong>w against zero-shot p(y)</strong>
+                <span className="muted small"> epoch {run.epoch}, mean w {num(mean(wVsPt.y, wVsPt.count))} — click a point to inspect it</span>
+              </figcaption>
+              <ScatterCanvas label="w against zero-shot p(y)" data={wVsPt} xLabel="zero-shot p(y)" yLabel="w" xMax={1} yMax={1} onPick={(i) => select(wVsPt.ids[i], runId)} />
+            </figure>
+            <figure className="chart">
+              <figcaption>
+                <strong>kl against ce</strong>
+                <span className="muted small"> epoch {run.epoch}</span>
+              </figcaption>
+              <ScatterCanvas
+                label="kl against ce" data={klVsCe} xLabel="ce" yLabel="kl"
+                xMax={niceMax(klVsCe.x, klVsCe.count)} yMax={niceMax(klVsCe.y, klVsCe.count)}
+                onPick={(i) => select(klVsCe.ids[i], runId)}
+              />
+            </figure>
+            <WeightHistogram w={wVsPt.y} count={wVsPt.count} />
+          </div>
+        </>
+      )}
+      {run && <AccuracyChart evals={evals ?? []} />}
+    </Panel>
+  );
+}

@@ -1,0 +1,72 @@
+// React access to one studio: narrow selectors over the app store, the bridge's actions, and a throttled
+// view of the transient metrics store.
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from '../../store/app-store';
+import type { EngineBridge } from '../../store/engine-bridge';
+import type { MetricsState } from '../../store/metrics-store';
+import type { Studio } from '../../store/studio';
+
+const StudioContext = createContext<Studio | null>(null);
+
+export function StudioProvider({ studio, children }: { studio: Studio; children: ReactNode }) {
+  return <StudioContext.Provider value={studio}>{children}</StudioContext.Provider>;
+}
+
+export function useStudio(): Studio {
+  const s = useContext(StudioContext);
+  if (!s) throw new Error('useStudio outside <StudioProvider>');
+  return s;
+}
+
+/** One value from the app store; re-renders only when it changes (Object.is). */
+export function useApp<T>(selector: (s: AppState) => T): T {
+  return useStore(useStudio().store, selector);
+}
+
+/** Several values (an object or array) compared shallowly. */
+export function useAppShallow<T>(selector: (s: AppState) => T): T {
+  return useStore(useStudio().store, useShallow(selector));
+}
+
+export function useBridge(): EngineBridge {
+  return useStudio().bridge;
+}
+
+const raf: (cb: () => void) => number =
+  typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(cb) : (cb) => setTimeout(cb, 16) as unknown as number;
+
+/**
+ * The metrics store, read at most once per `intervalMs` and on an animation frame. Subscribes transiently, so
+ * a burst of step events costs one render. Returns the state and its version (use the version as a memo key).
+ */
+export function useMetricsFrame(intervalMs = 250): { metrics: MetricsState; version: number } {
+  const store = useStudio().metrics;
+  const [version, setVersion] = useState(() => store.getState().version);
+  useEffect(() => {
+    let last = 0;
+    let pending = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let alive = true;
+    const flush = () => {
+      pending = false;
+      if (!alive) return;
+      last = Date.now();
+      setVersion(store.getState().version);
+    };
+    const unsub = store.subscribe(() => {
+      if (pending) return;
+      pending = true;
+      const wait = Math.max(0, intervalMs - (Date.now() - last));
+      timer = setTimeout(() => raf(flush), wait);
+    });
+    setVersion(store.getState().version);
+    return () => {
+      alive = false;
+      unsub();
+      if (timer) clearTimeout(timer);
+    };
+  }, [store, intervalMs]);
+  return { metrics: store.getState(), version };
+}

@@ -1,0 +1,86 @@
+// Classes with image counts per split, and rename / merge / delete.
+import { useMemo, useState } from 'react';
+import { SPLITS } from '../../protocol/train-types';
+import { countsByClass } from '../../store/dataset-edits';
+import { useApp, useAppShallow } from '../common/studio-context';
+
+export function ClassTable() {
+  const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
+  const rows = useMemo(() => countsByClass({ classes, samples }), [classes, samples]);
+  const splits = SPLITS.filter((sp) => rows.some((r) => r.counts[sp]));
+  return (
+    <table className="compact classes" aria-label="Classes">
+      <thead>
+        <tr>
+          <th scope="col">Class</th>
+          {splits.map((sp) => <th key={sp} scope="col" className="num">{sp}</th>)}
+          <th scope="col" className="num">total</th>
+          <th scope="col"><span className="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <ClassRow key={r.name} index={i} name={r.name} classes={classes}>
+            {splits.map((sp) => <td key={sp} className="num">{r.counts[sp] ?? 0}</td>)}
+            <td className="num">{r.total}</td>
+          </ClassRow>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ClassRow({ index, name, classes, children }: { index: number; name: string; classes: string[]; children: React.ReactNode }) {
+  const rename = useApp((s) => s.renameClass);
+  const merge = useApp((s) => s.mergeClasses);
+  const remove = useApp((s) => s.deleteClass);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(name);
+  const [confirm, setConfirm] = useState(false);
+  return (
+    <tr>
+      <th scope="row">
+        {editing ? (
+          <form
+            className="inline"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (draft.trim()) rename(index, draft);
+              setEditing(false);
+            }}
+          >
+            <input aria-label={`New name for ${name}`} value={draft} autoFocus onChange={(e) => setDraft(e.currentTarget.value)} />
+            <button type="submit">Save</button>
+            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+          </form>
+        ) : (
+          name
+        )}
+      </th>
+      {children}
+      <td className="actions">
+        <button type="button" className="link" aria-label={`Rename class ${name}`} onClick={() => { setDraft(name); setEditing(true); }}>Rename</button>
+        {classes.length > 1 && (
+          <select
+            aria-label={`Merge class ${name} into`} value=""
+            onChange={(e) => {
+              const into = Number(e.currentTarget.value);
+              if (Number.isInteger(into)) merge(index, into);
+            }}
+          >
+            <option value="">Merge into…</option>
+            {classes.map((c, j) => (j === index ? null : <option key={c} value={j}>{c}</option>))}
+          </select>
+        )}
+        {confirm ? (
+          <>
+            <button type="button" className="danger" aria-label={`Confirm delete class ${name}`} onClick={() => { remove(index); setConfirm(false); }}>Delete images too</button>
+            <button type="button" className="link" onClick={() => setConfirm(false)}>Keep</button>
+          </>
+        ) : (
+          <button type="button" className="link danger-text" aria-label={`Delete class ${name}`} onClick={() => setConfirm(true)}>Delete</button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,59 @@
+// Dataset panel: drop or pick images (folders, loose files, zips), see what was accepted and refused,
+// edit classes and labels, add groups, carve a validation split.
+import { DropZone } from '../common/DropZone';
+import { filesFromDrop, filesFromInput, toDatasetFiles } from '../common/drop-files';
+import { Panel } from '../common/Panel';
+import { ProgressView } from '../common/ProgressView';
+import { useApp, useBridge } from '../common/studio-context';
+import { ClassTable } from './ClassTable';
+import { GroupImport } from './GroupImport';
+import { RejectedList } from './RejectedList';
+import { ThumbGrid } from './ThumbGrid';
+import { ValSplitControl } from './ValSplitControl';
+
+export function DatasetPanel() {
+  const bridge = useBridge();
+  const count = useApp((s) => s.samples.length);
+  const importing = useApp((s) => s.importing);
+  const activity = useApp((s) => s.activity);
+  const clearDataset = useApp((s) => s.clearDataset);
+  const setError = useApp((s) => s.setError);
+
+  const importWalked = async (walked: Awaited<ReturnType<typeof filesFromDrop>>) => {
+    try {
+      await bridge.importFiles(await toDatasetFiles(walked));
+    } catch (e) {
+      setError('Dataset', `could not read the dropped files: ${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <Panel
+      name="Dataset"
+      actions={count > 0 && <button type="button" className="secondary" onClick={clearDataset}>Clear dataset</button>}
+    >
+      <DropZone label="Choose image folder" folder onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)}>
+        <p className={count ? 'muted' : 'empty'}>
+          Drop a folder of images, one subfolder per class
+          <span className="muted"> (train/ val/ test/ subfolders become splits; loose images and .zip files work too).</span>
+        </p>
+      </DropZone>
+      <div className="row">
+        <DropZone label="Add image or zip files" multiple accept="image/*,.zip" onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)} />
+      </div>
+      {importing && <p className="muted" aria-live="polite">Importing…</p>}
+      {activity && <ProgressView progress={activity} label="Engine activity" />}
+      <RejectedList />
+      {count > 0 && (
+        <>
+          <ClassTable />
+          <div className="row wrap">
+            <ValSplitControl />
+            <GroupImport />
+          </div>
+          <ThumbGrid />
+        </>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/train-types';
+import { FakeEngine } from '../testing/fake-engine';
+import { evalResult, SUMMARY } from '../testing/fixtures';
+import { renderWithStudio } from '../testing/render-studio';
+import { InspectionPanel } from './InspectionPanel';
+import { SampleDetail } from './SampleDetail';
+
+HTMLCanvasElement.prototype.getContext = (() => null) as never;
+
+describe('Inspection', () => {
+  it('sorts samples by w, opens a confusion cell and a sample detail with its probabilities', async () => {
+    const e = new FakeEngine().on('sample-probs', () => ({ zeroShot: [0.3, 0.7], fineTuned: [0.9, 0.1] }));
+    const { studio } = renderWithStudio(<><InspectionPanel /><SampleDetail /></>, e);
+    act(() => {
+      studio.store.getState().applySummary(SUMMARY);
+      studio.store.getState().runStarted('r1', DEFAULT_TRAIN_CONFIG);
+      studio.store.getState().addEval('r1', evalResult(3, 0.75));
+      studio.metrics.getState().pushStep('r1', { step: 3, epoch: 0, loss: 1, means: {}, lrEncoder: 0, lrHead: 0 }, {
+        ids: new Int32Array([0, 1, 2]), ce: new Float32Array([0.1, 2, 0.5]), kl: new Float32Array([0, 0.3, 0.1]),
+        w: new Float32Array([0.2, 0.9, 0.5]), ps: new Float32Array([0.9, 0.1, 0.6]), pt: new Float32Array([0.8, 0.95, 0.7]),
+      });
+    });
+    await act(() => new Promise((r) => setTimeout(r, 1100)));
+    const table = screen.getByRole('table', { name: 'Samples' });
+    const order = () => within(table).getAllByRole('button', { name: /^Inspect / }).map((b) => b.getAttribute('aria-label'));
+    expect(order()).toEqual(['Inspect train/climbing/b.jpg', 'Inspect train/diving/c.jpg', 'Inspect train/climbing/a.jpg']);
+    const user = userEvent.setup();
+    await user.click(within(table).getByRole('button', { name: 'ce' }));
+    expect(order()[0]).toBe('Inspect train/climbing/b.jpg');
+    await user.click(within(table).getByRole('button', { name: 'ce ▼' }));
+    expect(order()[0]).toBe('Inspect train/climbing/a.jpg');
+
+    const matrix = screen.getByRole('table', { name: 'Confusion matrix (test)' });
+    await user.click(within(matrix).getByRole('button', { name: 'climbing predicted as diving: 1 images' }));
+    const cell = screen.getByRole('group', { name: 'Images: climbing predicted as diving' });
+    await user.click(within(cell).getByRole('button', { name: 'Inspect train/climbing/b.jpg' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Sample 1' });
+    expect(e.sent('sample-probs')[0]).toEqual({ type: 'sample-probs', runId: 'r1', sampleId: 1 });
+    const probs = await within(dialog).findByRole('table', { name: 'Class probabilities' });
+    expect(within(probs).getByRole('row', { name: /climbing \(label\)/ }).textContent).toMatch(/30.0%.*90.0%/);
+    expect(within(dialog).getByRole('figure', { name: 'Sample history' })).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});

@@ -1,0 +1,71 @@
+// Model panel: a Hugging Face id or a local folder, load progress, what the engine reports about the model.
+import { useId } from 'react';
+import { MODEL_SUGGESTIONS } from '../../store/model-slice';
+import { DropZone } from '../common/DropZone';
+import { filesFromDrop, filesFromInput, modelFilesByName } from '../common/drop-files';
+import { Panel } from '../common/Panel';
+import { ProgressView } from '../common/ProgressView';
+import { useApp, useAppShallow, useBridge } from '../common/studio-context';
+import { BackendView } from './BackendView';
+import { ModelInfoView } from './ModelInfoView';
+
+export function ModelPanel() {
+  const bridge = useBridge();
+  const { modelId, loading, progress, source } = useAppShallow((s) => ({
+    modelId: s.modelId, loading: s.modelLoading, progress: s.modelProgress, source: s.modelSource,
+  }));
+  const setModelId = useApp((s) => s.setModelId);
+  const info = useApp((s) => s.modelInfo);
+  const listId = useId();
+  const inputId = useId();
+
+  const loadFiles = (walked: ReturnType<typeof filesFromInput>) => {
+    if (walked.length) void bridge.loadModel({ kind: 'files', files: modelFilesByName(walked) });
+  };
+
+  return (
+    <Panel name="Model">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const repo = modelId.trim();
+          if (repo) void bridge.loadModel({ kind: 'hub', repo });
+        }}
+      >
+        <div className="field grow">
+          <label htmlFor={inputId}>Model id</label>
+          <input
+            id={inputId} list={listId} value={modelId} placeholder="openai/clip-vit-base-patch32" spellCheck={false}
+            onChange={(e) => setModelId(e.currentTarget.value)}
+          />
+          <datalist id={listId}>
+            {MODEL_SUGGESTIONS.map((m) => <option key={m} value={m} />)}
+          </datalist>
+        </div>
+        <button type="submit" disabled={loading || !modelId.trim()}>Load model</button>
+      </form>
+      <div className="chips" aria-label="Suggested models">
+        {MODEL_SUGGESTIONS.map((m) => (
+          <button key={m} type="button" className="chip" aria-pressed={m === modelId} onClick={() => setModelId(m)}>{m}</button>
+        ))}
+      </div>
+      <DropZone
+        label="Choose model folder"
+        folder
+        onPick={(list) => loadFiles(filesFromInput(list))}
+        onDrop={(dt) => void filesFromDrop(dt).then(loadFiles)}
+      >
+        <p className="muted">…or drop a local model folder (config.json, model.safetensors, vocab.json, merges.txt).</p>
+      </DropZone>
+      {loading && (
+        <div aria-live="polite">
+          <p className="muted">Loading {source}…</p>
+          {progress && <ProgressView progress={progress} label="Model load progress" />}
+        </div>
+      )}
+      {info ? <ModelInfoView info={info} /> : !loading && <p className="empty">No model loaded yet. Pick one above: ViT-B/32 is the quickest.</p>}
+      <BackendView />
+    </Panel>
+  );
+}

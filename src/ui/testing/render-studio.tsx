@@ -1,0 +1,15 @@
+// Test support: renders UI inside a studio wired to a FakeEngine.
+import { cleanup, render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach } from 'vitest';
+import { createStudio, type Studio } from '../../store/studio';
+import { StudioProvider } from '../common/studio-context';
+import { FakeEngine } from './fake-engine';
+
+afterEach(() => cleanup());
+
+export function renderWithStudio(ui: ReactNode, engine = new FakeEngine(), opts = { datasetDebounceMs: 0, promptDebounceMs: 0 }): { studio: Studio; engine: FakeEngine } & ReturnType<typeof render> {
+  const studio = createStudio(engine, opts);
+  const r = render(<StudioProvider studio={studio}>{ui}</StudioProvider>);
+  return { studio, engine, ...r };
+}

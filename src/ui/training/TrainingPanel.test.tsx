@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { CLASSROOM_CONFIG } from '../../store/runs-slice';
+import { FakeEngine } from '../testing/fake-engine';
+import { evalResult, MODEL_INFO, SUMMARY } from '../testing/fixtures';
+import { renderWithStudio } from '../testing/render-studio';
+import { TrainingPanel } from './TrainingPanel';
+
+async function ready() {
+  let finish: () => void = () => {};
+  const e = new FakeEngine()
+    .on('load-model', () => MODEL_INFO)
+    .on('import-files', () => SUMMARY)
+    .on('pause', () => null).on('resume', () => null).on('stop', () => null)
+    .on('train', (r) => new Promise((res) => (finish = () => res({ runId: r.runId, steps: 4, stopped: true, final: evalResult(4, 0.9), bestStep: 2 }))));
+  const out = renderWithStudio(<TrainingPanel />, e);
+  await act(() => out.studio.bridge.loadModel({ kind: 'hub', repo: 'm' }));
+  await act(() => out.studio.bridge.importFiles([{ path: 'x.jpg', blob: new Blob(['x']) }]));
+  return { ...out, finish: () => finish() };
+}
+
+describe('Training panel', () => {
+  it('waits for a model and images before it can start', () => {
+    renderWithStudio(<TrainingPanel />);
+    expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('Load a model first.')).toBeTruthy();
+  });
+
+  it('starts a run with the chosen config, shows progress, pauses, resumes and stops', async () => {
+    const { engine, studio, finish } = await ready();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Classroom quick' }));
+    await user.selectOptions(screen.getByLabelText('Weight variant'), 'ce_ratio');
+    const gamma = screen.getByLabelText('Gamma');
+    await user.clear(gamma);
+    await user.type(gamma, '2');
+    const k = screen.getByLabelText('Last K blocks');
+    await user.clear(k);
+    await user.type(k, '3');
+    await user.click(screen.getByRole('button', { name: 'Start training' }));
+    const sent = engine.sent('train')[0];
+    expect(sent.config).toEqual({ ...CLASSROOM_CONFIG, variant: 'ce_ratio', gamma: 2, scope: 'last-3' });
+    const runId = sent.runId;
+    act(() => {
+      engine.emit({ type: 'state', runId, state: 'running' });
+      engine.emit({ type: 'progress', runId, progress: { phase: 'training', done: 2, total: 4, imagesPerSec: 12.5, etaSec: 75 } });
+    });
+    expect(screen.getByRole('progressbar', { name: 'Training progress' })).toBeTruthy();
+    expect(screen.getByText(/12.5 img\/s/)).toBeTruthy();
+    expect(screen.getByText(/1:15 left/)).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole('button', { name: 'Pause' }));
+    act(() => engine.emit({ type: 'state', runId, state: 'paused' }));
+    await user.click(screen.getByRole('button', { name: 'Resume' }));
+    await user.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(engine.requests.slice(-3).map((r) => r.type)).toEqual(['pause', 'resume', 'stop']);
+    await act(async () => finish());
+    expect(studio.store.getState().runs[runId].state).toBe('done');
+    expect(screen.getByText(/best checkpoint at step 2 \(stopped early\)/)).toBeTruthy();
+  });
+
+  it('flags a batch size that is not a multiple of the micro-batch', async () => {
+    await ready();
+    const user = userEvent.setup();
+    const batch = screen.getByLabelText('Batch size');
+    await user.clear(batch);
+    await user.type(batch, '30');
+    expect(screen.getByText('Batch size 30 must be a multiple of the micro-batch 16.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
