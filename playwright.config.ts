@@ -1,6 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
 
+// Two servers: the production build (what `npm start` serves, and what the studio journey measures) and
+// the dev server, which also serves the engine harness pages under e2e/harness/.
+const STUDIO = 'http://127.0.0.1:5200';
+const DEV = 'http://127.0.0.1:5199';
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 300_000,
@@ -8,11 +13,23 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results',
-  use: { launchOptions: chromiumLaunchOptions(), baseURL: 'http://127.0.0.1:5199' },
-  webServer: {
-    command: 'node node_modules/vite/bin/vite.js --port 5199 --strictPort --host 127.0.0.1',
-    url: 'http://127.0.0.1:5199',
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-  },
+  use: { launchOptions: chromiumLaunchOptions(), baseURL: STUDIO },
+  projects: [
+    { name: 'studio', testMatch: /studio.*\.spec\.ts/, use: { baseURL: STUDIO } },
+    { name: 'engine', testMatch: /engine.*\.spec\.ts/, use: { baseURL: DEV } },
+  ],
+  webServer: [
+    {
+      command: 'node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port 5200 --strictPort --host 127.0.0.1',
+      url: STUDIO,
+      reuseExistingServer: false,
+      timeout: 180_000,
+    },
+    {
+      command: 'node node_modules/vite/bin/vite.js --port 5199 --strictPort --host 127.0.0.1',
+      url: DEV,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+    },
+  ],
 });

@@ -31,7 +31,8 @@ describe('runs slice', () => {
     expect(r.state).toBe('done');
     expect(r.evals.map((e) => e.step)).toEqual([5, 10]);
     expect(headlineEval(r)).toBe(final);
-    expect(st.getState().runProgress).toBeNull();
+    // The last progress (the engine's 'done' at 100%) stays on screen after the run.
+    expect(st.getState().runProgress).toEqual({ phase: 'training', done: 1, total: 10 });
   });
 
   it('records failures and sweeps, and removes runs', () => {

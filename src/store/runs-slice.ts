@@ -108,7 +108,7 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
         state: 'done',
         evals: summary.final && !r.evals.some((e) => e.step === summary.final!.step) ? [...r.evals, summary.final] : r.evals,
       }));
-      set((s) => (s.activeRunId === summary.runId ? { runProgress: null } : {}));
+      // Keep the finished bar (the engine's last progress is 'done', 100%) so the result stays visible.
     },
     runFailed: (id, message) => {
       patchRun(id, () => ({ state: 'failed', error: message }));

@@ -16,7 +16,7 @@ import { resolveRun, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
-export type Phase = 'caching' | 'training' | 'evaluating';
+export type Phase = string; // 'caching' | 'training' | 'evaluating <split>'
 
 export interface TrainerEvents {
   progress?(p: { phase: Phase; done: number; total: number; imagesPerSec: number; etaSec: number }): void;
@@ -128,7 +128,7 @@ export class Trainer {
   }
 
   /** Student logits for ids (clean views), in micro-batches. */
-  async logitsFor(ids: number[]): Promise<Float32Array> {
+  async logitsFor(ids: number[], onBatch?: (done: number) => void): Promise<Float32Array> {
     const C = this.model.numClasses;
     const out = new Float32Array(ids.length * C);
     for (let i = 0; i < ids.length; i += this.config.microBatch) {
@@ -137,6 +137,7 @@ export class Trainer {
       const logits = tf.tidy(() => this.model.studentLogits(input));
       out.set((await logits.data()) as Float32Array, i * C);
       tf.dispose([logits, input.x]);
+      onBatch?.(Math.min(i + this.config.microBatch, ids.length));
     }
     return out;
   }
@@ -146,8 +147,11 @@ export class Trainer {
     for (const split of splits) {
       const members = this.samples.filter((s) => s.split === split);
       if (members.length === 0) continue;
-      this.events.progress?.({ phase: 'evaluating', done: 0, total: members.length, imagesPerSec: 0, etaSec: 0 });
-      const logits = await this.logitsFor(members.map((s) => s.id));
+      const t0 = performance.now();
+      const logits = await this.logitsFor(members.map((s) => s.id), (done) => {
+        const rate = done / Math.max(1e-3, (performance.now() - t0) / 1000);
+        this.events.progress?.({ phase: `evaluating ${split}`, done, total: members.length, imagesPerSec: rate, etaSec: (members.length - done) / rate });
+      });
       result.splits.push(evaluateSplit(split, members, logits, this.model.numClasses));
     }
     this.events.eval?.(result);

@@ -92,7 +92,7 @@ describe('worker protocol on a BAR subset', () => {
     const types = new Set(events.map((e) => e.type));
     for (const t of ['progress', 'step', 'eval', 'checkpoint', 'state']) expect(types.has(t as WorkerEvent['type']), t).toBe(true);
     const phases = new Set(events.flatMap((e) => (e.type === 'progress' ? [e.progress.phase] : [])));
-    for (const p of ['caching', 'training', 'evaluating']) expect(phases.has(p), p).toBe(true);
+    for (const p of ['caching', 'training', 'evaluating val', 'evaluating test', 'done']) expect(phases.has(p), p).toBe(true);
     const steps = events.flatMap((e) => (e.type === 'step' ? [e] : []));
     expect(steps).toHaveLength(run.steps);
     for (const s of steps) {

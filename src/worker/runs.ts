@@ -78,6 +78,8 @@ export class RunStore {
       const C = record.classNames.length;
       ids.forEach((id, i) => record.logits.set(id, logits.slice(i * C, (i + 1) * C)));
       record.final = result.final;
+      const total = Math.max(1, result.steps);
+      emit({ type: 'progress', runId, progress: { phase: result.stopped ? 'stopped' : 'done', done: result.stopped ? result.steps : total, total } });
       emit({ type: 'state', runId, state: 'done' });
       return { runId, steps: result.steps, stopped: result.stopped, final: result.final, bestStep: result.best?.step ?? null };
     } catch (e) {

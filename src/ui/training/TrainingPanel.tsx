@@ -48,7 +48,7 @@ export function TrainingPanel() {
             <strong>{run.label}</strong> — <span className={`state state-${run.state}`}>{run.state}</span>
             {run.summary && <span className="muted"> · {run.summary.steps} steps{run.summary.bestStep !== null ? `, best checkpoint at step ${run.summary.bestStep}` : ''}{run.summary.stopped ? ' (stopped early)' : ''}</span>}
           </p>
-          {live && progress && <ProgressView progress={progress} label="Training progress" />}
+          {progress && <ProgressView progress={progress} label="Training progress" />}
           {run.error && <p className="warn">{run.error}</p>}
         </div>
       )}
