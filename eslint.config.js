@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const engine = ['model', 'weights', 'tokenizer', 'data', 'train', 'hub', 'backend'];
+const engine = ['model', 'weights', 'tokenizer', 'data', 'train', 'hub', 'backend', 'persist'];
 const uiSide = ['ui', 'store', 'client'];
 const dirGroup = (dirs) => dirs.flatMap((d) => [`**/${d}/*`, `../${d}/*`]);
 

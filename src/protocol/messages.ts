@@ -86,6 +86,47 @@ export interface SweepResult {
   wise: SweepPoint[];
 }
 
+export interface ProjectInfo {
+  id: string;
+  name: string;
+  updatedAt: number;
+  classes: number;
+}
+
+export interface RunInfo {
+  runId: string;
+  config: TrainConfig;
+  /** False for a run a reload or a failure interrupted. */
+  done: boolean;
+  lastStep: number | null;
+  bestStep: number | null;
+  final: EvalResult | null;
+  /** An interrupted run with a checkpoint: `train` with `resume` continues it. */
+  resumable: boolean;
+}
+
+/** A saved project as the worker restores it; `ui` is whatever the UI saved with `save-ui-state`. */
+export interface ProjectState {
+  projectId: string;
+  name: string;
+  classes: string[];
+  samples: DatasetSample[];
+  ui: unknown;
+  runs: RunInfo[];
+}
+
+export interface CachedModel {
+  repo: string;
+  bytes: number;
+}
+
+export interface DatasetPresetInfo {
+  id: string;
+  title: string;
+  description: string;
+  source: string;
+}
+
 export interface ExportedFile {
   name: string;
   bytes: ArrayBuffer;
@@ -107,7 +148,20 @@ export type Request =
   | { type: 'evaluate'; runId: string }
   | { type: 'sweep'; runId: string; alphas: number[] }
   | { type: 'sample-probs'; runId: string; sampleId: number }
-  | { type: 'export-model'; runId: string };
+  | { type: 'export-model'; runId: string }
+  /** Opens a saved project (the most recent when no id; a new one when none is saved). */
+  | { type: 'open-project'; projectId?: string }
+  | { type: 'list-projects' }
+  | { type: 'delete-project'; projectId: string }
+  /** The UI's own state (prompts, configs, metric history), saved with the project. */
+  | { type: 'save-ui-state'; ui: unknown; name?: string }
+  | { type: 'export-project' }
+  | { type: 'import-project'; bytes: ArrayBuffer }
+  | { type: 'list-cached-models' }
+  | { type: 'delete-cached-model'; repo: string }
+  | { type: 'list-presets' }
+  /** Downloads a public dataset (cached like models) and imports it. */
+  | { type: 'load-preset'; presetId: string };
 
 /** What each request resolves to. */
 export interface ReplyMap {
@@ -124,6 +178,16 @@ export interface ReplyMap {
   sweep: SweepResult;
   'sample-probs': { zeroShot: number[]; fineTuned: number[] | null };
   'export-model': ExportedFile[];
+  'open-project': ProjectState;
+  'list-projects': ProjectInfo[];
+  'delete-project': null;
+  'save-ui-state': null;
+  'export-project': ExportedFile;
+  'import-project': ProjectState;
+  'list-cached-models': CachedModel[];
+  'delete-cached-model': null;
+  'list-presets': DatasetPresetInfo[];
+  'load-preset': DatasetSummary;
 }
 
 export interface RunSummary {

@@ -55,6 +55,20 @@ export class DatasetState {
     this.version++;
   }
 
+  /** Puts back a saved dataset (ids preserved). */
+  restore(classes: string[], samples: DatasetSample[], images: Map<number, Uint8Array>): void {
+    this.classes = classes;
+    this.samples = samples;
+    this.bytes.clear();
+    for (const [id, b] of images) this.bytes.set(id, b);
+    this.nextId = Math.max(-1, ...images.keys()) + 1;
+    this.version++;
+  }
+
+  bytesOf(id: number): Uint8Array | undefined {
+    return this.bytes.get(id);
+  }
+
   decode(id: number): Promise<RawImage> {
     const b = this.bytes.get(id);
     if (!b) throw new Error(`no image with id ${id}`);

@@ -2,7 +2,9 @@
 import { chooseBackend } from '../backend/select';
 import { decodeImageBlob } from '../data/decode-browser';
 import type { Envelope, WorkerMessage } from '../protocol/messages';
+import { ProjectDb } from '../persist/project-db';
 import { createHandler } from './handler';
+import { ProjectManager } from './project';
 import { EngineSession } from './session';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -11,5 +13,6 @@ const session = new EngineSession(
   (event, transfer) => post({ type: 'event', event }, transfer),
   (bytes, name) => decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), name),
 );
-const handle = createHandler({ session, post, chooseBackend, cacheStorage: typeof caches !== 'undefined' ? caches : undefined });
+const project = new ProjectManager(session, () => ProjectDb.open());
+const handle = createHandler({ session, post, chooseBackend, project, cacheStorage: typeof caches !== 'undefined' ? caches : undefined });
 scope.addEventListener('message', (e: MessageEvent<Envelope>) => void handle(e.data));

@@ -1,5 +1,6 @@
 // The worker's protocol end to end without a Worker: a model this project generates, a BAR subset dropped
 // as files, prompts, a ProReg run with every event, a sweep, per-sample probabilities and an export.
+import 'fake-indexeddb/auto';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readFileSync, readdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,15 +11,19 @@ import type { DatasetSummary, Envelope, ReplyMap, Request, WorkerEvent, WorkerMe
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
 import { barDir, tinyClipDir } from '../testing/shared-fixtures';
 import { TINY_P16, writeRandomClip } from '../testing/random-clip-node';
+import { ProjectDb } from '../persist/project-db';
 import { createHandler } from './handler';
+import { ProjectManager } from './project';
 import { EngineSession } from './session';
 
 const events: WorkerEvent[] = [];
 const replies = new Map<number, WorkerMessage>();
 let nextId = 1;
 const session = new EngineSession((e) => events.push(e), async (bytes, name) => decodeImageBytes(bytes, name));
+const DB = 'handler-test';
 const handle = createHandler({
   session,
+  project: new ProjectManager(session, () => ProjectDb.open(DB)),
   post: (m) => { if (m.type === 'reply') replies.set(m.id, m); },
   chooseBackend: async (choice) => ({ name: await useNodeBackend(choice === 'auto' ? 'wasm' : choice), reason: 'Node: WASM (XNNPACK)', measured: {} }),
 });
@@ -54,6 +59,8 @@ describe('worker protocol on a BAR subset', () => {
   let summary: DatasetSummary;
 
   it('reports the backend and loads a dropped model folder', async () => {
+    const opened = await ask({ type: 'open-project' });
+    expect(opened.samples).toEqual([]);
     const backend = await ask({ type: 'init', backend: 'wasm' });
     expect(backend.name).toBe('wasm');
     const files = Object.fromEntries(readdirSync(modelDir).map((f) => [f, blobOf(join(modelDir, f))]));

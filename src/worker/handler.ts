@@ -2,7 +2,9 @@
 // Worker (tests give it a `post` function), so the whole protocol is testable in Node.
 import type { Envelope, ReplyMap, Request, WorkerMessage } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
-import { hubSource } from '../hub/hf-hub';
+import { deleteCachedModel, hubSource, listCachedModels } from '../hub/hf-hub';
+import { PRESETS } from '../hub/dataset-presets';
+import type { ProjectManager } from './project';
 import { memorySource } from '../hub/file-source';
 import type { EngineSession } from './session';
 
@@ -12,12 +14,22 @@ export interface HandlerDeps {
   session: EngineSession;
   post: Post;
   chooseBackend: (choice: Extract<Request, { type: 'init' }>['backend']) => Promise<ReplyMap['init']>;
+  project: ProjectManager;
   fetchImpl?: typeof fetch;
   cacheStorage?: CacheStorage;
 }
 
 export function createHandler(deps: HandlerDeps) {
-  const { session, post } = deps;
+  const { session, post, project } = deps;
+  const fetchImpl = deps.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  /** Imports files and persists the new images with the project. */
+  async function importAndSave(files: Parameters<typeof session.importFiles>[0]) {
+    const before = new Set(session.dataset.samples.map((s) => s.id));
+    const summary = await session.importFiles(files);
+    project.savedImport(summary.samples.filter((s) => !before.has(s.id)));
+    return summary;
+  }
 
   async function run(req: Request): Promise<{ result: unknown; transfer?: Transferable[] }> {
     switch (req.type) {
@@ -27,14 +39,15 @@ export function createHandler(deps: HandlerDeps) {
       case 'load-model': {
         if (!session.backend) session.backend = await deps.chooseBackend('auto');
         const src = req.source.kind === 'hub'
-          ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl: deps.fetchImpl, cacheStorage: deps.cacheStorage })
+          ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
           : memorySource('the dropped model folder', req.source.files);
         return { result: await session.loadModel(src) };
       }
       case 'import-files':
-        return { result: await session.importFiles(req.files) };
+        return { result: await importAndSave(req.files) };
       case 'set-dataset':
         session.dataset.update(req.classes, req.samples);
+        project.savedDataset();
         return { result: { samples: req.samples.length, classes: req.classes.length } };
       case 'set-prompts':
         return { result: await session.checkPrompts(req.prompts) };
@@ -64,6 +77,44 @@ export function createHandler(deps: HandlerDeps) {
       case 'export-model': {
         const files = await session.runs.exportModel(req.runId);
         return { result: files, transfer: files.map((f) => f.bytes) };
+      }
+      case 'open-project':
+        return { result: await project.open(req.projectId) };
+      case 'list-projects':
+        return { result: await project.list() };
+      case 'delete-project':
+        await project.remove(req.projectId);
+        return { result: null };
+      case 'save-ui-state':
+        project.saveUi(req.ui, req.name);
+        return { result: null };
+      case 'export-project': {
+        const { name, bytes } = await project.exportZip();
+        const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        return { result: { name, bytes: buf }, transfer: [buf] };
+      }
+      case 'import-project':
+        return { result: await project.importZip(new Uint8Array(req.bytes)) };
+      case 'list-cached-models':
+        return { result: deps.cacheStorage ? await listCachedModels(deps.cacheStorage) : [] };
+      case 'delete-cached-model':
+        if (deps.cacheStorage) await deleteCachedModel(deps.cacheStorage, req.repo);
+        return { result: null };
+      case 'list-presets':
+        return { result: PRESETS.map(({ id, title, description, source }) => ({ id, title, description, source })) };
+      case 'load-preset': {
+        const preset = PRESETS.find((p) => p.id === req.presetId);
+        if (!preset) throw new Error(`no dataset preset "${req.presetId}"`);
+        const data = await preset.load({
+          fetchImpl,
+          cacheStorage: deps.cacheStorage,
+          onProgress: (done, total, detail) => session.emit({ type: 'progress', progress: { phase: 'download', done, total, detail } }),
+        });
+        const summary = await importAndSave(data.files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })));
+        const samples = summary.samples.map((s) => (data.groups.has(s.path) ? { ...s, group: data.groups.get(s.path) } : s));
+        session.dataset.update(summary.classes, samples);
+        project.savedDataset();
+        return { result: { ...summary, samples } };
       }
       default:
         return assertNever(req);

@@ -15,7 +15,7 @@ import { exportClipFiles } from '../weights/export-clip';
 import { RunControl } from './run-control';
 import type { EngineSession } from './session';
 
-interface RunRecord {
+export interface RunRecord {
   runId: string;
   config: TrainConfig;
   samples: SampleMeta[];
@@ -26,6 +26,8 @@ interface RunRecord {
   best: TrainerCheckpoint | null;
   last: TrainerCheckpoint | null;
   final: EvalResult | null;
+  /** False while running and for a run interrupted by a reload or a failure: it can resume. */
+  done: boolean;
 }
 
 const EVAL_SPLITS: SplitName[] = ['val', 'test', 'ood'];
@@ -35,7 +37,19 @@ export class RunStore {
   control: RunControl | null = null;
   activeRunId: string | null = null;
 
+  /** Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. */
+  onChange: (r: RunRecord, done: boolean) => void = () => {};
+
   constructor(private readonly session: EngineSession) {}
+
+  all(): RunRecord[] {
+    return [...this.records.values()];
+  }
+
+  restore(records: RunRecord[]): void {
+    this.records.clear();
+    for (const r of records) this.records.set(r.runId, r);
+  }
 
   get(runId: string): RunRecord {
     const r = this.records.get(runId);
@@ -52,7 +66,7 @@ export class RunStore {
     const samples = previous?.samples ?? s.trainSamples(config);
     if (!samples.some((x) => x.split === 'train') && config.method !== 'zero-shot') throw new Error('the dataset has no training images');
     resolveRun(config); // validate before any work
-    const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null };
+    const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null, done: false };
     this.records.set(runId, record);
     const control = new RunControl();
     this.control = control;
@@ -68,6 +82,7 @@ export class RunStore {
       checkpoint: (ckpt, best) => {
         record.last = ckpt;
         if (best) record.best = ckpt;
+        this.onChange(record, false);
         emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
       },
     }, control);
@@ -78,12 +93,15 @@ export class RunStore {
       const C = record.classNames.length;
       ids.forEach((id, i) => record.logits.set(id, logits.slice(i * C, (i + 1) * C)));
       record.final = result.final;
+      record.done = !result.stopped;
+      this.onChange(record, true);
       const total = Math.max(1, result.steps);
       emit({ type: 'progress', runId, progress: { phase: result.stopped ? 'stopped' : 'done', done: result.stopped ? result.steps : total, total } });
       emit({ type: 'state', runId, state: 'done' });
       return { runId, steps: result.steps, stopped: result.stopped, final: result.final, bestStep: result.best?.step ?? null };
     } catch (e) {
       if (e instanceof NonFiniteLossError && e.checkpoint) record.last = e.checkpoint;
+      this.onChange(record, false);
       emit({ type: 'state', runId, state: 'failed' });
       throw describeFailure(e, record);
     } finally {

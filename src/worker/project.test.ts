@@ -1,0 +1,118 @@
+// Projects survive anything: a "reload" (a fresh session on the same IndexedDB) restores the dataset, the
+// UI's state and an interrupted run, which resumes from its checkpoint; export -> import round-trips exactly.
+import 'fake-indexeddb/auto';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useNodeBackend } from '../backend/backend-node';
+import { decodeImageBytes } from '../data/decode-node';
+import { ProjectDb } from '../persist/project-db';
+import type { Envelope, ReplyMap, Request, WorkerEvent } from '../protocol/messages';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/train-types';
+import { barDir, tinyClipDir } from '../testing/shared-fixtures';
+import { TINY_P16, writeRandomClip } from '../testing/random-clip-node';
+import { createHandler } from './handler';
+import { ProjectManager } from './project';
+import { EngineSession } from './session';
+
+const DB = 'project-test';
+const modelDir = mkdtempSync(join(tmpdir(), 'proreg-project-model-'));
+
+/** One "tab": a session, its handler and its project manager on the shared IndexedDB. */
+function tab(onEvent: (e: WorkerEvent, s: EngineSession) => void = () => {}) {
+  let nextId = 1;
+  const replies = new Map<number, { ok: boolean; result?: unknown; error?: { message: string } }>();
+  const session: EngineSession = new EngineSession((e) => onEvent(e, session), async (b, n) => decodeImageBytes(b, n));
+  const project = new ProjectManager(session, () => ProjectDb.open(DB));
+  const handle = createHandler({
+    session, project,
+    post: (m) => { if (m.type === 'reply') replies.set(m.id, m); },
+    chooseBackend: async () => ({ name: await useNodeBackend('wasm'), reason: 'Node', measured: {} }),
+  });
+  async function ask<T extends Request['type']>(request: Extract<Request, { type: T }>): Promise<ReplyMap[T]> {
+    const env: Envelope = { id: nextId++, request };
+    await handle(env);
+    const r = replies.get(env.id)!;
+    if (!r.ok) throw new Error(r.error!.message);
+    return r.result as ReplyMap[T];
+  }
+  return { ask, session, project };
+}
+
+const modelFiles = () => Object.fromEntries(readdirSync(modelDir).map((f) => [f, new Blob([readFileSync(join(modelDir, f))])]));
+const bar = (split: string, n: number) => readdirSync(join(barDir, split)).sort().filter((_, i) => i % 97 === 0).slice(0, n).map((f) => ({ path: `bar/${split}/${f}`, blob: new Blob([readFileSync(join(barDir, split, f))]) }));
+const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, scope: 'last-1', epochs: 4, batchSize: 6, microBatch: 6, augment: 'none', valFraction: 0, evalsPerEpoch: 1, lrEncoder: 1e-4, lrHead: 1e-2 };
+
+beforeAll(async () => {
+  await useNodeBackend('wasm');
+  const tok = { vocab: readFileSync(join(tinyClipDir, 'vocab.json'), 'utf8'), merges: readFileSync(join(tinyClipDir, 'merges.txt'), 'utf8') };
+  writeRandomClip(modelDir, { ...TINY_P16, text: { ...TINY_P16.text, vocabSize: 49408 } }, { seed: 4, tokenizer: tok });
+});
+
+describe('projects', () => {
+  let projectId = '';
+  let interruptedAt = 0;
+  const fullSteps: number[] = [];
+
+  it('saves as you go: a reload restores the dataset, the UI state and the interrupted run, which resumes', async () => {
+    // Tab 1: import, edit, train until the second checkpoint, then the tab "closes" (the run is cut off).
+    const t1 = tab((e, s) => {
+      if (e.type === 'checkpoint' && e.step >= 4) s.runs.control?.stop();
+    });
+    projectId = (await t1.ask({ type: 'open-project' })).projectId;
+    await t1.ask({ type: 'load-model', source: { kind: 'files', files: modelFiles() } });
+    const summary = await t1.ask({ type: 'import-files', files: [...bar('train', 12), ...bar('test', 6)] });
+    const edited = summary.samples.map((s, i) => ({ ...s, group: i % 2 ? 'odd' : 'even' }));
+    await t1.ask({ type: 'set-dataset', classes: summary.classes, samples: edited });
+    await t1.ask({ type: 'set-prompts', prompts: { classNames: summary.classes, templates: ['a photo of a {}.'] } });
+    await t1.ask({ type: 'save-ui-state', ui: { prompts: ['a photo of a {}.'], note: 'kept' }, name: 'BAR study' });
+    const cut = await t1.ask({ type: 'train', runId: 'run-a', config });
+    expect(cut.stopped).toBe(true);
+    interruptedAt = cut.steps;
+    await t1.project.flush();
+
+    // Tab 2: a fresh session on the same storage.
+    const t2 = tab((e) => { if (e.type === 'step') fullSteps.push(e.point.step); });
+    const state = await t2.ask({ type: 'open-project' });
+    expect(state).toMatchObject({ projectId, name: 'BAR study', ui: { note: 'kept' } });
+    expect(state.samples).toEqual(edited);
+    const run = state.runs.find((r) => r.runId === 'run-a')!;
+    expect(run).toMatchObject({ done: false, resumable: true });
+    expect(run.lastStep).toBeLessThanOrEqual(interruptedAt);
+    await t2.ask({ type: 'load-model', source: { kind: 'files', files: modelFiles() } });
+    await t2.ask({ type: 'set-prompts', prompts: { classNames: state.classes, templates: ['a photo of a {}.'] } });
+    const resumed = await t2.ask({ type: 'train', runId: 'run-a', config, resume: true });
+    expect(resumed.stopped).toBe(false);
+    expect(fullSteps[0]).toBe(run.lastStep); // continues from the checkpoint, not from 0
+    expect(resumed.steps).toBe(4 * 2);
+    await t2.project.flush();
+    const after = await t2.ask({ type: 'list-projects' });
+    expect(after.find((p) => p.id === projectId)?.name).toBe('BAR study');
+  });
+
+  it('exports a project as one file and imports it back exactly', async () => {
+    const t = tab();
+    const original = await t.ask({ type: 'open-project', projectId });
+    const images = new Map(original.samples.map((s) => [s.id, t.session.dataset.bytesOf(s.id)!]));
+    const ckpt = t.session.runs.get('run-a').best!;
+    const file = await t.ask({ type: 'export-project' });
+    expect(file.name).toBe('BAR-study.proreg.zip');
+    const copy = await t.ask({ type: 'import-project', bytes: file.bytes });
+    expect(copy.projectId).not.toBe(projectId);
+    expect({ ...copy, projectId: '' }).toEqual({ ...original, projectId: '' });
+    for (const s of copy.samples) expect(Buffer.from(t.session.dataset.bytesOf(s.id)!).equals(Buffer.from(images.get(s.id)!))).toBe(true);
+    const back = t.session.runs.get('run-a').best!;
+    expect(back.step).toBe(ckpt.step);
+    for (const [k, v] of Object.entries(ckpt.vars)) expect(Buffer.from(back.vars[k].buffer).equals(Buffer.from(v.buffer))).toBe(true);
+    for (const [k, v] of Object.entries(ckpt.adam.m)) expect(Buffer.from(back.adam.m[k].buffer).equals(Buffer.from(v.buffer))).toBe(true);
+  });
+
+  it('refuses a hostile project file with the reason and keeps the open project', async () => {
+    const t = tab();
+    await t.ask({ type: 'open-project', projectId });
+    const bad = new TextEncoder().encode('not a zip at all');
+    await expect(t.ask({ type: 'import-project', bytes: bad.buffer as ArrayBuffer })).rejects.toThrow('not a ProReg Studio project file (not a zip archive)');
+    expect(t.project.projectId).toBe(projectId);
+  });
+});

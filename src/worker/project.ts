@@ -1,0 +1,147 @@
+// The worker's side of projects: everything a user does is written to IndexedDB as it happens (images on
+// import, labels on edit, checkpoints as they are taken, the UI's state when it sends it), and a project
+// can be reopened after a reload, exported as one zip and imported back.
+import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../protocol/messages';
+import { ProjectDb, type ProjectRecord, type StoredRun } from '../persist/project-db';
+import { exportProjectZip, importProjectZip } from '../persist/project-zip';
+import type { RunRecord } from './runs';
+import type { EngineSession } from './session';
+
+const newId = () => `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export class ProjectManager {
+  private db: ProjectDb | null = null;
+  projectId: string | null = null;
+  private record: ProjectRecord | null = null;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly session: EngineSession,
+    private readonly openDb: () => Promise<ProjectDb>,
+  ) {
+    session.runs.onChange = (r) => this.queue(() => this.saveRun(r));
+  }
+
+  private async getDb(): Promise<ProjectDb> {
+    this.db ??= await this.openDb();
+    return this.db;
+  }
+
+  /** Writes happen in order, off the request path; a failure is reported, not thrown into training. */
+  private queue(write: () => Promise<void>): void {
+    this.writes = this.writes.then(write).catch((e: unknown) => {
+      const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
+      this.session.emit({ type: 'log', level: 'warn', message: quota ? 'browser storage is full: the project could not be saved (free space or export the project)' : `the project could not be saved: ${e instanceof Error ? e.message : String(e)}` });
+    });
+  }
+
+  /** Waits for pending writes (tests, export). */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  async list(): Promise<ProjectInfo[]> {
+    const db = await this.getDb();
+    return (await db.listProjects()).sort((a, b) => b.updatedAt - a.updatedAt).map((p) => ({ id: p.id, name: p.name, updatedAt: p.updatedAt, classes: p.classes.length }));
+  }
+
+  /** Opens a project (the most recent one when no id is given, a new one when there is none). */
+  async open(projectId?: string): Promise<ProjectState> {
+    const db = await this.getDb();
+    await this.flush();
+    const id = projectId ?? (await this.list())[0]?.id;
+    const rec = id ? await db.getProject(id) : undefined;
+    if (projectId && !rec) throw new Error(`no saved project "${projectId}"`);
+    if (!rec) {
+      this.record = { id: newId(), name: 'Untitled project', createdAt: Date.now(), updatedAt: Date.now(), classes: [], samples: [], ui: null };
+      await db.putProject(this.record);
+    } else this.record = rec;
+    this.projectId = this.record.id;
+    const images = new Map((await db.getImages(this.record.id)).map((i) => [i.sampleId, i.bytes]));
+    this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
+    this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
+    const runs = await db.getRuns(this.record.id);
+    this.session.runs.restore(runs.map(toRecord));
+    return this.state();
+  }
+
+  state(): ProjectState {
+    const r = this.record!;
+    const d = this.session.dataset;
+    return { projectId: r.id, name: r.name, classes: d.classes, samples: d.samples, ui: r.ui, runs: this.session.runs.all().map(runInfo) };
+  }
+
+  /** After an import: the new images and the dataset's labels. */
+  savedImport(added: DatasetSample[]): void {
+    if (!this.record) return;
+    const id = this.record.id;
+    const images = added.map((s) => ({ projectId: id, sampleId: s.id, path: s.path, bytes: this.session.dataset.bytesOf(s.id)! }));
+    this.queue(async () => {
+      const db = await this.getDb();
+      await db.putImages(images);
+      await this.saveProject();
+    });
+  }
+
+  savedDataset(): void {
+    this.queue(() => this.saveProject());
+  }
+
+  saveUi(ui: unknown, name?: string): void {
+    if (!this.record) return;
+    this.record.ui = ui;
+    if (name) this.record.name = name;
+    this.queue(() => this.saveProject());
+  }
+
+  private async saveProject(): Promise<void> {
+    if (!this.record) return;
+    const d = this.session.dataset;
+    this.record = { ...this.record, classes: [...d.classes], samples: [...d.samples] };
+    await (await this.getDb()).putProject(this.record);
+  }
+
+  private async saveRun(r: RunRecord): Promise<void> {
+    if (!this.record) return;
+    await (await this.getDb()).putRun(toStored(this.record.id, r));
+  }
+
+  async exportZip(): Promise<{ name: string; bytes: Uint8Array }> {
+    if (!this.record) throw new Error('no project is open');
+    await this.flush();
+    const d = this.session.dataset;
+    const images = new Map(d.samples.map((s) => [s.id, d.bytesOf(s.id)!]));
+    const runs = this.session.runs.all().map((r) => toStored(this.record!.id, r));
+    const bytes = exportProjectZip({ name: this.record.name, createdAt: this.record.createdAt, classes: d.classes, samples: d.samples, images, ui: this.record.ui, runs });
+    return { name: `${this.record.name.replace(/[^\w.-]+/g, '-') || 'project'}.proreg.zip`, bytes };
+  }
+
+  /** Imports a project file as a new project and opens it. */
+  async importZip(bytes: Uint8Array): Promise<ProjectState> {
+    const snap = importProjectZip(bytes);
+    const db = await this.getDb();
+    await this.flush();
+    const id = newId();
+    await db.putImages(snap.samples.map((s) => ({ projectId: id, sampleId: s.id, path: s.path, bytes: snap.images.get(s.id)! })));
+    for (const r of snap.runs) await db.putRun({ ...r, projectId: id });
+    await db.putProject({ id, name: snap.name, createdAt: snap.createdAt, updatedAt: Date.now(), classes: snap.classes, samples: snap.samples, ui: snap.ui });
+    return this.open(id);
+  }
+
+  async remove(projectId: string): Promise<void> {
+    await this.flush();
+    await (await this.getDb()).deleteProject(projectId);
+  }
+}
+
+function toStored(projectId: string, r: RunRecord): StoredRun {
+  return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits] };
+}
+
+function toRecord(s: StoredRun): RunRecord {
+  return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits) };
+}
+
+function runInfo(r: RunRecord): RunInfo {
+  return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null };
+}
