@@ -2,7 +2,8 @@
 // import, labels on edit, checkpoints as they are taken, the UI's state when it sends it), and a project
 // can be reopened after a reload, exported as one zip and imported back.
 import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../protocol/messages';
-import { ProjectDb, type ProjectRecord, type StoredRun } from '../persist/project-db';
+import type { ProjectDb} from '../persist/project-db';
+import { type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
 import type { RunRecord } from './runs';
 import type { EngineSession } from './session';
