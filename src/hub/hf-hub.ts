@@ -119,7 +119,7 @@ export function hubSource(repoId: string, opts: HubOptions = {}): FileSource {
         try {
           // Absent optional files are remembered too, so an offline visit does not try the network for them.
           const body = bytes ? new Blob([bytes as Uint8Array<ArrayBuffer>]) : '';
-          await cache.put(url, new Response(body, { headers: bytes ? { 'content-length': String(bytes.length) } : { 'x-proreg-missing': '1' } }));
+          await cache.put(url, new Response(body, { headers: bytes ? { 'x-proreg-bytes': String(bytes.length) } : { 'x-proreg-missing': '1' } }));
         } catch (e) {
           if (e instanceof DOMException && e.name === 'QuotaExceededError') {
             throw new HubError('quota', `browser storage is full: ${repo}/${file} (${((bytes?.length ?? 0) / 1e6).toFixed(0)} MB) cannot be cached. Delete cached models or free disk space`);
@@ -140,7 +140,7 @@ export async function listCachedModels(cacheStorage: CacheStorage): Promise<{ re
     const m = /^https:\/\/huggingface\.co\/(.+?)\/resolve\//.exec(req.url);
     if (!m) continue;
     const res = await cache.match(req);
-    const n = Number(res?.headers.get('content-length') ?? 0);
+    const n = Number(res?.headers.get('x-proreg-bytes') ?? 0);
     sizes.set(m[1], (sizes.get(m[1]) ?? 0) + n);
   }
   return [...sizes].map(([repo, bytes]) => ({ repo, bytes }));
