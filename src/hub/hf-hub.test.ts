@@ -11,7 +11,7 @@ function memoryCaches(opts: { quota?: number } = {}): CacheStorage {
     const m = caches.get(name) ?? new Map<string, Response>();
     caches.set(name, m);
     return {
-      match: async (url: string) => m.get(url)?.clone(),
+      match: async (r: Request | string) => m.get(typeof r === 'string' ? r : r.url)?.clone(),
       put: async (url: string, res: Response) => {
         const b = new Uint8Array(await res.clone().arrayBuffer());
         if (opts.quota !== undefined && used + b.length > opts.quota) throw new DOMException('quota', 'QuotaExceededError');
