@@ -1,7 +1,7 @@
 // Test-only worker: the engine's checks against the shared reference fixtures, on a chosen backend.
 // Fixture files are fetched from /__shared/..., which the Playwright spec fulfils from ../shared.
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend } from '../../src/backend/select';
+import { chooseBackend, configureWasmThreads } from '../../src/backend/select';
 import { decodeImageBlob } from '../../src/data/decode-browser';
 import { preprocessImage } from '../../src/data/preprocess';
 import { loadClipBundle } from '../../src/hub/model-bundle';
@@ -61,7 +61,7 @@ async function clipReference(images: string[], ids: number[][]) {
 /** Max |ours - reference| per image in 1/255 units before normalisation, decoding with the browser. */
 async function preprocessErrors(images: string[]) {
   const bundle = await loadClipBundle(source);
-  const { mean, std } = bundle.preprocess;
+  const { std } = bundle.preprocess;
   const out: Record<string, number> = {};
   for (const name of images) {
     const blob = await (await fetch(`${REF}/images/${name}`)).blob();
@@ -77,6 +77,18 @@ async function preprocessErrors(images: string[]) {
   }
   bundle.model.dispose();
   return out;
+}
+
+/** GFLOP/s of a ViT-B MLP-sized product [400,768] x [768,3072] on the active backend. */
+async function matmulSpeed(): Promise<number> {
+  const a = tf.randomNormal([400, 768]);
+  const b = tf.randomNormal([768, 3072]);
+  await tf.matMul(a, b).data();
+  const t0 = performance.now();
+  for (let i = 0; i < 8; i++) await tf.matMul(a, b).data();
+  const gflops = (2 * 400 * 768 * 3072 * 8) / ((performance.now() - t0) / 1000) / 1e9;
+  tf.dispose([a, b]);
+  return gflops;
 }
 
 interface Run { images: string[]; classes: string[]; template: string; labels: number[]; scope: string; alpha: number; variant: string; gamma: number; steps: number; optimizer: { lr_head: number; lr_encoder: number; weight_decay: number } }
@@ -106,9 +118,11 @@ async function trajectory(run: Run) {
 
 self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | 'auto' } & Record<string, unknown>>) => {
   try {
+    if (typeof e.data.threads === 'number') configureWasmThreads(e.data.threads);
     const backend = await chooseBackend(e.data.backend);
     let result: unknown;
     if (e.data.kind === 'backend') result = { backend };
+    else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
     else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };

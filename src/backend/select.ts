@@ -5,15 +5,26 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
-// Threads need cross-origin isolation, and the threaded binary breaks under minification: single-threaded SIMD.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// XNNPACK threads need cross-origin isolation (SharedArrayBuffer). One core is left to the page, so the UI
+// stays responsive while the worker trains.
+const isolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
+let WASM_THREADS = 1;
+
+/** Threads for XNNPACK; takes effect if called before the WASM backend first initialises. */
+export function configureWasmThreads(threads = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1)): number {
+  WASM_THREADS = isolated ? Math.max(1, Math.floor(threads)) : 1;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', WASM_THREADS > 1);
+  setThreadsCount(WASM_THREADS);
+  return WASM_THREADS;
+}
+configureWasmThreads();
 
 type Adapter = BackendReport['adapter'];
 
@@ -76,18 +87,19 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendRepor
   if (await activate('wasm')) measured.wasm = await measure();
   if (adapter && (await activate('webgpu'))) measured.webgpu = await measure();
   const fmt = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(1)} GFLOP/s`);
+  const wasmName = `WASM (XNNPACK SIMD, ${WASM_THREADS} thread${WASM_THREADS > 1 ? 's' : ''})`;
   let name: BackendName;
   let reason: string;
   if (measured.webgpu !== undefined && (measured.wasm === undefined || measured.webgpu > measured.wasm)) {
     name = 'webgpu';
-    reason = `WebGPU (${adapter?.description || adapter?.vendor || 'GPU'}) measured ${fmt(measured.webgpu)} vs WASM ${fmt(measured.wasm)}`;
+    reason = `WebGPU (${adapter?.description || adapter?.vendor || 'GPU'}) measured ${fmt(measured.webgpu)} vs ${wasmName} ${fmt(measured.wasm)}`;
   } else if (measured.wasm !== undefined) {
     name = 'wasm';
     reason = !adapter
-      ? `no WebGPU adapter; WASM (XNNPACK SIMD) measured ${fmt(measured.wasm)}`
+      ? `no WebGPU adapter; ${wasmName} measured ${fmt(measured.wasm)}`
       : adapter.isFallbackAdapter
-        ? `the WebGPU adapter is a CPU fallback (${adapter.description || adapter.vendor || 'software'}, ${fmt(measured.webgpu)}); WASM measured ${fmt(measured.wasm)}`
-        : `WASM measured ${fmt(measured.wasm)}, faster than WebGPU at ${fmt(measured.webgpu)}`;
+        ? `the WebGPU adapter is a CPU fallback (${adapter.description || adapter.vendor || 'software'}, ${fmt(measured.webgpu)}); ${wasmName} measured ${fmt(measured.wasm)}`
+        : `${wasmName} measured ${fmt(measured.wasm)}, faster than WebGPU at ${fmt(measured.webgpu)}`;
   } else if (await activate('webgl')) {
     name = 'webgl';
     reason = 'neither WebGPU nor WASM is available; WebGL is';
