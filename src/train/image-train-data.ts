@@ -12,6 +12,10 @@ export interface ImageTrainDataOptions {
   preprocess: PreprocessConfig;
   /** Decodes sample `id` (from disk, a Blob, ...). */
   decode: (id: number) => Promise<RawImage>;
+  /** Clean view of sample `id` computed elsewhere (a pool of workers); default: decode + preprocess here. */
+  preprocessClean?: (id: number) => Promise<Uint8Array>;
+  /** How many clean views `warm` prepares at once (the pool's size). */
+  parallel?: number;
 }
 
 export interface ImageTrainData extends TrainData {
@@ -29,7 +33,7 @@ export function imageTrainData(opts: ImageTrainDataOptions): ImageTrainData {
   const cleanView = async (id: number): Promise<Uint8Array> => {
     let u8 = clean.get(id);
     if (!u8) {
-      u8 = preprocessToU8(await opts.decode(id), preprocess);
+      u8 = opts.preprocessClean ? await opts.preprocessClean(id) : preprocessToU8(await opts.decode(id), preprocess);
       clean.set(id, u8);
     }
     return u8;
@@ -41,14 +45,19 @@ export function imageTrainData(opts: ImageTrainDataOptions): ImageTrainData {
     async warm(onProgress) {
       const failures = new Map<number, Error>();
       let done = 0;
-      for (const s of opts.samples) {
-        try {
-          await cleanView(s.id);
-        } catch (e) {
-          failures.set(s.id, e instanceof Error ? e : new Error(String(e)));
+      let next = 0;
+      const lanes = Math.max(1, opts.parallel ?? 1);
+      await Promise.all(Array.from({ length: lanes }, async () => {
+        while (next < opts.samples.length) {
+          const s = opts.samples[next++];
+          try {
+            await cleanView(s.id);
+          } catch (e) {
+            failures.set(s.id, e instanceof Error ? e : new Error(String(e)));
+          }
+          onProgress?.(++done, opts.samples.length);
         }
-        onProgress?.(++done, opts.samples.length);
-      }
+      }));
       return failures;
     },
     async pixels(ids, { augment, rng }) {

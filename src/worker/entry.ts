@@ -6,6 +6,7 @@ import { ProjectDb } from '../persist/project-db';
 import { createHandler } from './handler';
 import { ProjectManager } from './project';
 import { EngineSession } from './session';
+import { browserPool } from './preprocess-pool';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
@@ -13,6 +14,7 @@ const session = new EngineSession(
   (event, transfer) => post({ type: 'event', event }, transfer),
   (bytes, name) => decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), name),
 );
+session.pool = browserPool();
 const project = new ProjectManager(session, () => ProjectDb.open());
 const handle = createHandler({ session, post, chooseBackend, project, cacheStorage: typeof caches !== 'undefined' ? caches : undefined });
 scope.addEventListener('message', (e: MessageEvent<Envelope>) => void handle(e.data));

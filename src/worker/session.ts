@@ -14,6 +14,7 @@ import { withValidationSplit, type SampleMeta } from '../train/train-data';
 import { classEmbeddings, promptReports } from '../train/zero-shot';
 import { DatasetState } from './dataset-state';
 import { RunStore } from './runs';
+import type { PreprocessPool } from './preprocess-pool';
 
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
@@ -28,6 +29,9 @@ export class EngineSession {
   private images: ImageTrainData | null = null;
   private imagesVersion = -1;
   readonly runs: RunStore;
+
+  /** Parallel decode + preprocess (browser workers); without it, work happens in this thread. */
+  pool: PreprocessPool | null = null;
 
   constructor(
     readonly emit: Emit,
@@ -81,7 +85,13 @@ export class EngineSession {
   imageData(samples: SampleMeta[]): ImageTrainData {
     const bundle = this.requireBundle();
     if (!this.images || this.imagesVersion !== this.dataset.version) {
-      this.images = imageTrainData({ classNames: this.dataset.classes, samples, preprocess: bundle.preprocess, decode: (id) => this.dataset.decode(id) });
+      const pool = this.pool;
+      const pathOf = (id: number) => this.dataset.samples.find((x) => x.id === id)?.path ?? String(id);
+      this.images = imageTrainData({
+        classNames: this.dataset.classes, samples, preprocess: bundle.preprocess, decode: (id) => this.dataset.decode(id),
+        preprocessClean: pool ? (id) => pool.run(this.dataset.bytesOf(id)!, pathOf(id), bundle.preprocess) : undefined,
+        parallel: pool?.size ?? 1,
+      });
       this.imagesVersion = this.dataset.version;
     }
     return { ...this.images, classNames: this.dataset.classes, samples };
@@ -92,6 +102,12 @@ export class EngineSession {
     const bundle = this.requireBundle();
     if (this.featuresVersion === this.dataset.version) return this.features;
     const data = this.imageData(this.trainSamples({ valFraction: 0, seed: 0 }));
+    // Preprocess every image first (in parallel where a pool exists), then encode in batches.
+    const t1 = performance.now();
+    await data.warm((done, total) => {
+      const rate = done / Math.max(1e-3, (performance.now() - t1) / 1000);
+      this.emit({ type: 'progress', progress: { phase: 'preprocessing', done, total, imagesPerSec: rate, etaSec: (total - done) / rate } });
+    });
     const todo = this.dataset.samples.map((s) => s.id).filter((id) => !this.features.has(id));
     const S = bundle.model.config.vision.imageSize;
     const batch = 16;
