@@ -1,0 +1,106 @@
+// ViT-B/32 on tfjs's WebGPU backend outside the browser (Deno's WebGPU on Vulkan): forward images/s at
+// batch 1, 8, 32 and the ProReg full-encoder train step at batch 8, random weights. Bundled with esbuild
+// and run where a real GPU is lent (see docs/benchmarks.md). Prints one JSON object.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-cpu';
+import { VIT_B32, type ClipConfig } from '../../src/model/config';
+import { TINY_GEOMETRY } from './tiny-geometry';
+import { ClipModel } from '../../src/model/clip';
+import { randomParams } from '../../src/model/random-init';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/protocol/train-types';
+import { memoryData } from '../../src/train/memory-data';
+import { Trainer } from '../../src/train/trainer';
+
+async function time(fn: () => Promise<void>, reps: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Deno is neither Node nor a browser to tfjs: give it the few platform services tfjs uses. */
+function denoPlatform(): void {
+  if (tf.env().platform) return;
+  tf.setPlatform('deno', {
+    fetch: (path: string, init?: RequestInit) => fetch(path, init),
+    now: () => performance.now(),
+    encode: (text: string) => new TextEncoder().encode(text),
+    decode: (bytes: Uint8Array, encoding: string) => new TextDecoder(encoding).decode(bytes),
+    isTypedArray: (a: unknown): a is Float32Array | Int32Array | Uint8Array | Uint8ClampedArray => ArrayBuffer.isView(a) && !(a instanceof DataView),
+    setTimeoutCustom: (f: () => void, delay: number) => { setTimeout(f, delay); },
+  } as unknown as Parameters<typeof tf.setPlatform>[1]);
+}
+
+/** Max relative difference of image embeddings between WebGPU and the CPU backend on one random model. */
+async function crossCheck(): Promise<number> {
+  const params = randomParams(TINY_GEOMETRY, 7);
+  const host = Object.fromEntries(await Promise.all(Object.entries(params).map(async ([k, t]) => [k, { shape: t.shape, data: await t.data() }] as const)));
+  const x = new Float32Array(4 * 3 * 64 * 64).map((_, i) => Math.sin(i));
+  const run = async () => {
+    const m = new ClipModel(TINY_GEOMETRY, Object.fromEntries(Object.entries(host).map(([k, v]) => [k, tf.tensor(v.data, v.shape)])));
+    const px = tf.tensor4d(x, [4, 3, 64, 64]);
+    const y = m.encodeImage(px);
+    const out = (await y.data()) as Float32Array;
+    tf.dispose([px, y]);
+    m.dispose();
+    return out;
+  };
+  const gpu = await run();
+  await tf.setBackend('cpu');
+  const cpu = await run();
+  await tf.setBackend('webgpu');
+  tf.dispose(Object.values(params));
+  const scale = Math.max(...Array.from(cpu, Math.abs));
+  return Math.max(...Array.from(gpu, (v, i) => Math.abs(v - cpu[i]) / scale));
+}
+
+async function main() {
+  denoPlatform();
+  const ok = await tf.setBackend('webgpu');
+  if (!ok) throw new Error('no WebGPU adapter');
+  await tf.ready();
+  const gpu = (globalThis.navigator as unknown as { gpu: { requestAdapter(): Promise<{ info?: Record<string, unknown> } | null> } }).gpu;
+  const adapter = await gpu.requestAdapter();
+  const rows: Record<string, unknown>[] = [];
+  const maxRelVsCpu = await crossCheck();
+  // `smoke` checks the pipeline on a software Vulkan with a tiny model; the real run uses ViT-B/32.
+  const smoke = (globalThis as unknown as { Deno?: { args: string[] } }).Deno?.args.includes('--smoke') ?? false;
+  const cfg: ClipConfig = smoke ? TINY_GEOMETRY : VIT_B32;
+  const S = cfg.vision.imageSize;
+  const model = new ClipModel(cfg, randomParams(cfg, 1));
+  for (const batch of [1, 8, 32]) {
+    const x = tf.randomNormal([batch, 3, S, S]);
+    const ms = await time(async () => {
+      const y = model.encodeImage(x);
+      await y.data();
+      y.dispose();
+    }, smoke ? 2 : batch === 32 ? 5 : 10);
+    rows.push({ metric: 'vit-b32-forward', batch, value: (batch * 1000) / ms, unit: 'images/s', median_ms: ms });
+    x.dispose();
+  }
+  // 8 steps per epoch: the median step excludes the epoch-end evaluation and checkpoint.
+  const n = 64;
+  const px = new Map(Array.from({ length: n }, (_, i) => [i, new Float32Array(3 * S * S).map(() => Math.random() - 0.5)]));
+  const samples = Array.from({ length: n }, (_, i) => ({ id: i, label: i % 6, split: 'train' as const }));
+  const w0 = tf.randomNormal([6, cfg.projectionDim]) as tf.Tensor2D;
+  const stepMs: number[] = [];
+  let last = 0;
+  const trainer = new Trainer(model, w0, memoryData(['a', 'b', 'c', 'd', 'e', 'f'], samples, px), {
+    ...DEFAULT_TRAIN_CONFIG, scope: 'full', epochs: smoke ? 1 : 2, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1, schedule: 'constant',
+  }, { step: () => { const now = performance.now(); if (last) stepMs.push(now - last); last = now; } });
+  await trainer.train();
+  stepMs.sort((a, b) => a - b);
+  const med = stepMs[Math.floor(stepMs.length / 2)];
+  rows.push({ metric: 'vit-b32-train-step', batch: 8, value: (8 * 1000) / med, unit: 'images/s', median_ms: med, note: 'ProReg, full encoder, step-to-step time (includes one device read per step)' });
+  console.log(JSON.stringify({ smoke, maxRelVsCpu, runtime: `deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`, adapter: adapter?.info ?? null, backend: tf.getBackend(), rows }));
+}
+
+main().catch((e) => {
+  console.log(JSON.stringify({ error: String(e?.stack ?? e) }));
+});
