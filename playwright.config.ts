@@ -15,7 +15,7 @@ export default defineConfig({
   outputDir: 'test-results',
   use: { launchOptions: chromiumLaunchOptions(), baseURL: STUDIO },
   projects: [
-    { name: 'studio', testMatch: /studio.*\.spec\.ts/, use: { baseURL: STUDIO } },
+    { name: 'studio', testIgnore: /engine.*\.spec\.ts/, use: { baseURL: STUDIO } },
     { name: 'engine', testMatch: /engine.*\.spec\.ts/, use: { baseURL: DEV } },
   ],
   webServer: [
