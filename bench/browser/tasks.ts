@@ -1,0 +1,18 @@
+// The messages between the benchmark page, its Workers and the Playwright driver. Types only.
+import type { Row, TimingPlan } from '../rows';
+
+export type BenchTask =
+  | { kind: 'forward'; backend: 'wasm' | 'webgpu'; plans: Record<number, TimingPlan> }
+  /** cases: scope:batch:warmup:iters:capSeconds, micro-batch 8 */
+  | { kind: 'train-step'; backend: 'wasm' | 'webgpu'; cases: string }
+  /** Model files already in Cache Storage under repo's hub URLs -> loaded, first forward done. */
+  | { kind: 'ready'; backend: 'wasm' | 'webgpu'; repo: string };
+
+export type BenchReply = { ok: true; rows: Row[]; info: Record<string, unknown> } | { ok: false; error: string; rows: Row[] };
+
+export interface PreprocessTask {
+  /** Image URLs (fetched before the clock starts). */
+  urls: string[];
+  workers: number;
+  capMs: number;
+}
