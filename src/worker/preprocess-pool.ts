@@ -1,6 +1,6 @@
 // A pool of preprocessing workers: decode + resize + crop in parallel, one job per worker at a time.
 import type { PreprocessConfig } from '../data/preprocess';
-import type { PreprocessJob, PreprocessResult } from './preprocess-worker';
+import type { PreprocessJob, PreprocessResult } from './preprocess-jobs';
 
 export class PreprocessPool {
   private readonly workers: Worker[] = [];

@@ -1,16 +1,8 @@
 // A helper worker of the engine: decodes images (the browser's decoder) and runs the CLIP preprocessing,
 // returning the uint8 [3,S,S] crop. Several run in parallel while a dataset is prepared.
 import { decodeImageBlob } from '../data/decode-browser';
-import { preprocessToU8, type PreprocessConfig } from '../data/preprocess';
-
-export interface PreprocessJob {
-  id: number;
-  bytes: Uint8Array;
-  name: string;
-  cfg: PreprocessConfig;
-}
-
-export type PreprocessResult = { id: number; ok: true; u8: Uint8Array } | { id: number; ok: false; error: string };
+import { preprocessToU8 } from '../data/preprocess';
+import type { PreprocessJob, PreprocessResult } from './preprocess-jobs';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 scope.addEventListener('message', async (e: MessageEvent<PreprocessJob>) => {
