@@ -106,6 +106,22 @@ describe('engine bridge', () => {
     expect(store.getState().runs[runId].evals.map((x) => x.step)).toEqual([1, 2]);
   });
 
+  it('coalesces progress: the first applies at once, a burst applies once with the latest', async () => {
+    const e = engine();
+    const { store } = createStudio(e, { progressMs: 30 });
+    store.getState().runStarted('r1', DEFAULT_TRAIN_CONFIG);
+    let updates = 0;
+    store.subscribe(() => updates++);
+    const progress = (done: number) => e.emit({ type: 'progress', runId: 'r1', progress: { phase: 'training', done, total: 10 } });
+    progress(1);
+    expect(store.getState().runProgress?.done).toBe(1);
+    for (let i = 2; i <= 9; i++) progress(i);
+    expect(store.getState().runProgress?.done).toBe(1);
+    await tick(50);
+    expect(store.getState().runProgress?.done).toBe(9);
+    expect(updates).toBe(2);
+  });
+
   it('marks a failed run and reports why', async () => {
     const e = engine().on('train', () => {
       throw Object.assign(new Error('batch size 30 is not a multiple of the micro-batch 16'), { name: 'ConfigError' });

@@ -1,10 +1,12 @@
 // Owns the engine connection: forwards worker events into the store (step data into the metrics store) and
 // offers the actions the UI calls. Dataset edits reach the engine debounced; prompt checks are debounced and
-// the previous one is aborted. The UI never talks to the engine directly.
-import type { BackendChoice, DatasetFile, ModelSource, SweepResult, WorkerEvent } from '../protocol/messages';
+// the previous one is aborted. Progress events are coalesced: the latest per target is applied in one store
+// update at most every `progressMs`, so a fast engine does not re-render the panels per event.
+// The UI never talks to the engine directly.
+import type { BackendChoice, DatasetFile, ModelSource, Progress, SweepResult, WorkerEvent } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
 import type { EvalResult } from '../protocol/train-types';
-import type { AppStore } from './app-store';
+import type { AppState, AppStore } from './app-store';
 import { errorText, isAbort, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
 import { currentPromptSet } from './prompts-slice';
@@ -13,6 +15,15 @@ import { isLive } from './runs-slice';
 export interface BridgeOptions {
   datasetDebounceMs?: number;
   promptDebounceMs?: number;
+  /** Least time between two progress updates of the store (the first after a pause applies at once). */
+  progressMs?: number;
+}
+
+/** The latest progress not yet in the store, per target. */
+interface PendingProgress {
+  run?: { id: string; progress: Progress };
+  model?: Progress;
+  activity?: Progress | null;
 }
 
 const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
@@ -20,6 +31,10 @@ const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
 export class EngineBridge {
   private readonly datasetDelay: number;
   private readonly promptDelay: number;
+  private readonly progressDelay: number;
+  private pendingProgress: PendingProgress = {};
+  private progressTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastProgressAt = -Infinity;
   private datasetTimer: ReturnType<typeof setTimeout> | null = null;
   private promptTimer: ReturnType<typeof setTimeout> | null = null;
   private promptAbort: AbortController | null = null;
@@ -38,6 +53,7 @@ export class EngineBridge {
   ) {
     this.datasetDelay = opts.datasetDebounceMs ?? 300;
     this.promptDelay = opts.promptDebounceMs ?? 400;
+    this.progressDelay = opts.progressMs ?? 250;
     this.unsubscribe = client.onEvent((e) => this.onEvent(e));
     // Edits bump a revision: the engine hears about them without the UI having to remember to tell it.
     this.unwatch = store.subscribe((s, prev) => {
@@ -51,6 +67,7 @@ export class EngineBridge {
     this.unwatch();
     if (this.datasetTimer) clearTimeout(this.datasetTimer);
     if (this.promptTimer) clearTimeout(this.promptTimer);
+    if (this.progressTimer) clearTimeout(this.progressTimer);
     this.promptAbort?.abort();
   }
 
@@ -64,9 +81,10 @@ export class EngineBridge {
     const s = this.s;
     switch (e.type) {
       case 'progress':
-        if (e.runId) s.setRunProgress(e.runId, e.progress);
-        else if (MODEL_PHASES.has(e.progress.phase) && s.modelLoading) s.setModelProgress(e.progress);
-        else s.setActivity(e.progress.done >= e.progress.total && e.progress.total > 0 ? null : e.progress);
+        if (e.runId) this.pendingProgress.run = { id: e.runId, progress: e.progress };
+        else if (MODEL_PHASES.has(e.progress.phase) && s.modelLoading) this.pendingProgress.model = e.progress;
+        else this.pendingProgress.activity = e.progress.done >= e.progress.total && e.progress.total > 0 ? null : e.progress;
+        this.scheduleProgress();
         return;
       case 'step':
         this.metrics.getState().pushStep(e.runId, e.point, e.samples);
@@ -87,6 +105,28 @@ export class EngineBridge {
       default:
         assertNever(e);
     }
+  }
+
+  private scheduleProgress(): void {
+    if (this.progressTimer) return;
+    const wait = this.lastProgressAt + this.progressDelay - Date.now();
+    if (wait <= 0) this.flushProgress();
+    else this.progressTimer = setTimeout(() => this.flushProgress(), wait);
+  }
+
+  /** Applies the pending progress in one store update. */
+  flushProgress(): void {
+    if (this.progressTimer) clearTimeout(this.progressTimer);
+    this.progressTimer = null;
+    const { run, model, activity } = this.pendingProgress;
+    this.pendingProgress = {};
+    this.lastProgressAt = Date.now();
+    const s = this.s;
+    const patch: Partial<AppState> = {};
+    if (run && s.activeRunId === run.id) patch.runProgress = run.progress;
+    if (model && s.modelLoading) patch.modelProgress = model;
+    if (activity !== undefined) patch.activity = activity;
+    if (Object.keys(patch).length > 0) this.store.setState(patch);
   }
 
   // ---- model ----
@@ -224,8 +264,10 @@ export class EngineBridge {
       // The teacher is built from the prompts: the engine must have the ones on screen.
       if (this.promptTimer || this.promptAbort) await this.checkPrompts();
       const summary = await this.client.request({ type: 'train', runId, config });
+      this.flushProgress(); // the finished bar shows the engine's last word
       this.s.runFinished(summary);
     } catch (e) {
+      if (this.pendingProgress.run?.id === runId) delete this.pendingProgress.run;
       this.s.runFailed(runId, errorText(e));
       this.s.setError('Training', errorText(e));
     }

@@ -4,7 +4,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SampleArrays, StepPoint } from '../protocol/train-types';
 import { DecimatedSeries } from './series';
 
-export const MAX_POINTS = 500;
+/** Points kept per chart line: more than a small chart can show, few enough to redraw cheaply. */
+export const MAX_POINTS = 200;
 const HISTORY_LIMIT = 256;
 
 /** Per-sample values of the current epoch, appended step by step (typed arrays, grown by doubling). */

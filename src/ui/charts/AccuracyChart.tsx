@@ -1,28 +1,40 @@
-// Accuracy per split (and worst group) at each evaluation of a run.
+// Accuracy per split (and worst group) at each evaluation of a run. Redraws when an evaluation arrives, in its
+// turn; while the run trains it leaves out the grid and the tooltip (see PartCharts).
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalResult } from '../../protocol/train-types';
-import { pct } from '../common/format';
-import { accuracyRows } from './chart-data';
+import { useTurn } from '../common/render-queue';
+import { accuracyRows, roundTicks } from './chart-data';
 import { ChartBox } from './ChartBox';
+import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS } from './chart-style';
 import { colourOf } from './palette';
 
-export function AccuracyChart({ evals, title = 'Accuracy per split' }: { evals: EvalResult[]; title?: string }) {
-  const { rows, splits } = accuracyRows(evals);
-  if (rows.length === 0) return <p className="empty">Accuracy per split appears after the first evaluation.</p>;
+export type Rows = ReturnType<typeof accuracyRows>;
+const HEIGHT = 200;
+
+export function AccuracyChart({ evals, live, title = 'Accuracy per split' }: { evals: EvalResult[]; live: boolean; title?: string }) {
+  const data = useMemo(() => accuracyRows(evals), [evals]);
+  const shown = useTurn(useMemo(() => ({ data, live }), [data, live]));
+  if (data.rows.length === 0) return <p className="empty">Accuracy per split appears after the first evaluation.</p>;
   return (
-    <ChartBox title={title} note={`${rows.length} evaluations`}>
-      {(width) => (
-        <LineChart width={width} height={200} data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-          <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => pct(v, 0)} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-          <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(x) => `step ${x}`} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)' }} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
-          {splits.map((s, i) => (
-            <Line key={s} dataKey={s} name={s} stroke={colourOf(i)} strokeDasharray={s.includes('worst') ? '4 3' : undefined} dot isAnimationActive={false} connectNulls />
-          ))}
-        </LineChart>
-      )}
+    <ChartBox title={title} note={`${data.rows.length} evaluations`} height={HEIGHT}>
+      {(width) => shown && shown.data.rows.length > 0 && <AccuracyLines width={width} data={shown.data} live={shown.live} />}
     </ChartBox>
   );
 }
+
+export const AccuracyLines = memo(function AccuracyLines({ width, data: { rows, splits }, live }: { width: number; data: Rows; live: boolean }) {
+  const xTicks = useMemo(() => (rows.length ? roundTicks(rows[0].step, rows[rows.length - 1].step, 5, true) : []), [rows]);
+  return (
+    <LineChart width={width} height={HEIGHT} data={rows} margin={MARGIN}>
+      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
+      <YAxis width={44} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
+      {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Legend wrapperStyle={LEGEND_STYLE} />
+      {splits.map((s, i) => (
+        <Line key={s} dataKey={s} name={s} stroke={colourOf(i)} strokeDasharray={s.includes('worst') ? '4 3' : undefined} dot isAnimationActive={false} connectNulls />
+      ))}
+    </LineChart>
+  );
+});

@@ -1,6 +1,9 @@
 // Live charts: per-step part means, this epoch's per-sample scatters and w histogram, accuracy per split.
-// Reads the transient metrics store at most ~4 times per second; never re-renders the rest of the app.
+// Reads the transient metrics store at most twice per second; never re-renders the rest of the app. The
+// recharts charts redraw only when their data changed, one per task (render-queue.ts).
 import { useMemo } from 'react';
+import type { EvalResult } from '../../protocol/train-types';
+import { isLive } from '../../store/runs-slice';
 import { Panel } from '../common/Panel';
 import { SelectField } from '../common/Field';
 import { num } from '../common/format';
@@ -9,14 +12,18 @@ import { AccuracyChart } from './AccuracyChart';
 import { colourIndex, epochScatter, mean, partLines } from './chart-data';
 import { colourOf } from './palette';
 import { niceMax, ScatterCanvas } from './ScatterCanvas';
+import { ChartWarmup } from './ChartWarmup';
 import { PartCharts } from './PartCharts';
 import { WeightHistogram } from './WeightHistogram';
 import { RunPicker, useShownRun } from './RunPicker';
 
+const NO_EVALS: EvalResult[] = [];
+
 export function LiveCharts() {
   const runId = useShownRun();
-  const { metrics, version } = useMetricsFrame(250);
+  const { metrics, version } = useMetricsFrame(500);
   const run = runId ? metrics.runs[runId] : undefined;
+  const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const evals = useApp((s) => (runId ? s.runs[runId]?.evals : undefined));
   const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
   const setColourBy = useApp((s) => s.setColourBy);
@@ -40,7 +47,8 @@ export function LiveCharts() {
           step {last?.step} · epoch {last?.epoch} · loss {num(last?.loss ?? NaN)} · lr {last ? `${num(last.lrEncoder)} / ${num(last.lrHead)}` : ''}
         </p>
       )}
-      {run && <PartCharts lines={lines} />}
+      {!run && <ChartWarmup />}
+      {run && <PartCharts lines={lines} live={live} />}
       {run && run.epochSamples.count > 0 && (
         <>
           <div className="row wrap">
@@ -70,11 +78,11 @@ export function LiveCharts() {
                 onPick={(i) => select(klVsCe.ids[i], runId)}
               />
             </figure>
-            <WeightHistogram w={wVsPt.y} count={wVsPt.count} />
+            <WeightHistogram w={wVsPt.y} count={wVsPt.count} live={live} />
           </div>
         </>
       )}
-      {run && <AccuracyChart evals={evals ?? []} />}
+      {run && <AccuracyChart evals={evals ?? NO_EVALS} live={live} />}
     </Panel>
   );
 }

@@ -1,29 +1,47 @@
 // Per-step means of every loss part, one small chart per name the loss reports (a new term needs no change).
+// Each chart redraws only when its own points change, and takes its turn (render-queue.ts) so that a step
+// never redraws all of them in one task. While the run trains the charts leave out the grid and the tooltip,
+// the costliest parts of a recharts redraw; both come back (in turn) when it ends.
+import { memo, useMemo } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { num } from '../common/format';
+import { useTurn } from '../common/render-queue';
 import { ChartBox } from './ChartBox';
+import { roundTicks } from './chart-data';
+import { AUTO_DOMAIN, axisTick, DATA_DOMAIN, MARGIN, numTick, numValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN } from './chart-style';
 import { partColour } from './palette';
 
-export function PartCharts({ lines }: { lines: { name: string; points: { x: number; y: number }[] }[] }) {
+type Point = { x: number; y: number };
+const HEIGHT = 140;
+
+export function PartCharts({ lines, live }: { lines: { name: string; points: Point[] }[]; live: boolean }) {
   if (lines.length === 0) return <p className="empty">Per-step means of ce, kl and w appear here as soon as training steps arrive.</p>;
   return (
     <div className="small-multiples">
-      {lines.map(({ name, points }, i) => {
-        const last = points[points.length - 1];
-        return (
-          <ChartBox key={name} title={`mean ${name}`} note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260}>
-            {(width) => (
-              <LineChart width={width} height={140} data={points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-                <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-                <XAxis dataKey="x" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-                <YAxis width={44} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" tickFormatter={(v: number) => num(v, 2)} domain={name === 'w' ? [0, 1] : ['auto', 'auto']} />
-                <Tooltip formatter={(v) => num(Number(v))} labelFormatter={(x) => `step ${x}`} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)' }} />
-                <Line type="monotone" dataKey="y" name={name} stroke={partColour(name, i)} dot={false} isAnimationActive={false} strokeWidth={1.5} />
-              </LineChart>
-            )}
-          </ChartBox>
-        );
-      })}
+      {lines.map(({ name, points }, i) => <PartChart key={name} name={name} points={points} colour={partColour(name, i)} live={live} />)}
     </div>
   );
 }
+
+const PartChart = memo(function PartChart({ name, points, colour, live }: { name: string; points: Point[]; colour: string; live: boolean }) {
+  const shown = useTurn(useMemo(() => ({ points, live }), [points, live]));
+  const last = shown?.points[shown.points.length - 1];
+  return (
+    <ChartBox title={`mean ${name}`} note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260} height={HEIGHT}>
+      {(width) => shown && <PartLine width={width} name={name} points={shown.points} colour={colour} live={shown.live} />}
+    </ChartBox>
+  );
+});
+
+export const PartLine = memo(function PartLine({ width, name, points, colour, live }: { width: number; name: string; points: Point[]; colour: string; live: boolean }) {
+  const xTicks = useMemo(() => (points.length ? roundTicks(points[0].x, points[points.length - 1].x, 5, true) : []), [points]);
+  return (
+    <LineChart width={width} height={HEIGHT} data={points} margin={MARGIN}>
+      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <XAxis dataKey="x" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
+      <YAxis width={44} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" tickFormatter={numTick} domain={name === 'w' ? UNIT_DOMAIN : AUTO_DOMAIN} />
+      {!live && <Tooltip formatter={numValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Line type="monotone" dataKey="y" name={name} stroke={colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+    </LineChart>
+  );
+});

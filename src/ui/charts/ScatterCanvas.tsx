@@ -1,7 +1,7 @@
 // A scatter plot of thousands of points drawn on a canvas (SVG would stall), with axes, a legend and
 // click-to-pick the nearest point. Reads typed arrays directly.
 import { useEffect, useRef } from 'react';
-import { useWidth } from '../common/use-width';
+import { useMeasuredWidth } from '../common/use-width';
 import { colourOf } from './palette';
 
 export interface ScatterData {
@@ -25,11 +25,12 @@ export function ScatterCanvas({ label, data, xLabel, yLabel, xMax, yMax, height 
 }) {
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const width = useWidth(wrap, 360);
+  const measured = useMeasuredWidth(wrap, 360);
+  const width = measured ?? 360;
 
   useEffect(() => {
     const el = canvas.current;
-    const ctx = el?.getContext('2d');
+    const ctx = measured === null ? null : el?.getContext('2d');
     if (!el || !ctx) return;
     const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
     el.width = Math.round(width * dpr);
@@ -75,7 +76,7 @@ export function ScatterCanvas({ label, data, xLabel, yLabel, xMax, yMax, height 
       ctx.fill();
     }
     ctx.globalAlpha = 1;
-  }, [data, width, height, xMax, yMax, xLabel, yLabel]);
+  }, [data, measured, width, height, xMax, yMax, xLabel, yLabel]);
 
   const pick = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!onPick) return;

@@ -1,21 +1,36 @@
-// Distribution of the ProReg weight w over this epoch's samples.
+// Distribution of the ProReg weight w over this epoch's samples. Redraws when its bins change, in its turn;
+// while the run trains it leaves out the grid and the tooltip (see PartCharts).
+import { memo, useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { useTurn } from '../common/render-queue';
 import { ChartBox } from './ChartBox';
-import { histogram } from './chart-data';
+import { histogram, roundTicks } from './chart-data';
+import { axisTick, MARGIN, TOOLTIP_STYLE } from './chart-style';
 
-export function WeightHistogram({ w, count }: { w: Float32Array; count: number }) {
-  const bins = histogram(w, count);
+export type Bins = ReturnType<typeof histogram>;
+const HEIGHT = 200;
+const binLabel = (b: unknown) => `w ≥ ${b}`;
+
+export function WeightHistogram({ w, count, live }: { w: Float32Array; count: number; live: boolean }) {
+  const bins = useMemo(() => histogram(w, count), [w, count]);
+  const shown = useTurn(useMemo(() => ({ bins, live }), [bins, live]));
   return (
-    <ChartBox title="Histogram of w" note={`${count} samples this epoch`}>
-      {(width) => (
-        <BarChart width={width} height={200} data={bins} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis dataKey="bin" tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-          <YAxis width={40} allowDecimals={false} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-          <Tooltip labelFormatter={(b) => `w ≥ ${b}`} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)' }} />
-          <Bar dataKey="count" name="samples" fill="#59a14f" isAnimationActive={false} />
-        </BarChart>
-      )}
+    <ChartBox title="Histogram of w" note={`${count} samples this epoch`} height={HEIGHT}>
+      {(width) => shown && <Bars width={width} bins={shown.bins} live={shown.live} />}
     </ChartBox>
   );
 }
+
+export const Bars = memo(function Bars({ width, bins, live }: { width: number; bins: Bins; live: boolean }) {
+  const yTicks = useMemo(() => roundTicks(0, Math.max(1, ...bins.map((b) => b.count)), 5, true), [bins]);
+  return (
+    <BarChart width={width} height={HEIGHT} data={bins} margin={MARGIN}>
+      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      {/* a label every 0.2: a fixed interval spares recharts measuring every label to thin them out */}
+      <XAxis dataKey="bin" interval={3} tick={axisTick} stroke="var(--fg-muted)" />
+      <YAxis width={40} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
+      {!live && <Tooltip labelFormatter={binLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Bar dataKey="count" name="samples" fill="#59a14f" isAnimationActive={false} />
+    </BarChart>
+  );
+});

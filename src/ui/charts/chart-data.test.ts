@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { accuracyRows, colourIndex, histogram } from './chart-data';
+import { accuracyRows, colourIndex, histogram, roundTicks } from './chart-data';
 import { evalResult } from '../testing/fixtures';
 
 describe('chart data', () => {
+  it('picks round ticks, whole numbers on a step axis', () => {
+    expect(roundTicks(0, 1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(roundTicks(0, 3, 5, true)).toEqual([0, 1, 2, 3]);
+    expect(roundTicks(3, 997, 5, true)).toEqual([250, 500, 750]);
+    expect(roundTicks(0, 0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(roundTicks(5, 5)).toEqual([5]);
+    expect(roundTicks(NaN, 1)).toEqual([]);
+  });
   it('bins w into a histogram, clamping 1.0 into the last bin', () => {
     const h = histogram(new Float32Array([0, 0.04, 0.5, 1, NaN]), 5, 10);
     expect(h.map((b) => b.count)).toEqual([2, 0, 0, 0, 0, 1, 0, 0, 0, 1]);

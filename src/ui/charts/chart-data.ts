@@ -84,3 +84,20 @@ export function mean(values: Float32Array, count: number): number {
   }
   return n ? s / n : NaN;
 }
+
+/**
+ * About `count` round ticks covering [min, max] (steps of 1, 2, 2.5 or 5 times a power of ten; whole numbers
+ * when `integers`). Handing recharts its ticks spares it its decimal.js tick search on every redraw.
+ */
+export function roundTicks(min: number, max: number, count = 5, integers = false): number[] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
+  if (max <= min) return [min];
+  const raw = (max - min) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / mag;
+  let step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * mag;
+  if (integers) step = Math.max(1, Math.ceil(step));
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}

@@ -77,7 +77,7 @@ export function ComparisonPanel() {
           </table>
         </div>
       )}
-      <RunCurves splits={present as SplitName[]} />
+      <RunCurves splits={present.join(',')} />
       {chosen && <SweepView runId={chosen} />}
     </Panel>
   );

@@ -1,48 +1,77 @@
 // Accuracy over steps of every run on one split, overlaid, with the zero-shot level as a reference line.
-import { useState } from 'react';
+// Redraws only when a run's evaluations change (not with its state or checkpoints), in its turn
+// (render-queue.ts); while a run trains it leaves out the grid and the tooltip (see PartCharts).
+import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SplitName } from '../../protocol/train-types';
+import { isLive } from '../../store/runs-slice';
 import { ChartBox } from '../charts/ChartBox';
+import { roundTicks } from '../charts/chart-data';
+import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS } from '../charts/chart-style';
 import { colourOf } from '../charts/palette';
 import { SelectField } from '../common/Field';
-import { pct } from '../common/format';
-import { useAppShallow } from '../common/studio-context';
+import { useTurn } from '../common/render-queue';
+import { useApp, useAppShallow } from '../common/studio-context';
 
-export function RunCurves({ splits }: { splits: SplitName[] }) {
+interface Curves {
+  lines: { id: string; label: string; data: { step: number; accuracy: number }[] }[];
+  zeroShot: number | undefined;
+}
+
+const HEIGHT = 220;
+const REFERENCE_LABEL = { value: 'zero-shot', fontSize: 10, fill: 'var(--fg-muted)' };
+
+export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits: string }) {
+  const splits = useMemo(() => (splitKey ? (splitKey.split(',') as SplitName[]) : []), [splitKey]);
   const [picked, setPicked] = useState<SplitName | null>(null);
   const split = picked && splits.includes(picked) ? picked : (splits.find((s) => s !== 'train') ?? splits[0]);
-  const { runOrder, runs, zeroShot } = useAppShallow((s) => ({ runOrder: s.runOrder, runs: s.runs, zeroShot: s.promptCheck?.zeroShot ?? null }));
-  if (!split) return null;
-  const lines = runOrder
-    .map((id) => ({
-      id,
-      label: runs[id].label,
-      data: runs[id].evals.flatMap((e) => {
-        const s = e.splits.find((x) => x.split === split);
-        return s ? [{ step: e.step, accuracy: s.accuracy }] : [];
-      }),
-    }))
-    .filter((l) => l.data.length > 0);
-  if (lines.length === 0) return null;
-  const zs = zeroShot?.splits.find((s) => s.split === split)?.accuracy;
+  const ids = useAppShallow((s) => s.runOrder);
+  const labels = useAppShallow((s) => s.runOrder.map((id) => s.runs[id].label));
+  const evals = useAppShallow((s) => s.runOrder.map((id) => s.runs[id].evals));
+  const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
+  const live = useApp((s) => s.runOrder.some((id) => isLive(s.runs[id].state)));
+  const curves = useMemo((): Curves | null => {
+    if (!split) return null;
+    const lines = ids
+      .map((id, i) => ({
+        id,
+        label: labels[i],
+        data: evals[i].flatMap((e) => {
+          const s = e.splits.find((x) => x.split === split);
+          return s ? [{ step: e.step, accuracy: s.accuracy }] : [];
+        }),
+      }))
+      .filter((l) => l.data.length > 0);
+    return lines.length > 0 ? { lines, zeroShot: zeroShot?.splits.find((s) => s.split === split)?.accuracy } : null;
+  }, [split, ids, labels, evals, zeroShot]);
+  const shown = useTurn(useMemo(() => ({ curves, live }), [curves, live]));
+  if (!split || !curves) return null;
   return (
     <div>
       <SelectField label="Curves on split" value={split} options={splits} onChange={setPicked} />
-      <ChartBox title={`Accuracy on ${split} per run`}>
-        {(width) => (
-          <LineChart width={width} height={220} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDuplicatedCategory={false} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-            <YAxis width={44} domain={[0, 1]} tickFormatter={(v: number) => pct(v, 0)} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-            <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(x) => `step ${x}`} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)' }} />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
-            {zs !== undefined && <ReferenceLine y={zs} stroke="var(--fg-muted)" strokeDasharray="4 3" label={{ value: 'zero-shot', fontSize: 10, fill: 'var(--fg-muted)' }} />}
-            {lines.map((l, i) => (
-              <Line key={l.id} data={l.data} dataKey="accuracy" name={l.label} stroke={colourOf(i)} isAnimationActive={false} />
-            ))}
-          </LineChart>
-        )}
+      <ChartBox title={`Accuracy on ${split} per run`} height={HEIGHT}>
+        {(width) => shown?.curves && <CurvesChart width={width} curves={shown.curves} live={shown.live} />}
       </ChartBox>
     </div>
   );
-}
+});
+
+const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot }, live }: { width: number; curves: Curves; live: boolean }) {
+  const xTicks = useMemo(() => {
+    const steps = lines.flatMap((l) => l.data.map((d) => d.step));
+    return roundTicks(Math.min(...steps), Math.max(...steps), 5, true);
+  }, [lines]);
+  return (
+    <LineChart width={width} height={HEIGHT} margin={MARGIN}>
+      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" />
+      <YAxis width={44} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
+      {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Legend wrapperStyle={LEGEND_STYLE} />
+      {zeroShot !== undefined && <ReferenceLine y={zeroShot} stroke="var(--fg-muted)" strokeDasharray="4 3" label={REFERENCE_LABEL} />}
+      {lines.map((l, i) => (
+        <Line key={l.id} data={l.data} dataKey="accuracy" name={l.label} stroke={colourOf(i)} isAnimationActive={false} />
+      ))}
+    </LineChart>
+  );
+});

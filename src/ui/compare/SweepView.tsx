@@ -1,6 +1,6 @@
 // WiSE-FT and output-ensemble sweeps of one run. Both are drawn against the weight on the fine-tuned model:
 // WiSE-FT mixes (1-a) theta_zs + a theta_ft (x = a); the ensemble (1-a) z_ft + a z_zs (x = 1 - a).
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { SPLITS, type SplitName } from '../../protocol/train-types';
 import { ChartBox } from '../charts/ChartBox';
@@ -15,7 +15,7 @@ export function parseAlphas(text: string): number[] | null {
   return xs.length > 0 && xs.every((x) => Number.isFinite(x) && x >= 0 && x <= 1) ? xs : null;
 }
 
-export function SweepView({ runId }: { runId: string }) {
+export const SweepView = memo(function SweepView({ runId }: { runId: string }) {
   const bridge = useBridge();
   const run = useApp((s) => s.runs[runId]);
   const [text, setText] = useState(DEFAULT_ALPHAS);
@@ -60,7 +60,7 @@ export function SweepView({ runId }: { runId: string }) {
       )}
     </div>
   );
-}
+});
 
 type Point = { alpha: number; accuracy: Partial<Record<SplitName, number>> };
 

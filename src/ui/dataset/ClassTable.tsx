@@ -1,10 +1,10 @@
 // Classes with image counts per split, and rename / merge / delete.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { SPLITS } from '../../protocol/train-types';
 import { countsByClass } from '../../store/dataset-edits';
 import { useApp, useAppShallow } from '../common/studio-context';
 
-export function ClassTable() {
+export const ClassTable = memo(function ClassTable() {
   const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
   const rows = useMemo(() => countsByClass({ classes, samples }), [classes, samples]);
   const splits = SPLITS.filter((sp) => rows.some((r) => r.counts[sp]));
@@ -28,7 +28,7 @@ export function ClassTable() {
       </tbody>
     </table>
   );
-}
+});
 
 function ClassRow({ index, name, classes, children }: { index: number; name: string; classes: string[]; children: React.ReactNode }) {
   const rename = useApp((s) => s.renameClass);

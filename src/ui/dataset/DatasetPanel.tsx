@@ -1,5 +1,6 @@
 // Dataset panel: drop or pick images (folders, loose files, zips), see what was accepted and refused,
-// edit classes and labels, add groups, carve a validation split.
+// edit classes and labels, add groups, carve a validation split. Engine progress (decoding, zero-shot
+// encoding) is read by its own small component, so it does not re-render the tables and the thumbnails.
 import { DropZone } from '../common/DropZone';
 import { filesFromDrop, filesFromInput, toDatasetFiles } from '../common/drop-files';
 import { Panel } from '../common/Panel';
@@ -15,7 +16,6 @@ export function DatasetPanel() {
   const bridge = useBridge();
   const count = useApp((s) => s.samples.length);
   const importing = useApp((s) => s.importing);
-  const activity = useApp((s) => s.activity);
   const clearDataset = useApp((s) => s.clearDataset);
   const setError = useApp((s) => s.setError);
 
@@ -42,7 +42,7 @@ export function DatasetPanel() {
         <DropZone label="Add image or zip files" multiple accept="image/*,.zip" onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)} />
       </div>
       {importing && <p className="muted" aria-live="polite">Importing…</p>}
-      {activity && <ProgressView progress={activity} label="Engine activity" />}
+      <EngineActivity />
       <RejectedList />
       {count > 0 && (
         <>
@@ -56,4 +56,9 @@ export function DatasetPanel() {
       )}
     </Panel>
   );
+}
+
+function EngineActivity() {
+  const activity = useApp((s) => s.activity);
+  return activity ? <ProgressView progress={activity} label="Engine activity" /> : null;
 }

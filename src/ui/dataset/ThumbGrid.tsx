@@ -1,6 +1,6 @@
 // Every image as a thumbnail with its label, virtualised by rows so thousands of images stay fast.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import type { DatasetSample } from '../../protocol/messages';
 import { SPLITS } from '../../protocol/train-types';
 import { useApp, useAppShallow } from '../common/studio-context';
@@ -8,7 +8,7 @@ import { useWidth } from '../common/use-width';
 
 const CELL = 132;
 
-export function ThumbGrid() {
+export const ThumbGrid = memo(function ThumbGrid() {
   const { samples, classes } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes }));
   const [classFilter, setClassFilter] = useState(-1);
   const [splitFilter, setSplitFilter] = useState('');
@@ -65,7 +65,7 @@ export function ThumbGrid() {
       </div>
     </div>
   );
-}
+});
 
 function Thumb({ sample, classes }: { sample: DatasetSample; classes: string[] }) {
   const url = useApp((s) => s.thumbs[sample.path]);

@@ -3,8 +3,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { errorText, isAbort } from '../../store/engine-port';
-import { num, pct } from '../common/format';
+import { pct } from '../common/format';
 import { useApp, useBridge, useMetricsFrame } from '../common/studio-context';
+import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, numTick, numValue, TOOLTIP_STYLE } from '../charts/chart-style';
 import { partColour } from '../charts/palette';
 
 type Probs = { zeroShot: number[]; fineTuned: number[] | null };
@@ -108,12 +109,12 @@ function History({ runId, id }: { runId: string; id: number }) {
   return (
     <figure className="chart" aria-label="Sample history">
       <figcaption><strong>ce, kl and w of this sample</strong> <span className="muted small">{rows.length} steps</span></figcaption>
-      <LineChart width={380} height={180} data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }}>
+      <LineChart width={380} height={180} data={rows} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" />
-        <YAxis width={40} tick={{ fontSize: 10 }} stroke="var(--fg-muted)" tickFormatter={(v: number) => num(v, 2)} />
-        <Tooltip formatter={(v) => num(Number(v))} contentStyle={{ background: 'var(--bg-raised)', border: '1px solid var(--border)' }} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
+        <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} interval={0} tick={axisTick} stroke="var(--fg-muted)" />
+        <YAxis width={40} interval={0} tick={axisTick} stroke="var(--fg-muted)" tickFormatter={numTick} />
+        <Tooltip formatter={numValue} contentStyle={TOOLTIP_STYLE} />
+        <Legend wrapperStyle={LEGEND_STYLE} />
         {(['ce', 'kl', 'w'] as const).map((k, i) => (
           <Line key={k} dataKey={k} stroke={partColour(k, i)} dot={rows.length < 30} isAnimationActive={false} />
         ))}

@@ -1,8 +1,11 @@
 // Sortable table of the samples a run has seen: w, ce, kl, zero-shot and fine-tuned p(y), their disagreement.
-import { useMemo, useState } from 'react';
+// While the run trains, new values reach the table in its turn (render-queue.ts); sorting applies at once.
+import { memo, useMemo, useState } from 'react';
+import { isLive } from '../../store/runs-slice';
 import { num } from '../common/format';
+import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
-import { sampleRows, type SortKey } from './sample-rows';
+import { sampleRows, type SampleRow, type SortKey } from './sample-rows';
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: 'w', label: 'w', title: 'ProReg weight: how much the sample trusts the prompt' },
@@ -14,18 +17,18 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
 ];
 const PAGE = 100;
 
-export function SampleTable({ runId }: { runId: string }) {
+export const SampleTable = memo(function SampleTable({ runId }: { runId: string }) {
   const { metrics, version } = useMetricsFrame(1000);
   const latest = metrics.runs[runId]?.latest;
+  const live = useApp((s) => isLive(s.runs[runId]?.state));
+  const shownVersion = useTurn(version, live);
   const { samples, classes } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes }));
-  const thumbs = useApp((s) => s.thumbs);
-  const select = useApp((s) => s.selectSample);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'w', desc: true });
   const [classFilter, setClassFilter] = useState(-1);
   const [limit, setLimit] = useState(PAGE);
   const rows = useMemo(
     () => sampleRows(latest, samples, sort.key, sort.desc, classFilter),
-    [latest, samples, sort, classFilter, version],
+    [latest, samples, sort, classFilter, shownVersion],
   );
   if (rows.length === 0 && classFilter < 0) return <p className="empty">Per-sample values appear once the run has taken a step.</p>;
   return (
@@ -55,22 +58,32 @@ export function SampleTable({ runId }: { runId: string }) {
               ))}
             </tr>
           </thead>
-          <tbody>
-            {rows.slice(0, limit).map((r) => (
-              <tr key={r.sample.id}>
-                <td>
-                  <button type="button" className="thumb-button" aria-label={`Inspect ${r.sample.path}`} onClick={() => select(r.sample.id, runId)}>
-                    {thumbs[r.sample.path] ? <img src={thumbs[r.sample.path]} alt="" loading="lazy" /> : <span>#{r.sample.id}</span>}
-                  </button>
-                </td>
-                <td>{classes[r.sample.label]}{r.sample.group ? <span className="muted small"> · {r.sample.group}</span> : null}</td>
-                {COLUMNS.map((c) => <td key={c.key} className="num">{num(r[c.key])}</td>)}
-              </tr>
-            ))}
-          </tbody>
+          <SampleRows rows={rows} limit={limit} runId={runId} />
         </table>
       </div>
       {rows.length > limit && <button type="button" className="secondary" onClick={() => setLimit((l) => l + PAGE)}>Show {Math.min(PAGE, rows.length - limit)} more</button>}
     </div>
   );
-}
+});
+
+/** The rows: memoised, so a new metrics frame re-renders them only when the table's turn brings new values. */
+const SampleRows = memo(function SampleRows({ rows, limit, runId }: { rows: SampleRow[]; limit: number; runId: string }) {
+  const classes = useApp((s) => s.classes);
+  const thumbs = useApp((s) => s.thumbs);
+  const select = useApp((s) => s.selectSample);
+  return (
+    <tbody>
+      {rows.slice(0, limit).map((r) => (
+        <tr key={r.sample.id}>
+          <td>
+            <button type="button" className="thumb-button" aria-label={`Inspect ${r.sample.path}`} onClick={() => select(r.sample.id, runId)}>
+              {thumbs[r.sample.path] ? <img src={thumbs[r.sample.path]} alt="" loading="lazy" /> : <span>#{r.sample.id}</span>}
+            </button>
+          </td>
+          <td>{classes[r.sample.label]}{r.sample.group ? <span className="muted small"> · {r.sample.group}</span> : null}</td>
+          {COLUMNS.map((c) => <td key={c.key} className="num">{num(r[c.key])}</td>)}
+        </tr>
+      ))}
+    </tbody>
+  );
+});

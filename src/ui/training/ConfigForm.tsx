@@ -1,4 +1,6 @@
-// Every training setting, labelled; defaults are the official recipe.
+// Every training setting, labelled; defaults are the official recipe. Memoised: it re-renders only when the
+// config, the model or the dataset's splits change, never with a run's progress.
+import { memo } from 'react';
 import type { Method, ScheduleKind, TrainConfig, WeightVariant } from '../../protocol/train-types';
 import { NumberField, SelectField } from '../common/Field';
 import { formatBytes } from '../common/format';
@@ -16,7 +18,7 @@ function scopeParts(scope: string): { kind: ScopeKind; k: number } {
   return { kind: scope === 'head' ? 'head' : 'full', k: 1 };
 }
 
-export function ConfigForm({ disabled }: { disabled: boolean }) {
+export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boolean }) {
   const c = useApp((s) => s.trainConfig);
   const set = useApp((s) => s.setTrainConfig);
   const memory = useApp((s) => s.modelInfo?.memoryByScope);
@@ -83,4 +85,4 @@ export function ConfigForm({ disabled }: { disabled: boolean }) {
       </div>
     </fieldset>
   );
-}
+});

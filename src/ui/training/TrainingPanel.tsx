@@ -1,4 +1,7 @@
 // Training panel: presets, the configuration, start / pause / resume / stop, and the run's progress.
+// The progress bar and the run's state live in their own components: progress arrives several times a
+// second, and re-rendering the configuration form with it would cost more than the bar itself.
+import { memo } from 'react';
 import { isLive } from '../../store/runs-slice';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
@@ -8,51 +11,78 @@ import { ConfigForm } from './ConfigForm';
 import { EngineLog } from './EngineLog';
 
 export function TrainingPanel() {
-  const bridge = useBridge();
+  const live = useApp((s) => isLive(s.activeRunId ? s.runs[s.activeRunId]?.state : undefined));
+  return (
+    <Panel name="Training">
+      <Presets live={live} />
+      <ConfigForm disabled={live} />
+      <RunControls live={live} />
+      <RunStatus />
+      <EngineLog />
+    </Panel>
+  );
+}
+
+const Presets = memo(function Presets({ live }: { live: boolean }) {
   const applyPreset = useApp((s) => s.applyPreset);
+  return (
+    <div className="row wrap" role="group" aria-label="Presets">
+      <button type="button" className="secondary" disabled={live} onClick={() => applyPreset('official')}>Official recipe</button>
+      <button type="button" className="secondary" disabled={live} onClick={() => applyPreset('classroom')}>Classroom quick</button>
+    </div>
+  );
+});
+
+const RunControls = memo(function RunControls({ live }: { live: boolean }) {
+  const bridge = useBridge();
   const config = useApp((s) => s.trainConfig);
-  const { run, progress, hasModel, images } = useAppShallow((s) => ({
-    run: s.activeRunId ? s.runs[s.activeRunId] : undefined,
-    progress: s.runProgress,
+  const { state, hasModel, images } = useAppShallow((s) => ({
+    state: s.activeRunId ? s.runs[s.activeRunId]?.state : undefined,
     hasModel: s.modelInfo !== null,
     images: s.samples.length,
   }));
-  const live = isLive(run?.state);
   const problems = configProblems(config);
   const missing = !hasModel ? 'Load a model first.' : images === 0 ? 'Import images first.' : null;
   const blocked = missing !== null || problems.length > 0;
-
   return (
-    <Panel name="Training">
-      <div className="row wrap" role="group" aria-label="Presets">
-        <button type="button" className="secondary" disabled={live} onClick={() => applyPreset('official')}>Official recipe</button>
-        <button type="button" className="secondary" disabled={live} onClick={() => applyPreset('classroom')}>Classroom quick</button>
-      </div>
-      <ConfigForm disabled={live} />
+    <>
       {problems.length > 0 && (
         <ul className="problems">{problems.map((p) => <li key={p} className="warn">{p}</li>)}</ul>
       )}
       <div className="row wrap controls" role="group" aria-label="Run controls">
         <button type="button" className="primary" disabled={live || blocked} onClick={() => void bridge.startTraining()}>Start training</button>
-        {run?.state === 'paused' ? (
+        {state === 'paused' ? (
           <button type="button" onClick={() => void bridge.resume()}>Resume</button>
         ) : (
-          <button type="button" disabled={run?.state !== 'running'} onClick={() => void bridge.pause()}>Pause</button>
+          <button type="button" disabled={state !== 'running'} onClick={() => void bridge.pause()}>Pause</button>
         )}
-        <button type="button" className="danger" disabled={!live || run?.state === 'stopping'} onClick={() => void bridge.stop()}>Stop</button>
+        <button type="button" className="danger" disabled={!live || state === 'stopping'} onClick={() => void bridge.stop()}>Stop</button>
         {missing && !live && <span className="muted">{missing}</span>}
       </div>
-      {run && (
-        <div className="run-status" aria-live="polite">
-          <p>
-            <strong>{run.label}</strong> — <span className={`state state-${run.state}`}>{run.state}</span>
-            {run.summary && <span className="muted"> · {run.summary.steps} steps{run.summary.bestStep !== null ? `, best checkpoint at step ${run.summary.bestStep}` : ''}{run.summary.stopped ? ' (stopped early)' : ''}</span>}
-          </p>
-          {progress && <ProgressView progress={progress} label="Training progress" />}
-          {run.error && <p className="warn">{run.error}</p>}
-        </div>
-      )}
-      <EngineLog />
-    </Panel>
+    </>
   );
+});
+
+/** The active run's label, state, summary and progress bar: the only part that follows progress events. */
+function RunStatus() {
+  const { label, state, summary, error } = useAppShallow((s) => {
+    const run = s.activeRunId ? s.runs[s.activeRunId] : undefined;
+    return { label: run?.label, state: run?.state, summary: run?.summary, error: run?.error };
+  });
+  if (!label || !state) return null;
+  return (
+    <div className="run-status" aria-live="polite">
+      <p>
+        <strong>{label}</strong> — <span className={`state state-${state}`}>{state}</span>
+        {summary && <span className="muted"> · {summary.steps} steps{summary.bestStep !== null ? `, best checkpoint at step ${summary.bestStep}` : ''}{summary.stopped ? ' (stopped early)' : ''}</span>}
+      </p>
+      <RunProgress />
+      {error && <p className="warn">{error}</p>}
+    </div>
+  );
+}
+
+function RunProgress() {
+  const progress = useApp((s) => s.runProgress);
+  return progress ? <ProgressView progress={progress} label="Training progress" /> : null;
 }

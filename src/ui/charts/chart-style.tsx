@@ -1,0 +1,44 @@
+// Props shared by the recharts charts, made once: recharts 3 copies axis and chart settings into its own store
+// whenever a prop changes identity, so an inline object or arrow re-dispatches (and re-renders) every time.
+import type { CSSProperties } from 'react';
+import { num, pct } from '../common/format';
+
+export const MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
+export const TOOLTIP_STYLE: CSSProperties = { background: 'var(--bg-raised)', border: '1px solid var(--border)' };
+export const LEGEND_STYLE: CSSProperties = { fontSize: 11 };
+export const DATA_DOMAIN: ['dataMin', 'dataMax'] = ['dataMin', 'dataMax'];
+export const AUTO_DOMAIN: ['auto', 'auto'] = ['auto', 'auto'];
+export const UNIT_DOMAIN: [number, number] = [0, 1];
+export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
+export const stepLabel = (x: unknown) => `step ${x}`;
+export const pctTick = (v: number) => pct(v, 0);
+export const pctValue = (v: unknown) => pct(Number(v));
+export const numTick = (v: number) => num(v, 2);
+export const numValue = (v: unknown) => num(Number(v));
+
+interface TickProps {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: unknown };
+  index?: number;
+  textAnchor?: 'start' | 'middle' | 'end' | 'inherit';
+  verticalAnchor?: 'start' | 'middle' | 'end';
+  fill?: string;
+  className?: string;
+  tickFormatter?: (value: unknown, index: number) => string;
+}
+
+const ANCHOR_DY = { start: '0.71em', middle: '0.355em', end: '0' };
+
+/**
+ * A plain SVG tick label. Recharts' own <Text> measures every word of every label in the DOM to wrap it
+ * (a forced layout per new label); ours never wraps, so it measures nothing.
+ */
+export function axisTick({ x, y, payload, index = 0, textAnchor, verticalAnchor = 'end', fill, className, tickFormatter }: TickProps) {
+  const value = payload?.value;
+  return (
+    <text x={x} y={y} dy={ANCHOR_DY[verticalAnchor]} textAnchor={textAnchor} fill={fill} fontSize={10} className={className}>
+      {tickFormatter ? tickFormatter(value, index) : String(value)}
+    </text>
+  );
+}
