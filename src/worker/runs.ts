@@ -7,6 +7,7 @@ import { evaluateSplit } from '../train/evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { predictLogits } from '../train/predict';
 import { resolveRun } from '../train/run-config';
+import { checkFitsBackend } from './fit-check';
 import { Trainer, NonFiniteLossError } from '../train/trainer';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
@@ -65,7 +66,7 @@ export class RunStore {
     if (resume && !previous?.last) throw new Error(`run ${runId} has no checkpoint to resume from`);
     const samples = previous?.samples ?? s.trainSamples(config);
     if (!samples.some((x) => x.split === 'train') && config.method !== 'zero-shot') throw new Error('the dataset has no training images');
-    resolveRun(config); // validate before any work
+    checkFitsBackend(bundle.model.config, config, s.backend?.name, s.prompts.classNames.length); // before any work
     const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null, done: false };
     this.records.set(runId, record);
     const control = new RunControl();
