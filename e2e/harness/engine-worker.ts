@@ -91,6 +91,28 @@ async function matmulSpeed(): Promise<number> {
   return gflops;
 }
 
+/** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
+async function embedFolder(folder: string, image: string, texts: string[]) {
+  const src: FileSource = {
+    label: folder,
+    async read(file) {
+      const r = await fetch(`${folder}/${file}`);
+      return r.ok ? new Uint8Array(await r.arrayBuffer()) : null;
+    },
+  };
+  const bundle = await loadClipBundle(src);
+  const S = bundle.model.config.vision.imageSize;
+  const px = preprocessImage(await decodeImageBlob(await (await fetch(image)).blob(), image), bundle.preprocess);
+  const x = tf.tensor4d(px, [1, 3, S, S]);
+  const img = bundle.model.encodeImage(x);
+  const txt = bundle.model.encodeText(texts.map((t) => bundle.tokenizer.tokenize(t).ids), bundle.tokenizer.endId);
+  const logits = bundle.model.logits(img, txt);
+  const out = Array.from(await logits.data());
+  tf.dispose([x, img, txt, logits]);
+  bundle.model.dispose();
+  return { logits: out };
+}
+
 interface Run { images: string[]; classes: string[]; template: string; labels: number[]; scope: string; alpha: number; variant: string; gamma: number; steps: number; optimizer: { lr_head: number; lr_encoder: number; weight_decay: number } }
 
 async function trajectory(run: Run) {
@@ -124,6 +146,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
+    else if (e.data.kind === 'embed-folder') result = { backend, ...(await embedFolder(e.data.folder as string, e.data.image as string, e.data.texts as string[])) };
     else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
     else throw new Error(`unknown check ${e.data.kind}`);
