@@ -6,7 +6,7 @@ import type { ClipBundle } from '../hub/model-bundle';
 import { decodeImageBytes } from '../data/decode-node';
 import { DEFAULT_TRAIN_CONFIG, type Method, type TrainConfig } from '../protocol/train-types';
 import { imageTrainData } from '../train/image-train-data';
-import { makeRng } from '../train/rng';
+import { makeRng } from '../shared/rng';
 import { withValidationSplit } from '../train/train-data';
 import { Trainer } from '../train/trainer';
 import { trainedParams } from '../train/trained-params';

@@ -1,6 +1,7 @@
 // Pure edits of a labelled dataset: class rename / merge / delete, labels, groups, a seeded validation split.
 // Each returns new arrays; labels stay indices into `classes`.
 import type { DatasetSample } from '../protocol/messages';
+import { makeRng } from '../shared/rng';
 
 export interface LabelledSet {
   classes: string[];
@@ -53,7 +54,7 @@ export function applyGroups(samples: DatasetSample[], groups: Record<string, str
 
 /** Moves a seeded fraction of each class's training images to 'val' (stratified). Returns the moved ids. */
 export function carveValidation(samples: DatasetSample[], fraction: number, seed: number): { samples: DatasetSample[]; moved: number[] } {
-  const rand = mulberry32(seed);
+  const rand = makeRng(seed);
   const byClass = new Map<number, number[]>();
   for (const s of samples) {
     if (s.split !== 'train') continue;
@@ -81,17 +82,6 @@ export function carveValidation(samples: DatasetSample[], fraction: number, seed
 export function restoreTrain(samples: DatasetSample[], ids: number[]): DatasetSample[] {
   const set = new Set(ids);
   return samples.map((s) => (set.has(s.id) ? { ...s, split: 'train' } : s));
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Per class: image counts per split. */

@@ -3,7 +3,7 @@
 import type { SplitName } from '../protocol/train-types';
 import type { SampleMeta, TrainData } from '../train/train-data';
 import { memoryData } from '../train/memory-data';
-import { makeRng } from '../train/rng';
+import { makeRng } from '../shared/rng';
 
 export function syntheticData(opts: { classes: number; perClass: number; size: number; splits?: SplitName[]; seed?: number; groups?: boolean }): TrainData {
   const rng = makeRng(opts.seed ?? 1);

@@ -11,7 +11,7 @@ import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { lossParts } from './losses';
 import { AdamW } from './optimizer';
-import { makeRng, shuffled } from './rng';
+import { makeRng, shuffled } from '../shared/rng';
 import { resolveRun, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';

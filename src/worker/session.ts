@@ -9,7 +9,7 @@ import type { BackendReport, DatasetFile, DatasetSummary, ModelInfo, PromptCheck
 import { evaluateSplit } from '../train/evaluate';
 import { imageTrainData, type ImageTrainData } from '../train/image-train-data';
 import { memoryByScope } from '../train/memory-estimate';
-import { makeRng } from '../train/rng';
+import { makeRng } from '../shared/rng';
 import { withValidationSplit, type SampleMeta } from '../train/train-data';
 import { classEmbeddings, promptReports } from '../train/zero-shot';
 import { DatasetState } from './dataset-state';

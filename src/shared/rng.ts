@@ -1,3 +1,4 @@
+// Shared by the engine and the UI (plain TypeScript, no dependencies).
 // Seeded randomness for shuffles, splits and augmentation: same seed, same run.
 
 /** mulberry32: a small, fast 32-bit generator with good statistical quality for shuffling. */
