@@ -8,6 +8,9 @@ import { StudioProvider } from './ui/common/studio-context';
 import './ui/app.css';
 
 const studio = createStudio(new EngineClient(createEngineWorker()));
+// The saved project opens before anything else reaches the engine; the UI state is saved again as the page goes.
+void studio.project.start();
+addEventListener('pagehide', () => void studio.project.saveNow());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -2,11 +2,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDatasetSlice, type DatasetSlice } from './dataset-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
+import { createProjectSlice, type ProjectSlice } from './project-slice';
 import { createPromptsSlice, type PromptsSlice } from './prompts-slice';
 import { createRunsSlice, type RunsSlice } from './runs-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type AppState = ModelSlice & DatasetSlice & PromptsSlice & RunsSlice & UiSlice;
+export type AppState = ModelSlice & DatasetSlice & PromptsSlice & RunsSlice & UiSlice & ProjectSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -16,5 +17,6 @@ export function createAppStore(): AppStore {
     ...createPromptsSlice(...a),
     ...createRunsSlice(...a),
     ...createUiSlice(...a),
+    ...createProjectSlice(...a),
   }));
 }

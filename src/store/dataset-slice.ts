@@ -36,6 +36,8 @@ export interface DatasetSlice {
   setValSplit(fraction: number, seed: number): void;
   clearValSplit(): void;
   clearDataset(): void;
+  /** The dataset of an opened project (the engine has it already: no revision bump). Images are not in the UI. */
+  restoreDataset(classes: string[], samples: DatasetSample[], valSplit?: ValSplit): void;
 }
 
 /** Where object URLs come from; tests may swap it. */
@@ -115,6 +117,11 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
         valSplit: { ...s.valSplit, moved: [] },
         datasetRevision: s.datasetRevision + 1,
       })),
+    restoreDataset: (classes, samples, valSplit) =>
+      set((s) => {
+        for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
+        return { classes, samples, rejected: [], thumbs: {}, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] } };
+      }),
     clearDataset: () =>
       set((s) => {
         for (const u of Object.values(s.thumbs)) urlApi.revoke(u);

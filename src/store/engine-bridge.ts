@@ -10,7 +10,7 @@ import type { AppState, AppStore } from './app-store';
 import { errorText, isAbort, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
 import { currentPromptSet } from './prompts-slice';
-import { isLive } from './runs-slice';
+import { isLive, resumeStep } from './runs-slice';
 
 export interface BridgeOptions {
   datasetDebounceMs?: number;
@@ -147,12 +147,31 @@ export class EngineBridge {
     this.s.modelLoadStarted(label);
     try {
       const info = await this.client.request({ type: 'load-model', source });
-      this.s.modelLoaded(info);
+      this.s.modelLoaded(info, source.kind === 'hub' ? source.repo : undefined);
       this.schedulePromptCheck(0);
     } catch (e) {
       this.s.modelLoadFailed();
       this.s.setError('Model', errorText(e));
     }
+    if (source.kind === 'hub') void this.refreshCachedModels();
+  }
+
+  /** The models in the browser's cache (what loads without the network). */
+  async refreshCachedModels(): Promise<void> {
+    try {
+      this.s.setCachedModels(await this.client.request({ type: 'list-cached-models' }));
+    } catch (e) {
+      this.s.addLog('warn', `could not list the cached models: ${errorText(e)}`); // a side list: never hide a load error
+    }
+  }
+
+  async deleteCachedModel(repo: string): Promise<void> {
+    try {
+      await this.client.request({ type: 'delete-cached-model', repo });
+    } catch (e) {
+      this.s.setError('Model', errorText(e));
+    }
+    await this.refreshCachedModels();
   }
 
   // ---- dataset ----
@@ -171,6 +190,34 @@ export class EngineBridge {
     } catch (e) {
       this.s.setImporting(false);
       this.s.setError('Dataset', errorText(e));
+    }
+  }
+
+  async listPresets(): Promise<void> {
+    try {
+      this.s.setPresets(await this.client.request({ type: 'list-presets' }));
+    } catch (e) {
+      this.s.addLog('warn', `could not list the dataset presets: ${errorText(e)}`);
+    }
+  }
+
+  /** Downloads a public dataset (in the engine) and imports it like dropped files, groups included. */
+  async loadPreset(presetId: string): Promise<void> {
+    if (this.s.presetLoading) return;
+    this.s.setError('Dataset', null);
+    this.s.setPresetLoading(presetId);
+    await this.flushDataset();
+    try {
+      const summary = await this.client.request({ type: 'load-preset', presetId });
+      this.s.applySummary(summary);
+      this.sentRevision = this.s.datasetRevision;
+      this.schedulePromptCheck();
+    } catch (e) {
+      this.s.setError('Dataset', errorText(e));
+    } finally {
+      this.flushProgress();
+      this.store.setState({ activity: null });
+      this.s.setPresetLoading(null);
     }
   }
 
@@ -272,6 +319,32 @@ export class EngineBridge {
       this.s.setError('Training', errorText(e));
     }
     return runId;
+  }
+
+  /** Continues an interrupted run from its last checkpoint, appending to the same run's metrics. */
+  async resumeRun(runId: string): Promise<void> {
+    const s = this.s;
+    const run = s.runs[runId];
+    const from = run ? resumeStep(run) : null;
+    if (!run || from === null) return;
+    const live = s.runOrder.find((id) => isLive(s.runs[id]?.state));
+    if (live) {
+      s.setError('Training', `run ${s.runs[live].label} is still going: stop it first`);
+      return;
+    }
+    s.setError('Training', null);
+    s.runResumed(runId, from);
+    this.metrics.getState().trimRun(runId, from); // the engine repeats the steps after its checkpoint
+    try {
+      await this.flushDataset();
+      const summary = await this.client.request({ type: 'train', runId, config: run.config, resume: true });
+      this.flushProgress();
+      this.s.runFinished(summary);
+    } catch (e) {
+      if (this.pendingProgress.run?.id === runId) delete this.pendingProgress.run;
+      this.s.runFailed(runId, errorText(e));
+      this.s.setError('Training', errorText(e));
+    }
   }
 
   private async control(type: 'pause' | 'resume' | 'stop'): Promise<void> {

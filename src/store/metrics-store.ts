@@ -97,8 +97,42 @@ export interface SampleHistory {
   w: number[];
 }
 
+/** Every step's scalars, column by column (a part first seen late is NaN before it). Small: a few numbers a step. */
+export interface StepTable {
+  step: number[];
+  epoch: number[];
+  loss: number[];
+  lrEncoder: number[];
+  lrHead: number[];
+  means: Record<string, number[]>;
+}
+
+export function emptyTable(): StepTable {
+  return { step: [], epoch: [], loss: [], lrEncoder: [], lrHead: [], means: {} };
+}
+
+function appendRow(t: StepTable, p: StepPoint): void {
+  const n = t.step.length;
+  t.step.push(p.step);
+  t.epoch.push(p.epoch);
+  t.loss.push(p.loss);
+  t.lrEncoder.push(p.lrEncoder);
+  t.lrHead.push(p.lrHead);
+  for (const [name, v] of Object.entries(p.means)) (t.means[name] ??= new Array<number>(n).fill(NaN)).push(v);
+  for (const col of Object.values(t.means)) if (col.length === n) col.push(NaN);
+}
+
+/** Row `i` of a table as the step point it came from. */
+export function tableRow(t: StepTable, i: number): StepPoint {
+  const means: Record<string, number> = {};
+  for (const [name, col] of Object.entries(t.means)) if (Number.isFinite(col[i])) means[name] = col[i];
+  return { step: t.step[i], epoch: t.epoch[i], loss: t.loss[i], means, lrEncoder: t.lrEncoder[i], lrHead: t.lrHead[i] };
+}
+
 export interface RunMetrics {
   runId: string;
+  /** Every step's scalars (for the CSV export and for rebuilding `means` after a reload). */
+  table: StepTable;
   /** Per-step mean of every loss part, by the name the loss gave it, plus 'loss'. */
   means: Map<string, DecimatedSeries>;
   lastStep: StepPoint | null;
@@ -115,13 +149,18 @@ export interface MetricsState {
   version: number;
   pushStep(runId: string, point: StepPoint, samples: SampleArrays): void;
   resetRun(runId: string): void;
+  /** A run's step history from a saved project (no per-sample values: those are not saved). */
+  restoreRun(runId: string, table: StepTable): void;
+  /** Drops the steps from `step` on (a resumed run repeats them from its checkpoint). */
+  trimRun(runId: string, step: number): void;
+  clear(): void;
 }
 
 export type MetricsStore = StoreApi<MetricsState>;
 
 function newRun(runId: string): RunMetrics {
   return {
-    runId, means: new Map(), lastStep: null, steps: 0, epoch: -1,
+    runId, table: emptyTable(), means: new Map(), lastStep: null, steps: 0, epoch: -1,
     epochSamples: new SampleBuffer(), latest: new LatestTable(), history: new Map(),
   };
 }
@@ -138,6 +177,28 @@ function pushHistory(h: Map<number, SampleHistory>, s: SampleArrays, step: numbe
   }
 }
 
+/** Adds one step's scalars to the table, the chart series and the run's counters. */
+function pushScalars(r: RunMetrics, point: StepPoint): void {
+  const series = (name: string) => {
+    let s = r.means.get(name);
+    if (!s) r.means.set(name, (s = new DecimatedSeries(MAX_POINTS)));
+    return s;
+  };
+  appendRow(r.table, point);
+  series('loss').push(point.step, point.loss);
+  for (const [name, v] of Object.entries(point.means)) series(name).push(point.step, v);
+  r.lastStep = point;
+  r.steps++;
+}
+
+/** A run rebuilt from a step table: the series decimate exactly as they did live. */
+function replay(runId: string, table: StepTable): RunMetrics {
+  const r = newRun(runId);
+  for (let i = 0; i < table.step.length; i++) pushScalars(r, tableRow(table, i));
+  if (r.lastStep) r.epoch = r.lastStep.epoch;
+  return r;
+}
+
 export function createMetricsStore(): MetricsStore {
   return createStore<MetricsState>()((set, get) => ({
     runs: {},
@@ -145,13 +206,7 @@ export function createMetricsStore(): MetricsStore {
     pushStep: (runId, point, samples) => {
       const runs = get().runs;
       const r = runs[runId] ?? newRun(runId);
-      const series = (name: string) => {
-        let s = r.means.get(name);
-        if (!s) r.means.set(name, (s = new DecimatedSeries(MAX_POINTS)));
-        return s;
-      };
-      series('loss').push(point.step, point.loss);
-      for (const [name, v] of Object.entries(point.means)) series(name).push(point.step, v);
+      pushScalars(r, point);
       if (point.epoch !== r.epoch) {
         r.epoch = point.epoch;
         r.epochSamples.clear();
@@ -159,10 +214,24 @@ export function createMetricsStore(): MetricsStore {
       r.epochSamples.append(samples);
       r.latest.update(samples, point.step);
       pushHistory(r.history, samples, point.step);
-      r.lastStep = point;
-      r.steps++;
       set({ runs: runs[runId] ? runs : { ...runs, [runId]: r }, version: get().version + 1 });
     },
     resetRun: (runId) => set((s) => ({ runs: { ...s.runs, [runId]: newRun(runId) }, version: s.version + 1 })),
+    restoreRun: (runId, table) => set((s) => ({ runs: { ...s.runs, [runId]: replay(runId, table) }, version: s.version + 1 })),
+    trimRun: (runId, step) =>
+      set((s) => {
+        const r = s.runs[runId];
+        if (!r) return {};
+        const keep = r.table.step.findIndex((x) => x >= step);
+        if (keep < 0) return {};
+        const t = r.table;
+        const cut = (col: number[]) => col.slice(0, keep);
+        const table: StepTable = {
+          step: cut(t.step), epoch: cut(t.epoch), loss: cut(t.loss), lrEncoder: cut(t.lrEncoder), lrHead: cut(t.lrHead),
+          means: Object.fromEntries(Object.entries(t.means).map(([k, v]) => [k, cut(v)])),
+        };
+        return { runs: { ...s.runs, [runId]: replay(runId, table) }, version: s.version + 1 };
+      }),
+    clear: () => set((s) => ({ runs: {}, version: s.version + 1 })),
   }));
 }

@@ -12,6 +12,8 @@ export interface ModelSlice {
   /** download / load / warmup progress of the current load. */
   modelProgress: Progress | null;
   modelInfo: ModelInfo | null;
+  /** The project's Hugging Face model: the repo loaded last, or the saved one before it reloads from the cache. */
+  hubModel: string | null;
   backendChoice: BackendChoice;
   /** The latest report: from 'init' or from the loaded model. */
   backend: BackendReport | null;
@@ -19,7 +21,7 @@ export interface ModelSlice {
   setModelId(id: string): void;
   modelLoadStarted(source: string): void;
   setModelProgress(p: Progress | null): void;
-  modelLoaded(info: ModelInfo): void;
+  modelLoaded(info: ModelInfo, hubRepo?: string): void;
   modelLoadFailed(): void;
   setBackendChoice(choice: BackendChoice): void;
   setBackend(report: BackendReport): void;
@@ -37,13 +39,15 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   modelLoading: false,
   modelProgress: null,
   modelInfo: null,
+  hubModel: null,
   backendChoice: 'auto',
   backend: null,
 
   setModelId: (modelId) => set({ modelId }),
   modelLoadStarted: (modelSource) => set({ modelSource, modelLoading: true, modelProgress: null }),
   setModelProgress: (modelProgress) => set({ modelProgress }),
-  modelLoaded: (info) => set({ modelInfo: info, backend: info.backend, modelLoading: false, modelProgress: null }),
+  modelLoaded: (info, hubRepo) =>
+    set((s) => ({ modelInfo: info, backend: info.backend, modelLoading: false, modelProgress: null, hubModel: hubRepo ?? s.hubModel })),
   modelLoadFailed: () => set({ modelLoading: false, modelProgress: null }),
   setBackendChoice: (backendChoice) => set({ backendChoice }),
   setBackend: (backend) =>

@@ -5,7 +5,8 @@ import type { Progress, RunSummary, SweepResult } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type TrainConfig } from '../protocol/train-types';
 import type { AppState } from './app-store';
 
-export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed';
+/** 'interrupted': a reload (or a lost device) ended the run before it finished; it resumes from its last checkpoint. */
+export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed' | 'interrupted';
 
 export interface CheckpointMark {
   step: number;
@@ -26,6 +27,8 @@ export interface RunRecord {
   summary: RunSummary | null;
   sweep: SweepResult | null;
   error: string | null;
+  /** For a run restored from a saved project: the engine's last checkpoint, where a resume continues. */
+  resumeFrom?: number | null;
 }
 
 export type PresetName = 'official' | 'classroom';
@@ -63,6 +66,10 @@ export interface RunsSlice {
   runFailed(id: string, message: string): void;
   setSweep(result: SweepResult): void;
   removeRun(id: string): void;
+  /** Continues run `id` from its checkpoint at `fromStep`: evaluations after it will come again. */
+  runResumed(id: string, fromStep: number): void;
+  /** Replaces every run (a project was opened). */
+  restoreRuns(runOrder: string[], runs: Record<string, RunRecord>): void;
 }
 
 export function runLabel(n: number, c: TrainConfig): string {
@@ -115,6 +122,15 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
       set((s) => (s.activeRunId === id ? { runProgress: null } : {}));
     },
     setSweep: (result) => patchRun(result.runId, () => ({ sweep: result })),
+    runResumed: (id, fromStep) => {
+      patchRun(id, (r) => ({
+        state: 'starting', summary: null, error: null, sweep: null,
+        evals: r.evals.filter((e) => e.step <= fromStep),
+        checkpoints: r.checkpoints.filter((c) => c.step <= fromStep),
+      }));
+      set({ activeRunId: id, runProgress: null });
+    },
+    restoreRuns: (runOrder, runs) => set({ runOrder, runs, activeRunId: runOrder[runOrder.length - 1] ?? null, runProgress: null }),
     removeRun: (id) =>
       set((s) => {
         const runs = { ...s.runs };
@@ -132,4 +148,12 @@ export function isLive(state: RunState | undefined): boolean {
 /** The evaluation that stands for the run: the summary's final one, else the latest. */
 export function headlineEval(r: RunRecord): EvalResult | null {
   return r.summary?.final ?? r.evals[r.evals.length - 1] ?? null;
+}
+
+/** The step a resume of this run continues from, or null when it cannot resume. */
+export function resumeStep(r: RunRecord): number | null {
+  if (r.state !== 'interrupted' && r.state !== 'failed') return null;
+  const marks = r.checkpoints.map((c) => c.step);
+  const steps = [...(r.resumeFrom !== undefined && r.resumeFrom !== null ? [r.resumeFrom] : []), ...marks];
+  return steps.length > 0 ? Math.max(...steps) : null;
 }

@@ -3,15 +3,19 @@ import { createAppStore, type AppStore } from './app-store';
 import { EngineBridge, type BridgeOptions } from './engine-bridge';
 import type { EnginePort } from './engine-port';
 import { createMetricsStore, type MetricsStore } from './metrics-store';
+import { ProjectSync, type ProjectSyncOptions } from './project-sync';
 
 export interface Studio {
   store: AppStore;
   metrics: MetricsStore;
   bridge: EngineBridge;
+  project: ProjectSync;
 }
 
-export function createStudio(client: EnginePort, opts?: BridgeOptions): Studio {
+/** Nothing is sent to the engine until the caller asks: `project.start()` opens the saved project. */
+export function createStudio(client: EnginePort, opts?: BridgeOptions & ProjectSyncOptions): Studio {
   const store = createAppStore();
   const metrics = createMetricsStore();
-  return { store, metrics, bridge: new EngineBridge(client, store, metrics, opts) };
+  const bridge = new EngineBridge(client, store, metrics, opts);
+  return { store, metrics, bridge, project: new ProjectSync(bridge, opts) };
 }

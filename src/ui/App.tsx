@@ -6,6 +6,7 @@ import { DatasetPanel } from './dataset/DatasetPanel';
 import { InspectionPanel } from './inspect/InspectionPanel';
 import { SampleDetail } from './inspect/SampleDetail';
 import { ModelPanel } from './model-panel/ModelPanel';
+import { ProjectBar } from './project/ProjectBar';
 import { PromptPanel } from './prompts/PromptPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 import { ThemeToggle } from './common/ThemeToggle';
@@ -25,6 +26,7 @@ export function App() {
         <p className="muted">Fine-tune CLIP on your own images, regularised toward what its prompts already know. Everything stays in this browser.</p>
         <ThemeToggle />
       </header>
+      <ProjectBar />
       <main className="grid">
         <ModelPanel />
         <DatasetPanel />

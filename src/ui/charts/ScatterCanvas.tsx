@@ -1,7 +1,9 @@
 // A scatter plot of thousands of points drawn on a canvas (SVG would stall), with axes, a legend and
 // click-to-pick the nearest point. Reads typed arrays directly.
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useMeasuredWidth } from '../common/use-width';
+import { canvasPng, scatterSvg } from './chart-export';
+import { ChartSave } from './ChartSave';
 import { colourOf } from './palette';
 
 export interface ScatterData {
@@ -99,8 +101,15 @@ export function ScatterCanvas({ label, data, xLabel, yLabel, xMax, yMax, height 
     if (best >= 0) onPick(best);
   };
 
+  // Read at click time: the latest data, not the data of the render that made the callback.
+  const latest = useRef({ data, xMax, yMax, xLabel, yLabel, width, height });
+  latest.current = { data, xMax, yMax, xLabel, yLabel, width, height };
+  const svg = useCallback(() => (canvas.current ? scatterSvg({ title: label, near: canvas.current, ...latest.current }) : null), [label]);
+  const png = useCallback(async () => (canvas.current ? canvasPng(canvas.current) : null), []);
+
   return (
     <div ref={wrap} className="scatter">
+      <ChartSave title={label} svg={svg} png={png} />
       <canvas ref={canvas} role="img" aria-label={`${label}: ${data.count} samples`} style={{ width: '100%', height }} onClick={pick} />
     </div>
   );

@@ -8,6 +8,7 @@ import { ProgressView } from '../common/ProgressView';
 import { useApp, useBridge } from '../common/studio-context';
 import { ClassTable } from './ClassTable';
 import { GroupImport } from './GroupImport';
+import { PresetList } from './PresetList';
 import { RejectedList } from './RejectedList';
 import { ThumbGrid } from './ThumbGrid';
 import { ValSplitControl } from './ValSplitControl';
@@ -41,6 +42,7 @@ export function DatasetPanel() {
       <div className="row">
         <DropZone label="Add image or zip files" multiple accept="image/*,.zip" onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)} />
       </div>
+      <PresetList />
       {importing && <p className="muted" aria-live="polite">Importing…</p>}
       <EngineActivity />
       <RejectedList />

@@ -75,7 +75,8 @@ function Thumb({ sample, classes }: { sample: DatasetSample; classes: string[] }
   return (
     <div className="thumb" role="listitem">
       <button type="button" className="thumb-img" aria-label={`Open ${sample.path}`} onClick={() => select(sample.id)}>
-        {url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span className="muted">no preview</span>}
+        {/* After a reload the images live only in the engine: a tile with the file name stands in. */}
+        {url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span className="thumb-placeholder">{name}</span>}
         <span className={`split-badge split-${sample.split}`}>{sample.split}</span>
       </button>
       <select aria-label={`Label of ${sample.path}`} value={sample.label} onChange={(e) => setLabel(sample.id, Number(e.currentTarget.value))}>

@@ -7,6 +7,7 @@ import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useAppShallow, useBridge } from '../common/studio-context';
 import { BackendView } from './BackendView';
+import { CachedModels } from './CachedModels';
 import { ModelInfoView } from './ModelInfoView';
 
 export function ModelPanel() {
@@ -66,6 +67,7 @@ export function ModelPanel() {
       )}
       {info ? <ModelInfoView info={info} /> : !loading && <p className="empty">No model loaded yet. Pick one above: ViT-B/32 is the quickest.</p>}
       <BackendView />
+      <CachedModels />
     </Panel>
   );
 }

@@ -9,6 +9,7 @@ import { useApp, useAppShallow, useBridge } from '../common/studio-context';
 import { configProblems } from './config-check';
 import { ConfigForm } from './ConfigForm';
 import { EngineLog } from './EngineLog';
+import { RunList } from './RunList';
 
 export function TrainingPanel() {
   const live = useApp((s) => isLive(s.activeRunId ? s.runs[s.activeRunId]?.state : undefined));
@@ -18,6 +19,7 @@ export function TrainingPanel() {
       <ConfigForm disabled={live} />
       <RunControls live={live} />
       <RunStatus />
+      <RunList />
       <EngineLog />
     </Panel>
   );

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import type { RunInfo } from '../protocol/messages';
+import { DEFAULT_TRAIN_CONFIG, type StepPoint } from '../protocol/train-types';
+import { evalResult } from '../ui/testing/fixtures';
+import { createAppStore } from './app-store';
+import { createMetricsStore } from './metrics-store';
+import { buildUiState, readUiState, restoreRuns, thinTable } from './project-state';
+
+const none = { ids: new Int32Array(0), ce: new Float32Array(0), kl: new Float32Array(0), w: new Float32Array(0), ps: new Float32Array(0), pt: new Float32Array(0) };
+const point = (step: number): StepPoint => ({ step, epoch: Math.floor(step / 10), loss: 1 / (step + 1), means: { ce: 0.5, w: step % 2 }, lrEncoder: 1e-5, lrHead: 1e-3 });
+
+function info(runId: string, over: Partial<RunInfo> = {}): RunInfo {
+  return { runId, config: DEFAULT_TRAIN_CONFIG, done: false, lastStep: null, bestStep: null, final: null, resumable: false, ...over };
+}
+
+function studioWithRuns() {
+  const store = createAppStore();
+  const metrics = createMetricsStore();
+  const s = store.getState();
+  s.modelLoaded({ backend: { name: 'wasm', reason: '', measured: {} } } as never, 'openai/clip-vit-base-patch16');
+  s.setTemplates(['a photo of {}.', 'art of {}.']);
+  s.setDisplayName('diving', 'scuba diving');
+  s.setTrainConfig({ epochs: 3 });
+  s.runStarted('done-run', DEFAULT_TRAIN_CONFIG);
+  s.addEval('done-run', evalResult(5, 0.8));
+  s.runFinished({ runId: 'done-run', steps: 10, stopped: false, final: evalResult(10, 0.9), bestStep: 10 });
+  s.runStarted('cut-run', { ...DEFAULT_TRAIN_CONFIG, method: 'finetune' });
+  s.setRunState('cut-run', 'running');
+  for (let i = 0; i < 700; i++) metrics.getState().pushStep('done-run', point(i), none);
+  for (let i = 0; i < 12; i++) metrics.getState().pushStep('cut-run', point(i), none);
+  return { store, metrics };
+}
+
+describe('saved UI state', () => {
+  it('survives JSON (a project file) and restores runs, evaluations and the same chart series', () => {
+    const { store, metrics } = studioWithRuns();
+    const ui = JSON.parse(JSON.stringify(buildUiState(store.getState(), metrics.getState())));
+    const back = readUiState(ui)!;
+    expect(back).toMatchObject({ modelId: 'openai/clip-vit-base-patch16', templates: ['a photo of {}.', 'art of {}.'], displayNames: { diving: 'scuba diving' } });
+    expect(back.trainConfig.epochs).toBe(3);
+
+    const restored = restoreRuns(back, [info('done-run', { done: true, lastStep: 10, final: evalResult(10, 0.9) }), info('cut-run', { lastStep: 8, resumable: true })]);
+    expect(restored.order).toEqual(['done-run', 'cut-run']);
+    const done = restored.runs['done-run'];
+    expect(done.state).toBe('done');
+    expect(done.evals.map((e) => e.step)).toEqual([5, 10]);
+    expect(done.evals[1].splits[0].ids).toBeInstanceOf(Int32Array);
+    expect(Array.from(done.evals[1].splits[0].probTrue)).toEqual(Array.from(evalResult(10, 0.9).splits[0].probTrue));
+    expect(done.summary?.final?.splits[1].accuracy).toBeCloseTo(0.8);
+    expect(restored.runs['cut-run']).toMatchObject({ state: 'interrupted', resumeFrom: 8, label: '#2 finetune · full' });
+
+    const again = createMetricsStore();
+    again.getState().restoreRun('done-run', restored.tables['done-run']);
+    const live = metrics.getState().runs['done-run'];
+    const back2 = again.getState().runs['done-run'];
+    expect(back2.means.get('loss')!.points()).toEqual(live.means.get('loss')!.points());
+    expect(back2.means.get('w')!.xs).toEqual(live.means.get('w')!.xs);
+    expect(back2.steps).toBe(700);
+    expect(back2.lastStep).toEqual(point(699));
+  });
+
+  it('a run seen live that the engine cannot resume failed; a run only the engine knows is rebuilt', () => {
+    const { store, metrics } = studioWithRuns();
+    const ui = readUiState(buildUiState(store.getState(), metrics.getState()));
+    const restored = restoreRuns(ui, [info('done-run', { done: true }), info('orphan', { done: true, final: evalResult(4, 0.7), lastStep: 4 })]);
+    expect(restored.runs['cut-run'].state).toBe('failed');
+    expect(restored.runs['cut-run'].error).toMatch(/before the run took its first checkpoint/);
+    expect(restored.runs.orphan).toMatchObject({ state: 'done', label: '#3 proreg · full', summary: { steps: 4 } });
+    expect(restored.runs.orphan.evals).toHaveLength(1);
+  });
+
+  it('ignores what it did not write and thins very long histories', () => {
+    expect(readUiState(null)).toBeNull();
+    expect(readUiState({ format: 'other' })).toBeNull();
+    const { metrics } = studioWithRuns();
+    const thin = thinTable(metrics.getState().runs['done-run'].table, 100);
+    expect(thin.step.length).toBeLessThanOrEqual(101);
+    expect(thin.step.at(-1)).toBe(699);
+    expect(thin.means.ce).toHaveLength(thin.step.length);
+  });
+});
