@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FineTuneModel } from './finetune-model';
 import type { TrainData } from './train-data';
+import { yieldToEventLoop } from '../shared/yield';
 
 export interface FrozenCache {
   teacherLogits: Map<number, Float32Array>;
@@ -31,6 +32,7 @@ export async function buildFrozenCache(
   const kind = model.scope.kind;
   const cache: FrozenCache = { teacherLogits: new Map(), studentInput: new Map(), inputShape: [] };
   for (let i = 0; i < ids.length; i += batch) {
+    await yieldToEventLoop();
     if (shouldStop()) break;
     const chunk = ids.slice(i, i + batch);
     const px = await data.pixels(chunk, { augment: false, rng: Math.random });

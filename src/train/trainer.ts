@@ -12,6 +12,7 @@ import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune
 import { lossParts } from './losses';
 import { AdamW } from './optimizer';
 import { makeRng, shuffled } from '../shared/rng';
+import { yieldToEventLoop } from '../shared/yield';
 import { resolveRun, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
@@ -133,6 +134,7 @@ export class Trainer {
     const out = new Float32Array(ids.length * C);
     for (let i = 0; i < ids.length; i += this.config.microBatch) {
       const chunk = ids.slice(i, i + this.config.microBatch);
+      await yieldToEventLoop();
       const input = await this.studentInput(chunk, null);
       const logits = tf.tidy(() => this.model.studentLogits(input));
       out.set((await logits.data()) as Float32Array, i * C);
@@ -185,6 +187,7 @@ export class Trainer {
       const order = shuffled(trainIds, makeRng(cfg.seed * 1000003 + epoch));
       const firstBatch = resume && epoch === resume.epoch ? resume.batchInEpoch : 0;
       for (let b = firstBatch; b < stepsPerEpoch; b++) {
+        await yieldToEventLoop();
         await this.control.waitWhilePaused();
         if (this.control.isStopped()) {
           stopped = true;
