@@ -4,22 +4,13 @@ import type { AugImage } from './augment-ops';
 import { autocontrast, brightness, color, contrast, equalize, hflip, posterize, sharpness, solarize } from './augment-ops';
 import { RAND_AUGMENT_OPS, applyOp, opMagnitude, randAugment, rotate } from './augment';
 import type { RawImage } from './raw-image';
+import { makeRng } from '../shared/rng';
 
 const grey = (w: number, h: number, px: number[]): AugImage => ({ width: w, height: h, channels: 1, data: new Uint8Array(px) });
 const rgb = (w: number, h: number, px: number[]): AugImage => ({ width: w, height: h, channels: 3, data: new Uint8Array(px) });
 const arr = (img: RawImage) => Array.from(img.data);
 
-/** mulberry32: a small seeded generator for the tests. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = makeRng;
 
 describe('RandAugment magnitudes (torchvision _augmentation_space, 31 bins, magnitude 9)', () => {
   it('matches the linspace values', () => {
