@@ -11,6 +11,10 @@ import { randomParams } from '../../src/model/random-init';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/protocol/train-types';
 import { memoryData } from '../../src/train/memory-data';
 import { Trainer } from '../../src/train/trainer';
+import { FineTuneModel } from '../../src/train/finetune-model';
+import { lossParts } from '../../src/train/losses';
+import { AdamW } from '../../src/train/optimizer';
+import { isBias } from '../../src/model/params';
 
 async function time(fn: () => Promise<void>, reps: number): Promise<number> {
   await fn();
@@ -60,6 +64,47 @@ async function crossCheck(): Promise<number> {
   return Math.max(...Array.from(gpu, (v, i) => Math.abs(v - cpu[i]) / scale));
 }
 
+/** Median ms of the parts of one full-encoder step at batch 8: forward, forward+backward, AdamW. */
+async function stepPhases(model: ClipModel, cfg: ClipConfig, w0: tf.Tensor2D, reps: number) {
+  const S = cfg.vision.imageSize;
+  const ft = new FineTuneModel(model, w0, { kind: 'full' });
+  const x = tf.randomNormal([8, 3, S, S]);
+  const teacher = tf.randomNormal([8, 6]);
+  const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 0, 1], 'int32');
+  const loss = { kind: 'proreg' as const, alpha: 1, temperature: 1, variant: 'official' as const, gamma: 1 };
+  const vars = Object.values(ft.vars);
+  const opt = new AdamW([{ name: 'all', vars: ft.vars, weightDecay: 0.01, noDecay: isBias }]);
+  const out: Record<string, number | string[]> = {};
+  out.forward = await time(async () => { const z = tf.tidy(() => ft.studentLogits({ kind: 'pixels', x })); await z.data(); z.dispose(); }, reps);
+  out.forwardBackward = await time(async () => {
+    const { value, grads } = tf.variableGrads(() => lossParts(loss, ft.studentLogits({ kind: 'pixels', x }), teacher, labels).loss, vars);
+    await value.data();
+    tf.dispose([value, ...Object.values(grads)]);
+  }, reps);
+  const { value, grads } = tf.variableGrads(() => lossParts(loss, ft.studentLogits({ kind: 'pixels', x }), teacher, labels).loss, vars);
+  const byName = Object.fromEntries(Object.entries(ft.vars).map(([k, v]) => [k, grads[v.name]]));
+  // Which kernels the backward pass spends its time in (tf.profile; WebGPU kernel times need timestamp
+  // queries, so wall time per kernel call is what this sees).
+  const prof = await tf.profile(async () => {
+    const r = tf.variableGrads(() => lossParts(loss, ft.studentLogits({ kind: 'pixels', x }), teacher, labels).loss, vars);
+    await r.value.data();
+    tf.dispose([r.value, ...Object.values(r.grads)]);
+  });
+  const byKernel = new Map<string, [number, number]>();
+  for (const k of prof.kernels) {
+    const t = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const e = byKernel.get(k.name) ?? [0, 0];
+    byKernel.set(k.name, [e[0] + t, e[1] + 1]);
+  }
+  out.kernels = [...byKernel].sort((a, b) => b[1][0] - a[1][0]).slice(0, 12).map(([k, [ms, n]]) => `${k} ${ms.toFixed(0)}ms x${n}`);
+  out.adamw = await time(async () => { opt.apply(byName, { all: 1e-5 }); await ft.vars['head.W'].data(); }, reps);
+  out.variables = vars.length;
+  tf.dispose([value, ...Object.values(grads), x, teacher, labels]);
+  opt.dispose();
+  ft.dispose();
+  return out;
+}
+
 async function main() {
   denoPlatform();
   const ok = await tf.setBackend('webgpu');
@@ -98,7 +143,8 @@ async function main() {
   stepMs.sort((a, b) => a - b);
   const med = stepMs[Math.floor(stepMs.length / 2)];
   rows.push({ metric: 'vit-b32-train-step', batch: 8, value: (8 * 1000) / med, unit: 'images/s', median_ms: med, note: 'ProReg, full encoder, step-to-step time (includes one device read per step)' });
-  console.log(JSON.stringify({ smoke, maxRelVsCpu, runtime: `deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`, adapter: adapter?.info ?? null, backend: tf.getBackend(), rows }));
+  const phases = await stepPhases(model, cfg, w0, smoke ? 2 : 4);
+  console.log(JSON.stringify({ smoke, maxRelVsCpu, phases, runtime: `deno ${(globalThis as unknown as { Deno: { version: { deno: string } } }).Deno.version.deno}`, adapter: adapter?.info ?? null, backend: tf.getBackend(), rows }));
 }
 
 main().catch((e) => {
