@@ -5,6 +5,7 @@ import { useMeasuredWidth } from '../common/use-width';
 import { canvasPng, scatterSvg } from './chart-export';
 import { ChartSave } from './ChartSave';
 import { colourOf } from './palette';
+import { numTick } from './chart-style';
 
 export interface ScatterData {
   x: Float32Array;
@@ -116,5 +117,5 @@ export function ScatterCanvas({ label, data, xLabel, yLabel, xMax, yMax, height 
 }
 
 function fmtTick(v: number): string {
-  return v >= 10 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
+  return numTick(v);
 }

@@ -13,7 +13,8 @@ export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 export const stepLabel = (x: unknown) => `step ${x}`;
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
-export const numTick = (v: number) => num(v, 2);
+/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct. */
+export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(2))));
 export const numValue = (v: unknown) => num(Number(v));
 
 interface TickProps {
