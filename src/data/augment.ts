@@ -2,6 +2,7 @@
 // RandomHorizontalFlip(0.5) before it, as the ProReg training recipe applies to decoded images before
 // CLIP preprocessing. Randomness comes only from the injected rng, so a seeded caller is reproducible.
 import type { RawImage } from './raw-image';
+import { dropAlpha } from './raw-image';
 import type { AugImage } from './augment-ops';
 import {
   affineNearest, autocontrast, brightness, color, contrast, equalize, hflip, posterize, sharpness, solarize,
@@ -136,14 +137,7 @@ export function applyOp(img: AugImage, op: RandAugmentOp, magnitude: number): Au
 export function toAugImage(img: RawImage): AugImage {
   const { width, height, channels, data } = img;
   if (channels === 1 || channels === 3) return { width, height, channels, data };
-  const n = width * height;
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    rgb[i * 3] = data[i * 4];
-    rgb[i * 3 + 1] = data[i * 4 + 1];
-    rgb[i * 3 + 2] = data[i * 4 + 2];
-  }
-  return { width, height, channels: 3, data: rgb };
+  return { width, height, channels: 3, data: dropAlpha(data, width * height) };
 }
 
 /**

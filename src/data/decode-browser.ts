@@ -3,7 +3,7 @@
 // (usually identical), always returns RGBA (so grey and palette images arrive as RGBA/RGB) and never
 // exposes palette indices, so Pillow's NEAREST rule for palette images cannot be reproduced here.
 import type { RawImage } from './raw-image';
-import { ImageDecodeError, describeFile, sniffImageFormat } from './raw-image';
+import { ImageDecodeError, describeFile, dropAlpha, sniffImageFormat } from './raw-image';
 
 /** Formats the browser may decode; others are rejected with a clear message before trying. */
 const BROWSER_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp', 'bmp', 'avif']);
@@ -47,11 +47,5 @@ function toPillowLike(rgba: Uint8Array, width: number, height: number): RawImage
   let opaque = true;
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) { opaque = false; break; }
   if (!opaque) return { width, height, channels: 4, data: rgba };
-  const rgb = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    rgb[i * 3] = rgba[i * 4];
-    rgb[i * 3 + 1] = rgba[i * 4 + 1];
-    rgb[i * 3 + 2] = rgba[i * 4 + 2];
-  }
-  return { width, height, channels: 3, data: rgb };
+  return { width, height, channels: 3, data: dropAlpha(rgba, n) };
 }

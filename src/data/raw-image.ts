@@ -61,3 +61,14 @@ export function sniffImageFormat(b: Uint8Array): ImageFormat | null {
 export function describeFile(name?: string): string {
   return name ? ` (${name})` : '';
 }
+
+/** Interleaved RGBA -> RGB, dropping alpha as Pillow's convert('RGB') does. */
+export function dropAlpha(rgba: Uint8Array, pixels: number): Uint8Array {
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    rgb[i * 3] = rgba[i * 4];
+    rgb[i * 3 + 1] = rgba[i * 4 + 1];
+    rgb[i * 3 + 2] = rgba[i * 4 + 2];
+  }
+  return rgb;
+}
