@@ -49,6 +49,8 @@ export interface RunResult {
   stopped: boolean;
   best: TrainerCheckpoint | null;
   final: EvalResult | null;
+  /** Student logits [C] per sample from the final evaluation (every split). */
+  logits: Map<number, Float32Array>;
   /** The trained model (owned by the caller: dispose it). */
   model: FineTuneModel;
 }
@@ -144,7 +146,8 @@ export class Trainer {
     return out;
   }
 
-  async evaluate(step: number, epoch: number, splits: SplitName[]): Promise<EvalResult> {
+  /** Evaluates `splits`; `keep`, when given, receives each sample's logits. */
+  async evaluate(step: number, epoch: number, splits: SplitName[], keep?: Map<number, Float32Array>): Promise<EvalResult> {
     const result: EvalResult = { step, epoch, splits: [] };
     for (const split of splits) {
       const members = this.samples.filter((s) => s.split === split);
@@ -154,7 +157,9 @@ export class Trainer {
         const rate = done / Math.max(1e-3, (performance.now() - t0) / 1000);
         this.events.progress?.({ phase: `evaluating ${split}`, done, total: members.length, imagesPerSec: rate, etaSec: (members.length - done) / rate });
       });
-      result.splits.push(evaluateSplit(split, members, logits, this.model.numClasses));
+      const C = this.model.numClasses;
+      if (keep) members.forEach((s, i) => keep.set(s.id, logits.slice(i * C, (i + 1) * C)));
+      result.splits.push(evaluateSplit(split, members, logits, C));
     }
     this.events.eval?.(result);
     return result;
@@ -214,8 +219,9 @@ export class Trainer {
       }
     }
     if (best && this.run.trains) assignVars(this.model.vars, best.vars);
-    const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood']);
-    return { steps: step, stopped, best, final, model: this.model };
+    const logits = new Map<number, Float32Array>();
+    const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood'], logits);
+    return { steps: step, stopped, best, final, logits, model: this.model };
   }
 
   /** One optimisation step over `batch`, accumulated over micro-batches. */

@@ -89,10 +89,8 @@ export class RunStore {
     }, control);
     try {
       const result = await trainer.train(resume ? record.last ?? undefined : undefined);
-      const ids = samples.map((x) => x.id);
-      const logits = await trainer.logitsFor(ids);
-      const C = record.classNames.length;
-      ids.forEach((id, i) => record.logits.set(id, logits.slice(i * C, (i + 1) * C)));
+      // The final evaluation already ran the model over every sample: keep its logits.
+      record.logits = result.logits;
       record.final = result.final;
       record.done = !result.stopped;
       this.onChange(record, true);
