@@ -3,6 +3,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { shareWasmBuffers } from './wasm-shared-buffers';
+
+shareWasmBuffers();
 
 export type NodeBackend = 'wasm' | 'cpu';
 

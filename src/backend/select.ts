@@ -9,8 +9,10 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { shareWasmBuffers } from './wasm-shared-buffers';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
+shareWasmBuffers();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 // XNNPACK threads need cross-origin isolation (SharedArrayBuffer). One core is left to the page, so the UI
 // stays responsive while the worker trains.
