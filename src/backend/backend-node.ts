@@ -4,8 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { shareWasmBuffers } from './wasm-shared-buffers';
+import { fastWasmTranspose } from './wasm-transpose';
 
 shareWasmBuffers();
+fastWasmTranspose();
 
 export type NodeBackend = 'wasm' | 'cpu';
 
