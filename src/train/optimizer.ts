@@ -1,6 +1,7 @@
 // AdamW exactly as torch.optim.AdamW computes it (decoupled weight decay applied before the Adam update,
 // bias corrections folded into the step size and the denominator), with per-group learning rates.
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdamW, hasFusedAdamW, type FusedAdamWAttrs } from './fused-adamw';
 
 export interface AdamWConfig {
   beta1: number;
@@ -42,6 +43,7 @@ export class AdamW {
     const { beta1, beta2, eps } = this.config;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
+    const fused = hasFusedAdamW();
     for (const g of this.groups) {
       const lr = lrs[g.name] ?? 0;
       for (const [name, p] of Object.entries(g.vars)) {
@@ -49,15 +51,14 @@ export class AdamW {
         if (!grad) continue;
         const m = this.m.get(name)!;
         const v = this.v.get(name)!;
+        const weightDecay = g.noDecay(name) ? 0 : g.weightDecay;
         tf.tidy(() => {
-          const wd = g.noDecay(name) ? 0 : g.weightDecay;
-          const decayed = wd > 0 && lr > 0 ? tf.mul(p, 1 - lr * wd) : p;
-          const m1 = tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1));
-          const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2));
-          const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(bc2)), eps);
+          const [p1, m1, v1] = fused
+            ? fusedAdamW(p, m, v, grad, { beta1, beta2, eps, lr, weightDecay, bc1, bc2 })
+            : opUpdate(p, m, v, grad, { beta1, beta2, eps, lr, weightDecay, bc1, bc2 });
           m.assign(m1);
           v.assign(v1);
-          p.assign(tf.sub(decayed, tf.mul(tf.div(m1, denom), lr / bc1)));
+          p.assign(p1);
         });
       }
     }
@@ -85,4 +86,13 @@ export class AdamW {
     this.m.clear();
     this.v.clear();
   }
+}
+
+/** The same update op by op, for backends without the fused kernel (WebGPU, WebGL). */
+export function opUpdate(p: tf.Tensor, m: tf.Tensor, v: tf.Tensor, grad: tf.Tensor, a: FusedAdamWAttrs): tf.Tensor[] {
+  const decayed = a.weightDecay > 0 && a.lr > 0 ? tf.mul(p, 1 - a.lr * a.weightDecay) : p;
+  const m1 = tf.add(tf.mul(m, a.beta1), tf.mul(grad, 1 - a.beta1));
+  const v1 = tf.add(tf.mul(v, a.beta2), tf.mul(tf.square(grad), 1 - a.beta2));
+  const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(a.bc2)), a.eps);
+  return [tf.sub(decayed, tf.mul(tf.div(m1, denom), a.lr / a.bc1)), m1, v1];
 }
