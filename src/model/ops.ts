@@ -7,11 +7,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Activation } from './config';
 
+let transientWeights = false;
+
+/**
+ * While on, each matMul multiplies by a short-lived copy of its weight. WASM's XNNPACK keeps a packed copy
+ * of every matrix it has used as a weight until that tensor is freed: in training, the trained weights
+ * (new every step) and the frozen teacher's weights would each hold another full model's worth of the 4 GB
+ * heap. With a transient copy the packed one lives for one matMul. Costs a copy and a re-pack per matMul
+ * (~5% of a ViT-B/32 forward); the trainer turns it on for WASM only.
+ */
+export function setTransientWeights(on: boolean): void {
+  transientWeights = on;
+}
+
 /** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes. */
 export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
   return {
-    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    value: transientWeights ? tf.tidy(() => tf.matMul(x as tf.Tensor2D, tf.mul(w, 1) as tf.Tensor2D)) : tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
       // Each transpose is freed as soon as its product exists (tidy), not at the end of the backward pass:
@@ -43,17 +56,78 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
   return b ? tf.add(y, b) : y;
 }
 
+/** Sums dy [..., D] over every axis but the last: [D]. */
+function sumRows(t: tf.Tensor): tf.Tensor {
+  const D = t.shape[t.shape.length - 1];
+  return tf.sum(tf.reshape(t, [-1, D]), 0);
+}
+
+// LayerNorm's gradient written out, so the backward pass keeps only x_hat and 1/sigma per row instead of
+// the six intermediates tfjs's autodiff of moments/sub/rsqrt/mul would save (memory that WASM lacks).
+// One custom-gradient function per epsilon (a checkpoint has one).
+type LayerNormFn = (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+const layerNorms = new Map<number, LayerNormFn>();
+
+function layerNormFor(eps: number): LayerNormFn {
+  let fn = layerNorms.get(eps);
+  if (fn) return fn;
+  fn = tf.customGrad(((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
+    const rstd = tf.rsqrt(tf.add(variance, eps)); // [..., 1]
+    const xhat = tf.mul(tf.sub(x, mean), rstd); // [..., D]
+    save([xhat, rstd, g]);
+    return {
+      value: tf.add(tf.mul(xhat, g), b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sr, sg] = saved;
+        return tf.tidy(() => {
+          const dxhat = tf.mul(dy, sg); // [..., D]
+          // dx = (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)) / sigma
+          const dx = tf.mul(sr, tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(sx, tf.mean(tf.mul(dxhat, sx), -1, true))));
+          return [dx, sumRows(tf.mul(dy, sx)), sumRows(dy)];
+        });
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as LayerNormFn;
+  layerNorms.set(eps, fn);
+  return fn;
+}
+
 /** LayerNorm over the last axis with the checkpoint's epsilon (biased variance, as PyTorch). */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
-  return tf.add(tf.mul(normed, g), b);
+  return layerNormFor(eps)(x, g, b);
 }
+
+// The activations' gradients written out: the backward pass keeps x alone (and recomputes the rest).
+const quickGelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))),
+    gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) =>
+      tf.tidy(() => {
+        const s = tf.sigmoid(tf.mul(sx, 1.702)); // d/dx x*s(1.702x) = s + 1.702 x s (1 - s)
+        return tf.mul(dy, tf.add(s, tf.mul(tf.mul(sx, 1.702), tf.mul(s, tf.sub(1, s)))));
+      }),
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+const erfGelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))),
+    gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) =>
+      tf.tidy(() => {
+        // d/dx x Phi(x) = Phi(x) + x phi(x)
+        const cdf = tf.mul(0.5, tf.add(1, tf.erf(tf.mul(sx, Math.SQRT1_2))));
+        const pdf = tf.mul(1 / Math.sqrt(2 * Math.PI), tf.exp(tf.mul(tf.square(sx), -0.5)));
+        return tf.mul(dy, tf.add(cdf, tf.mul(sx, pdf)));
+      }),
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
 
 /** quick_gelu = x * sigmoid(1.702 x) (OpenAI CLIP); gelu = the exact erf form (laion checkpoints). */
 export function activation(x: tf.Tensor, kind: Activation): tf.Tensor {
-  if (kind === 'quick_gelu') return tf.mul(x, tf.sigmoid(tf.mul(x, 1.702)));
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+  return kind === 'quick_gelu' ? quickGelu(x) : erfGelu(x);
 }
 
 /** Row-wise L2 normalisation: x / ||x||. */

@@ -3,6 +3,7 @@
 // clean stop on a non-finite loss. Every step reads back from the device once.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipModel } from '../model/clip';
+import { setTransientWeights } from '../model/ops';
 import { isBias } from '../model/params';
 import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
 import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
@@ -167,6 +168,17 @@ export class Trainer {
 
   /** Trains (unless zero-shot), then evaluates every split with the best-validation parameters. */
   async train(resume?: TrainerCheckpoint): Promise<RunResult> {
+    // WASM: weights through transient copies, so XNNPACK's packed copies do not pile up in the 4 GB heap
+    // (ops.ts). Head-only runs train no encoder weight and keep the faster cached packing.
+    setTransientWeights(tf.getBackend() === 'wasm' && this.run.scope.kind !== 'head');
+    try {
+      return await this.trainLoop(resume);
+    } finally {
+      setTransientWeights(false);
+    }
+  }
+
+  private async trainLoop(resume?: TrainerCheckpoint): Promise<RunResult> {
     await this.prepare();
     const cfg = this.config;
     const trainIds = this.ids('train');
