@@ -1,6 +1,6 @@
 // Benchmark worker: runs one task on the chosen backend with the engine's own code (as the studio's worker).
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseBackend } from '../../src/backend/select';
+import { chooseBackend, configureWasmThreads } from '../../src/backend/select';
 import { hubSource } from '../../src/hub/hf-hub';
 import { loadClipBundle } from '../../src/hub/model-bundle';
 import { benchForward } from '../engine/forward';
@@ -11,9 +11,10 @@ import { errorRow, rateRow, row, type Row } from '../rows';
 import type { BenchReply, BenchTask } from './tasks';
 
 async function run(task: BenchTask, rows: Row[], info: Record<string, unknown>): Promise<void> {
+  const threads = 'threads' in task && task.threads ? configureWasmThreads(task.threads) : null;
   const backendReport = await chooseBackend(task.backend);
   info.backend = backendReport;
-  const label = `browser-${task.backend}`;
+  const label = `browser-${task.backend}${threads ? `-${threads}t` : ''}`;
   if (task.kind === 'forward') {
     const model = randomClip(BENCH_VIT_B32);
     await benchForward(model, label, task.plans, (r) => rows.push(r));

@@ -19,6 +19,10 @@ const quick = values.quick!;
 const out = new PartOutput('browser', values.out!);
 const s = 1000;
 const MODEL_REPO = 'bench/vit-b32-random-f16';
+const allCores = cpus().length;
+// The studio's WASM threads (backend/select.ts): every core up to 2, else one left to the page. Where that
+// leaves a core out, extra rows (`browser-wasm-<n>t`) give XNNPACK every core.
+const studioThreads = allCores <= 2 ? allCores : allCores - 1;
 
 const forwardPlans: Record<'wasm' | 'webgpu', Record<number, TimingPlan>> = quick
   ? { wasm: { 1: { warmup: 1, iters: 3, capMs: 5 * s }, 8: { warmup: 1, iters: 2, capMs: 8 * s }, 32: { warmup: 0, iters: 1, capMs: 0 } }, webgpu: { 1: { warmup: 1, iters: 1, capMs: 0 } } }
@@ -77,6 +81,10 @@ async function main(): Promise<void> {
       await task({ kind: 'forward', backend, plans }, (backend === 'webgpu' ? 8 : 5) * 60 * s, Object.keys(plans).map((b) => row('vit-b32-forward', label, null, 'images/s', { batch: Number(b) })));
       if (!plans[32]) out.emit(row('vit-b32-forward', label, null, 'images/s', { batch: 32, note: 'not run: WebGPU here is SwiftShader (CPU emulation); batch 32 would take many minutes' }));
     }
+    if (parts.has('forward') && allCores > studioThreads) {
+      const plans = forwardPlans.wasm;
+      await task({ kind: 'forward', backend: 'wasm', plans, threads: allCores }, 5 * 60 * s, Object.keys(plans).map((b) => row('vit-b32-forward', `browser-wasm-${allCores}t`, null, 'images/s', { batch: Number(b) })));
+    }
     const trainRow = (backend: string) => [row('vit-b32-train-step', backend, null, 'images/s', { scope: 'full', batch: 8, microBatch: 8 })];
     if (parts.has('train-step')) await trainSteps(trainRow);
     if (!quick && parts.has('preprocess')) await preprocess(page);
@@ -88,6 +96,7 @@ async function main(): Promise<void> {
 
   async function trainSteps(trainRow: (backend: string) => Row[]): Promise<void> {
     await task({ kind: 'train-step', backend: 'wasm', cases: 'full:8:1:1:0' }, 6 * 60 * s, trainRow('browser-wasm'));
+    if (allCores > studioThreads) await task({ kind: 'train-step', backend: 'wasm', cases: 'full:8:1:1:0', threads: allCores }, 6 * 60 * s, trainRow(`browser-wasm-${allCores}t`));
     if (!values['webgpu-train']) out.emit(row('vit-b32-train-step', 'browser-webgpu', null, 'images/s', { scope: 'full', batch: 8, microBatch: 8, note: 'not run: on a SwiftShader adapter the caching pass, one step and the final evaluation take ~10 min (pass --webgpu-train to measure anyway)' }));
     else await task({ kind: 'train-step', backend: 'webgpu', cases: 'full:8:0:1:0' }, 15 * 60 * s, trainRow('browser-webgpu'));
   }

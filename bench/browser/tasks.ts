@@ -1,10 +1,11 @@
 // The messages between the benchmark page, its Workers and the Playwright driver. Types only.
 import type { Row, TimingPlan } from '../rows';
 
+/** threads: XNNPACK threads for WASM (default: the studio's, cores - 1); rows then say `browser-wasm-<n>t`. */
 export type BenchTask =
-  | { kind: 'forward'; backend: 'wasm' | 'webgpu'; plans: Record<number, TimingPlan> }
+  | { kind: 'forward'; backend: 'wasm' | 'webgpu'; plans: Record<number, TimingPlan>; threads?: number }
   /** cases: scope:batch:warmup:iters:capSeconds, micro-batch 8 */
-  | { kind: 'train-step'; backend: 'wasm' | 'webgpu'; cases: string }
+  | { kind: 'train-step'; backend: 'wasm' | 'webgpu'; cases: string; threads?: number }
   /** Model files already in Cache Storage under repo's hub URLs -> loaded, first forward done. */
   | { kind: 'ready'; backend: 'wasm' | 'webgpu'; repo: string };
 

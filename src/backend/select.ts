@@ -10,21 +10,49 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { shareWasmBuffers } from './wasm-shared-buffers';
+import { fastWasmTranspose } from './wasm-transpose';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
 shareWasmBuffers();
+fastWasmTranspose();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
-// XNNPACK threads need cross-origin isolation (SharedArrayBuffer). One core is left to the page, so the UI
-// stays responsive while the worker trains.
+// XNNPACK threads need cross-origin isolation (SharedArrayBuffer). With more than two cores one is left
+// to the page; with two or fewer the worker takes them all: leaving one idle would halve training speed,
+// and the page's own work while training is small (the studio's long-task check holds it under 100 ms).
 const isolated = Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
+const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
 let WASM_THREADS = 1;
 
 /** Threads for XNNPACK; takes effect if called before the WASM backend first initialises. */
-export function configureWasmThreads(threads = Math.max(1, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1)): number {
+export function configureWasmThreads(threads = cores <= 2 ? cores : cores - 1): number {
   WASM_THREADS = isolated ? Math.max(1, Math.floor(threads)) : 1;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', WASM_THREADS > 1);
   setThreadsCount(WASM_THREADS);
   return WASM_THREADS;
+}
+
+/**
+ * tfjs's threaded WASM binary caps its pool at navigator.hardwareConcurrency / 2 (it assumes two hardware
+ * threads per core), so a 2-core machine got one thread whatever was asked. While the module starts, the
+ * worker's navigator reports enough logical cores for the requested count; the real value returns after.
+ */
+async function withWasmCoreCount<T>(start: () => Promise<T>): Promise<T> {
+  const nav = globalThis.navigator as Navigator | undefined;
+  if (!nav || WASM_THREADS <= 1) return start();
+  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => Math.max(cores, 2 * WASM_THREADS) });
+  try {
+    return await start();
+  } finally {
+    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
+const threadsLabel = (n: number) => `${n} thread${n > 1 ? 's' : ''}`;
+
+/** XNNPACK threads the running WASM backend really has (1 when it is not the active backend). */
+export function wasmThreadsInUse(): number {
+  const b = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }) : null;
+  return Math.max(1, b?.wasm?.tfjs?.getThreadsCount?.() ?? 1);
 }
 configureWasmThreads();
 
@@ -70,7 +98,7 @@ async function measure(): Promise<number> {
 
 async function activate(name: BackendName): Promise<boolean> {
   try {
-    if (!(await tf.setBackend(name))) return false;
+    if (!(await (name === 'wasm' ? withWasmCoreCount(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
     await tf.ready();
     return true;
   } catch {
@@ -82,14 +110,20 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendRepor
   const adapter = await probeWebGpu();
   if (choice !== 'auto') {
     if (!(await activate(choice))) throw new Error(`the ${choice} backend is not available in this browser`);
-    const why = choice === 'webgpu' && adapter?.isFallbackAdapter ? ' (note: the WebGPU adapter is a CPU fallback, expect it to be slow)' : '';
+    const why = choice === 'webgpu' && adapter?.isFallbackAdapter
+      ? ' (note: the WebGPU adapter is a CPU fallback, expect it to be slow)'
+      : choice === 'wasm' ? ` (XNNPACK SIMD, ${threadsLabel(wasmThreadsInUse())})` : '';
     return { name: choice, reason: `chosen by you${why}`, measured: {}, adapter: adapter ?? undefined };
   }
   const measured: Partial<Record<BackendName, number>> = {};
-  if (await activate('wasm')) measured.wasm = await measure();
+  let wasmThreads = 1;
+  if (await activate('wasm')) {
+    wasmThreads = wasmThreadsInUse();
+    measured.wasm = await measure();
+  }
   if (adapter && (await activate('webgpu'))) measured.webgpu = await measure();
   const fmt = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(1)} GFLOP/s`);
-  const wasmName = `WASM (XNNPACK SIMD, ${WASM_THREADS} thread${WASM_THREADS > 1 ? 's' : ''})`;
+  const wasmName = `WASM (XNNPACK SIMD, ${threadsLabel(wasmThreads)})`;
   let name: BackendName;
   let reason: string;
   if (measured.webgpu !== undefined && (measured.wasm === undefined || measured.webgpu > measured.wasm)) {
