@@ -6,7 +6,7 @@ import { loadClipBundle } from '../../src/hub/model-bundle';
 import { benchForward } from '../engine/forward';
 import { BENCH_VIT_B32, randomClip } from '../engine/geometry';
 import { runSteps, TRAIN_METRIC } from '../engine/train-step';
-import { explainAbort } from '../engine/wasm-heap';
+import { explainAbort, wasmHeapMB } from '../engine/wasm-heap';
 import { errorRow, rateRow, row, type Row } from '../rows';
 import type { BenchReply, BenchTask } from './tasks';
 
@@ -28,7 +28,7 @@ async function run(task: BenchTask, rows: Row[], info: Record<string, unknown>):
       try {
         const r = await runSteps(model, { scope, batch, microBatch: 8, ...plan });
         if (r.times.length === 0) throw new Error(`no timed step (ran ${r.stepsRun})`);
-        rows.push(rateRow(TRAIN_METRIC, label, batch, r.times, plan, { scope, microBatch: 8, prepare_ms: Math.round(r.prepareMs) }));
+        rows.push(rateRow(TRAIN_METRIC, label, batch, r.times, plan, { scope, microBatch: 8, prepare_ms: Math.round(r.prepareMs), heap_mb: wasmHeapMB() }));
       } catch (e) {
         rows.push(errorRow(TRAIN_METRIC, label, 'images/s', explainAbort(e), { scope, batch, microBatch: 8 }));
       }

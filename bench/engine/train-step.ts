@@ -22,6 +22,8 @@ export interface StepRunOptions {
   capMs: number;
   /** Record tf.memory().numTensors after these step numbers (0-based). */
   tensorsAt?: number[];
+  /** Changes to the benchmark's TrainConfig (e.g. augmentation, whose teacher runs every step). */
+  config?: Partial<TrainConfig>;
 }
 
 export interface StepRun {
@@ -57,7 +59,7 @@ export async function runSteps(clip: ClipModel, o: StepRunOptions, marks: { begi
   let timedMs = 0;
   const started = performance.now();
   let prepareMs = 0;
-  const trainer = new Trainer(clip, w0, data, benchTrainConfig(o.scope, o.batch, o.microBatch, o.warmup + o.iters), {
+  const trainer = new Trainer(clip, w0, data, { ...benchTrainConfig(o.scope, o.batch, o.microBatch, o.warmup + o.iters), ...o.config }, {
     step: () => {
       const dt = performance.now() - t0;
       marks.end?.(step);

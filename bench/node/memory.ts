@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_VIT_B32, randomClip } from '../engine/geometry';
 import { profileStep } from '../engine/step-profile';
 import { runSteps } from '../engine/train-step';
-import { explainAbort } from '../engine/wasm-heap';
+import { explainAbort, wasmHeapMB } from '../engine/wasm-heap';
 import { errorRow, row } from '../rows';
 import { nodeBackend, PartOutput } from './part-io';
 
@@ -35,7 +35,7 @@ for (const c of values.cases!.split(',').filter(Boolean)) {
     const p = await profileStep(model, scope, batch, micro, scope === 'full' ? 0 : 1);
     profiles.push(p);
     out.set('profiles', profiles);
-    out.emit(row('train-step-peak-memory', backend, p.peakBytes / 1e6, 'MB', { scope, batch, microBatch: micro, base_mb: Math.round(p.baseBytes / 1e6), profiled_step_ms: Math.round(p.stepMs), kernel_ms: p.kernelMs }));
+    out.emit(row('train-step-peak-memory', backend, p.peakBytes / 1e6, 'MB', { scope, batch, microBatch: micro, heap_mb: wasmHeapMB(), base_mb: Math.round(p.baseBytes / 1e6), profiled_step_ms: Math.round(p.stepMs), kernel_ms: p.kernelMs }));
   } catch (e) {
     out.emit(errorRow('train-step-peak-memory', backend, 'MB', explainAbort(e), { scope, batch, microBatch: micro }));
   }

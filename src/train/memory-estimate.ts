@@ -1,20 +1,26 @@
 // A peak-memory estimate for training each scope, shown before a run so a user can pick a scope and
-// micro-batch that fit, and checked before a run on WASM (whose heap stops at 4 GB). Counts: the model, the
-// trained copies, two AdamW moments, the step's gradients and their accumulator, and the activations tfjs
-// keeps for the backward pass of the trained blocks. The activation term is N*(10D + 2M) + 3*H*N^2 floats
-// per block and image times 11, calibrated on ViT-B/32 in WASM (about 35 MB per block and image measured).
+// micro-batch that fit, and checked before a run on WASM (whose heap stops at 4.29 GB). It predicts the WASM
+// heap: the model; per trained parameter six copies (the trained values, AdamW m and v, the gradients, and
+// about two more for the update's new values, transposed weights and allocator slack), plus the gradient
+// accumulator when micro-batches add up to a larger batch; and the activations kept for the backward pass,
+// N*(10D + 2M) + 3*H*N^2 floats per trained block and image, times 4.
+// Calibrated on ViT-B/32 (full scope) in WASM, heap after three steps: micro-batch 1/2/4/8 = 2678/2792/3088/
+// 3714 MB with a shrunk text tower (predicted 2659/2809/3109/3709), 3925 MB at 8 with the full CLIP and an
+// augmented teacher every step (predicted 3920).
 import type { ClipConfig } from '../model/config';
 import { visionTokens } from '../model/config';
 import { clipSpec } from '../model/params';
 import { firstTrainedBlock, trainedVisionParams, type Scope } from './scope';
 
 const F32 = 4;
-const ACTIVATION_FACTOR = 11;
+const ACTIVATION_FACTOR = 4;
+const TRAINED_COPIES = 6;
 
-/** What a WASM heap can hold for tensors (the wasm32 maximum is 4 GB; allocator slack takes the rest). */
-export const WASM_TENSOR_BUDGET = 3.4e9;
+/** What the WASM heap can hold for a run: the wasm32 maximum is 4,295 MB; the rest is headroom. */
+export const WASM_HEAP_BUDGET = 4.0e9;
 
-export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10): number {
+/** Predicted peak WASM heap (bytes) of training `scope` at `microBatch`; `accumulates`: microBatch < batch. */
+export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10, accumulates = false): number {
   const spec = clipSpec(cfg);
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const modelFloats = Object.values(spec).reduce((a, s) => a + size(s), 0);
@@ -26,7 +32,7 @@ export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch:
   const activations = microBatch * (blocks * perBlock * ACTIVATION_FACTOR + 3 * v.imageSize * v.imageSize);
   // Forward-only work for the frozen part and the teacher: one block's worth at a time.
   const transient = microBatch * perBlock;
-  return (modelFloats + 5 * trained + activations + transient) * F32;
+  return (modelFloats + (TRAINED_COPIES + (accumulates ? 1 : 0)) * trained + activations + transient) * F32;
 }
 
 export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: number): Record<string, number> {
@@ -40,8 +46,8 @@ export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: 
 }
 
 /** The largest micro-batch whose estimate fits `budget` bytes, or 0 when even one image does not. */
-export function largestMicroBatch(cfg: ClipConfig, scope: Scope, budget: number, numClasses?: number): number {
+export function largestMicroBatch(cfg: ClipConfig, scope: Scope, budget: number, numClasses?: number, batchSize = Infinity): number {
   let best = 0;
-  for (let mb = 1; mb <= 256; mb *= 2) if (estimateTrainingBytes(cfg, scope, mb, numClasses) <= budget) best = mb;
+  for (let mb = 1; mb <= Math.min(256, batchSize); mb *= 2) if (estimateTrainingBytes(cfg, scope, mb, numClasses, mb < batchSize) <= budget) best = mb;
   return best;
 }
