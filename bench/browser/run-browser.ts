@@ -95,8 +95,9 @@ async function main(): Promise<void> {
   }
 
   async function trainSteps(trainRow: (backend: string) => Row[]): Promise<void> {
-    await task({ kind: 'train-step', backend: 'wasm', cases: 'full:8:1:1:0' }, 6 * 60 * s, trainRow('browser-wasm'));
-    if (allCores > studioThreads) await task({ kind: 'train-step', backend: 'wasm', cases: 'full:8:1:1:0', threads: allCores }, 6 * 60 * s, trainRow(`browser-wasm-${allCores}t`));
+    const cases = quick ? 'full:8:1:1:0' : 'full:8:1:3:60';
+    await task({ kind: 'train-step', backend: 'wasm', cases }, 6 * 60 * s, trainRow('browser-wasm'));
+    if (allCores > studioThreads) await task({ kind: 'train-step', backend: 'wasm', cases, threads: allCores }, 6 * 60 * s, trainRow(`browser-wasm-${allCores}t`));
     if (!values['webgpu-train']) out.emit(row('vit-b32-train-step', 'browser-webgpu', null, 'images/s', { scope: 'full', batch: 8, microBatch: 8, note: 'not run: on a SwiftShader adapter the caching pass, one step and the final evaluation take ~10 min (pass --webgpu-train to measure anyway)' }));
     else await task({ kind: 'train-step', backend: 'webgpu', cases: 'full:8:0:1:0' }, 15 * 60 * s, trainRow('browser-webgpu'));
   }
