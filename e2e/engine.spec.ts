@@ -24,6 +24,12 @@ test('auto backend choice refuses a CPU-fallback WebGPU adapter and says why', a
     expect(r.backend.reason).toMatch(/CPU fallback/);
   }
   expect(r.backend.reason.length).toBeGreaterThan(10);
+  // The thread count is what XNNPACK's pool really has (tfjs's binary alone would cap it at cores / 2).
+  const { cores, isolated } = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
+  if (r.backend.name === 'wasm') {
+    const want = !isolated ? 1 : cores <= 2 ? cores : cores - 1;
+    expect(r.backend.reason).toContain(`XNNPACK SIMD, ${want} thread${want > 1 ? 's' : ''}`);
+  }
 });
 
 for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
