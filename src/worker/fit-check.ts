@@ -1,18 +1,31 @@
-// Refuses, before any work, a training run that cannot fit the backend's memory, and says what would.
+// Fits a training run to the backend's memory before any work. On WASM (a 4 GB heap) a micro-batch that
+// cannot fit is lowered to the largest that does and divides the batch: gradients accumulate over more
+// passes, so the step is the same. A run that does not fit even one image per pass is refused, saying why.
 import type { ClipConfig } from '../model/config';
 import type { TrainConfig } from '../protocol/train-types';
-import { estimateTrainingBytes, largestMicroBatch, WASM_HEAP_BUDGET } from '../train/memory-estimate';
+import { estimateTrainingBytes, WASM_HEAP_BUDGET } from '../train/memory-estimate';
 import { resolveRun } from '../train/run-config';
 
-/** On WASM (a 4 GB heap), refuses a run that cannot fit, saying what would. */
-export function checkFitsBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number): void {
-  const { scope, trains } = resolveRun(config);
-  if (!trains || backend !== 'wasm') return;
-  const need = estimateTrainingBytes(cfg, scope, config.microBatch, classes, config.microBatch < config.batchSize);
-  if (need <= WASM_HEAP_BUDGET) return;
-  const fits = largestMicroBatch(cfg, scope, WASM_HEAP_BUDGET, classes, config.batchSize);
-  const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
-  const advice = fits > 0 ? `a micro-batch of ${fits} or less fits (gradients still accumulate to the batch size)` : 'even one image per pass does not fit';
-  throw new Error(`training scope ${config.scope} at micro-batch ${config.microBatch} needs about ${gb(need)}, more than the WASM backend can hold (4 GB): ${advice}; or train fewer blocks (last-K), or use a WebGPU GPU.`);
+export interface FittedRun {
+  config: TrainConfig;
+  /** Set when the micro-batch was lowered: what changed and why, for the user. */
+  note?: string;
 }
 
+const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
+
+export function fitToBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number): FittedRun {
+  const { scope, trains } = resolveRun(config);
+  if (!trains || backend !== 'wasm') return { config };
+  const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize);
+  const asked = need(config.microBatch);
+  if (asked <= WASM_HEAP_BUDGET) return { config };
+  for (let mb = config.microBatch - 1; mb >= 1; mb--) {
+    if (config.batchSize % mb !== 0 || need(mb) > WASM_HEAP_BUDGET) continue;
+    return {
+      config: { ...config, microBatch: mb },
+      note: `micro-batch lowered from ${config.microBatch} to ${mb}: training scope ${config.scope} at ${config.microBatch} images per pass needs about ${gb(asked)}, more than the WASM backend can hold (4 GB). Gradients accumulate over ${config.batchSize / mb} passes, so each step is the same.`,
+    };
+  }
+  throw new Error(`training scope ${config.scope} needs about ${gb(need(1))} even at one image per pass, more than the WASM backend can hold (4 GB): train fewer blocks (last-K or head), or use a WebGPU GPU.`);
+}

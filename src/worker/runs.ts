@@ -7,7 +7,7 @@ import { evaluateSplit } from '../train/evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { predictLogits } from '../train/predict';
 import { resolveRun } from '../train/run-config';
-import { checkFitsBackend } from './fit-check';
+import { fitToBackend } from './fit-check';
 import { Trainer, NonFiniteLossError } from '../train/trainer';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
@@ -58,15 +58,17 @@ export class RunStore {
     return r;
   }
 
-  async train(runId: string, config: TrainConfig, resume = false): Promise<RunSummary> {
+  async train(runId: string, asked: TrainConfig, resume = false): Promise<RunSummary> {
     if (this.control) throw new Error(`run ${this.activeRunId} is still in progress: stop it first`);
     const s = this.session;
     const bundle = s.requireBundle();
     const previous = resume ? this.get(runId) : null;
     if (resume && !previous?.last) throw new Error(`run ${runId} has no checkpoint to resume from`);
-    const samples = previous?.samples ?? s.trainSamples(config);
-    if (!samples.some((x) => x.split === 'train') && config.method !== 'zero-shot') throw new Error('the dataset has no training images');
-    checkFitsBackend(bundle.model.config, config, s.backend?.name, s.prompts.classNames.length); // before any work
+    const samples = previous?.samples ?? s.trainSamples(asked);
+    if (!samples.some((x) => x.split === 'train') && asked.method !== 'zero-shot') throw new Error('the dataset has no training images');
+    const fitted = fitToBackend(bundle.model.config, asked, s.backend?.name, s.prompts.classNames.length); // before any work
+    const config = fitted.config;
+    if (fitted.note) s.emit({ type: 'log', level: 'info', message: `run ${runId}: ${fitted.note}` });
     const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null, done: false };
     this.records.set(runId, record);
     const control = new RunControl();
