@@ -5,8 +5,8 @@
 // accumulator when micro-batches add up to a larger batch; and the activations kept for the backward pass,
 // N*(10D + 2M) + 3*H*N^2 floats per trained block and image, times 4.
 // Calibrated on ViT-B/32 (full scope) in WASM, heap after three steps: micro-batch 1/2/4/8 = 2678/2792/3088/
-// 3714 MB with a shrunk text tower (predicted 2659/2809/3109/3709), 3925 MB at 8 with the full CLIP and an
-// augmented teacher every step (predicted 3920).
+// 3714 MB with a shrunk text tower (predicted 2659/2809/3109/3709); batch 32 in micro-batches of 4, 3503 MB
+// (predicted 3418); 3925 MB at 8 with the full CLIP and an augmented teacher every step (predicted 3920).
 import type { ClipConfig } from '../model/config';
 import { visionTokens } from '../model/config';
 import { clipSpec } from '../model/params';

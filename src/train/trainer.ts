@@ -10,6 +10,7 @@ import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
 import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
+import { accumulate } from './fused-accumulate';
 import { lossParts } from './losses';
 import { AdamW } from './optimizer';
 import { makeRng, shuffled } from '../shared/rng';
@@ -263,11 +264,7 @@ export class Trainer {
       names.forEach((n, j) => {
         const g = grads[varList[j].name];
         if (!g) return;
-        if (acc[n]) {
-          const sum = tf.add(acc[n], g);
-          tf.dispose([acc[n], g]);
-          acc[n] = sum;
-        } else acc[n] = g;
+        acc[n] = acc[n] ? accumulate(acc[n], g) : g;
       });
       tf.dispose([input.x, teacher, labels]);
     }
