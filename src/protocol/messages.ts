@@ -25,8 +25,9 @@ export interface ModelInfo {
   name: string;
   parameters: { vision: number; text: number; total: number };
   geometry: { imageSize: number; patchSize: number; visionWidth: number; visionLayers: number; textWidth: number; textLayers: number; projectionDim: number };
-  /** Estimated peak memory in bytes to train each scope at the given micro-batch. */
+  /** Estimated peak memory in bytes to train each scope at `memoryMicroBatch` images per pass. */
   memoryByScope: Record<string, number>;
+  memoryMicroBatch: number;
   backend: BackendReport;
 }
 

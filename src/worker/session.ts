@@ -16,6 +16,9 @@ import { DatasetState } from './dataset-state';
 import { RunStore } from './runs';
 import type { PreprocessPool } from './preprocess-pool';
 
+/** The micro-batch the model panel's memory figures are for (the default configuration's). */
+const MEMORY_MICRO_BATCH = 16;
+
 export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
 
 export class EngineSession {
@@ -65,7 +68,8 @@ export class EngineSession {
       name: source.label,
       parameters: bundle.model.parameterCount(),
       geometry: { imageSize: c.vision.imageSize, patchSize: c.vision.patchSize, visionWidth: c.vision.width, visionLayers: c.vision.layers, textWidth: c.text.width, textLayers: c.text.layers, projectionDim: c.projectionDim },
-      memoryByScope: memoryByScope(c, 16, Math.max(2, this.dataset.classes.length)),
+      memoryByScope: memoryByScope(c, MEMORY_MICRO_BATCH, Math.max(2, this.dataset.classes.length)),
+      memoryMicroBatch: MEMORY_MICRO_BATCH,
       backend: this.backend!,
     };
   }

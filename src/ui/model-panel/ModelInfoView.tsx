@@ -19,7 +19,7 @@ export function ModelInfoView({ info }: { info: ModelInfo }) {
       {scopes.length > 0 && (
         <table className="compact" aria-label="Memory needed per training scope">
           <thead>
-            <tr><th scope="col">Training scope</th><th scope="col">Memory needed</th></tr>
+            <tr><th scope="col">Training scope</th><th scope="col">Memory needed ({info.memoryMicroBatch} images per pass)</th></tr>
           </thead>
           <tbody>
             {scopes.map(([scope, bytes]) => (

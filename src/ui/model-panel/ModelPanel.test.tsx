@@ -27,6 +27,7 @@ describe('Model panel', () => {
     const mem = within(region).getByRole('table', { name: 'Memory needed per training scope' });
     expect(within(mem).getByText('3.2 GB')).toBeTruthy();
     expect(within(mem).getByText('900 MB')).toBeTruthy();
+    expect(within(mem).getByRole('columnheader', { name: 'Memory needed (16 images per pass)' })).toBeTruthy();
     expect(within(region).getByLabelText('Backend report').textContent).toMatch(/wasm.*WASM measured fastest/);
   });
 

@@ -22,6 +22,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
   const c = useApp((s) => s.trainConfig);
   const set = useApp((s) => s.setTrainConfig);
   const memory = useApp((s) => s.modelInfo?.memoryByScope);
+  const memoryMb = useApp((s) => s.modelInfo?.memoryMicroBatch);
   const layers = useApp((s) => s.modelInfo?.geometry.visionLayers);
   const hasOwnVal = useApp((s) => s.samples.some((x) => x.split === 'val'));
   const p = (patch: Partial<TrainConfig>) => set(patch);
@@ -39,7 +40,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
           label="Scope" value={kind} disabled={!trainsEncoder}
           options={[{ value: 'head', label: 'head only' }, { value: 'last', label: 'last K blocks' }, { value: 'full', label: 'full encoder' }]}
           onChange={(v) => p({ scope: v === 'last' ? `last-${k}` : v })}
-          hint={mem !== undefined ? `needs about ${formatBytes(mem)}` : undefined}
+          hint={mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
         />
         {kind === 'last' && trainsEncoder && (
           <NumberField label="Last K blocks" value={k} min={1} max={layers} step={1} onChange={(v) => p({ scope: `last-${Math.max(1, Math.round(v))}` })} />
