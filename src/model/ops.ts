@@ -1,6 +1,8 @@
 // Building blocks with gradients written for speed on every backend. tfjs's own matMul gradient uses
 // transposed matMuls, which WASM runs 10-25x slower than a transpose followed by a plain matMul, so the
-// two matMul forms the model uses carry custom gradients that transpose explicitly.
+// 2-D matMul of the linear layers carries a custom gradient that transposes explicitly. (Matrices with a
+// batch dimension, as in attention, never reach XNNPACK on WASM: there the transposed forms cost nothing
+// and tf.matMul's own gradient is the faster one.)
 // Letters: M rows, K inner, N out; B batch (of matrices).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the training code needs them all.
@@ -37,20 +39,6 @@ export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Gra
     },
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
-
-/** y = a @ b for stacks, a [B,M,K], b [B,K,N] -> [B,M,N]; backward with explicit transposes. */
-export const batchMatMul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([a, b]);
-  return {
-    value: tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as tf.Tensor3D[];
-      const da = tf.tidy(() => tf.matMul(dy as tf.Tensor3D, tf.transpose(sb, [0, 2, 1]))); // [B,M,N] @ [B,N,K]
-      const db = tf.tidy(() => tf.matMul(tf.transpose(sa, [0, 2, 1]), dy as tf.Tensor3D)); // [B,K,M] @ [B,M,N]
-      return [da, db];
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
 
 /** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N]. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {

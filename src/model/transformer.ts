@@ -2,7 +2,7 @@
 // Letters: B batch, N tokens, D width, H heads, h = D/H head width, M MLP width.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TowerConfig } from './config';
-import { activation, batchMatMul, layerNorm, linear } from './ops';
+import { activation, layerNorm, linear } from './ops';
 import type { Params } from './params';
 
 /** Multi-head self-attention on x [B,N,D]; `mask` [N,N] is added to the scores (causal text mask). */
@@ -14,11 +14,11 @@ function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask
   const [q0, k0, v0] = tf.split(qkv, 3, 1); // each [B*N, D]
   const heads = (m: tf.Tensor, perm: number[]) => tf.transpose(tf.reshape(m, [B, N, H, h]), perm);
   const q = tf.reshape(heads(tf.mul(q0, 1 / Math.sqrt(h)), [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
-  const kT = tf.reshape(heads(k0, [0, 2, 3, 1]), [B * H, h, N]); // [B*H, h, N]
+  const k = tf.reshape(heads(k0, [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
   const v = tf.reshape(heads(v0, [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
-  let scores = batchMatMul(q, kT); // [B*H, N, N]
+  let scores = tf.matMul(q as tf.Tensor3D, k as tf.Tensor3D, false, true); // [B*H, N, N]
   if (mask) scores = tf.add(scores, mask);
-  const out = batchMatMul(tf.softmax(scores), v); // [B*H, N, h]
+  const out = tf.matMul(tf.softmax(scores) as tf.Tensor3D, v as tf.Tensor3D); // [B*H, N, h]
   const merged = tf.reshape(tf.transpose(tf.reshape(out, [B, H, N, h]), [0, 2, 1, 3]), [B * N, D]); // [B*N, D]
   return tf.reshape(linear(merged, p[`${prefix}.out.w`], p[`${prefix}.out.b`]), [B, N, D]);
 }
