@@ -50,7 +50,7 @@ async function withWasmCoreCount<T>(start: () => Promise<T>): Promise<T> {
 const threadsLabel = (n: number) => `${n} thread${n > 1 ? 's' : ''}`;
 
 /** XNNPACK threads the running WASM backend really has (1 when it is not the active backend). */
-export function wasmThreadsInUse(): number {
+function wasmThreadsInUse(): number {
   const b = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }) : null;
   return Math.max(1, b?.wasm?.tfjs?.getThreadsCount?.() ?? 1);
 }

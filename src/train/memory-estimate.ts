@@ -44,10 +44,3 @@ export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: 
   ];
   return Object.fromEntries(scopes.map(([k, s]) => [k, estimateTrainingBytes(cfg, s, microBatch, numClasses)]));
 }
-
-/** The largest micro-batch whose estimate fits `budget` bytes, or 0 when even one image does not. */
-export function largestMicroBatch(cfg: ClipConfig, scope: Scope, budget: number, numClasses?: number, batchSize = Infinity): number {
-  let best = 0;
-  for (let mb = 1; mb <= Math.min(256, batchSize); mb *= 2) if (estimateTrainingBytes(cfg, scope, mb, numClasses, mb < batchSize) <= budget) best = mb;
-  return best;
-}
