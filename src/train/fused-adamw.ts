@@ -4,8 +4,9 @@
 // The arithmetic is torch.optim.AdamW's (see optimizer.ts), in float64 per element, stored as float32.
 // GPU backends keep the op-by-op update (optimizer.ts checks whether this kernel exists for the backend).
 import * as tf from '@tensorflow/tfjs-core';
+import { hasKernel, hostOutputs, hostView, registerHostKernel } from './host-kernel';
 
-export const FUSED_ADAMW = 'ProRegFusedAdamW';
+const FUSED_ADAMW = 'ProRegFusedAdamW';
 
 export interface FusedAdamWAttrs {
   beta1: number;
@@ -16,12 +17,6 @@ export interface FusedAdamWAttrs {
   /** Bias corrections 1 - beta^t. */
   bc1: number;
   bc2: number;
-}
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
 }
 
 /** p1, m1, v1 from p, m, v, g (all the same length). */
@@ -42,47 +37,17 @@ function update(p: Float32Array, m: Float32Array, v: Float32Array, g: Float32Arr
   }
 }
 
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-}
-
-interface CpuBackendLike {
-  data: { get(dataId: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): Info;
-}
-
-type Inputs = { p: Info; m: Info; v: Info; g: Info };
-
-tf.registerKernel({
-  kernelName: FUSED_ADAMW,
-  backendName: 'wasm',
-  kernelFunc: (({ inputs, backend, attrs }: { inputs: Inputs; backend: WasmBackendLike; attrs: FusedAdamWAttrs }) => {
-    const { p, m, v, g } = inputs;
-    // Allocate every output before taking views: an allocation can grow the heap and detach older views.
-    const outs = [p, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
-    const [p1, m1, v1] = outs.map((o) => backend.typedArrayFromHeap(o));
-    update(backend.typedArrayFromHeap(p), backend.typedArrayFromHeap(m), backend.typedArrayFromHeap(v), backend.typedArrayFromHeap(g), p1, m1, v1, attrs);
-    return outs;
-  }) as unknown as tf.KernelFunc,
-});
-
-tf.registerKernel({
-  kernelName: FUSED_ADAMW,
-  backendName: 'cpu',
-  kernelFunc: (({ inputs, backend, attrs }: { inputs: Inputs; backend: CpuBackendLike; attrs: FusedAdamWAttrs }) => {
-    const { p, m, v, g } = inputs;
-    const read = (t: Info) => backend.data.get(t.dataId).values;
-    const n = read(p).length;
-    const [p1, m1, v1] = [0, 1, 2].map(() => new Float32Array(n));
-    update(read(p), read(m), read(v), read(g), p1, m1, v1, attrs);
-    return [p1, m1, v1].map((vals) => backend.makeTensorInfo(p.shape, 'float32', vals));
-  }) as unknown as tf.KernelFunc,
+registerHostKernel<FusedAdamWAttrs>(FUSED_ADAMW, ({ inputs, backend, attrs }) => {
+  const { p, m, v, g } = inputs;
+  const { infos, views } = hostOutputs(backend, [p.shape, m.shape, v.shape]);
+  const [p1, m1, v1] = views;
+  update(hostView(backend, p), hostView(backend, m), hostView(backend, v), hostView(backend, g), p1, m1, v1, attrs);
+  return infos;
 });
 
 /** Whether the active backend has the fused kernel. */
 export function hasFusedAdamW(): boolean {
-  return tf.getKernel(FUSED_ADAMW, tf.getBackend()) !== undefined;
+  return hasKernel(FUSED_ADAMW);
 }
 
 /** [p1, m1, v1] after one AdamW step (float32 tensors of p's shape). */
