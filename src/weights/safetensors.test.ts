@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeightsError } from './errors';
 import { parseSafetensors } from './safetensors';
 import { writeSafetensors } from './safetensors-write';
+import { thrown } from '../testing/thrown';
 
 /** Builds a raw file from a header (object or literal text) and data bytes; `padTo8` mimics real writers. */
 function rawFile(header: unknown, data: Uint8Array | number = 0, opts: { claimedLen?: number; lead?: number } = {}): Uint8Array {
@@ -19,15 +20,7 @@ function rawFile(header: unknown, data: Uint8Array | number = 0, opts: { claimed
   return out;
 }
 
-function errorOf(fn: () => unknown): WeightsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WeightsError) return e;
-    throw e;
-  }
-  throw new Error('expected a WeightsError');
-}
+const errorOf = (fn: () => unknown): WeightsError => thrown(WeightsError, fn);
 
 const special = new Float32Array([0, -0, 1, -2.5, 65504, -65504, Infinity, -Infinity, NaN, 2 ** -24, 1e-3, 3.14159]);
 

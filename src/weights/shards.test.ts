@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { WeightsError } from './errors';
 import { writeSafetensors } from './safetensors-write';
 import { loadShardedSafetensors, parseShardIndex } from './shards';
+import { rejected, thrown } from '../testing/thrown';
 
 const t = (name: string, ...values: number[]) => ({ name, shape: [values.length], data: new Float32Array(values) });
 
@@ -16,15 +17,7 @@ function shardReader(files: Record<string, Uint8Array>) {
   return { read, reads };
 }
 
-async function rejection(p: Promise<unknown>): Promise<WeightsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof WeightsError) return e;
-    throw e;
-  }
-  throw new Error('expected a WeightsError');
-}
+const rejection = (p: Promise<unknown>): Promise<WeightsError> => rejected(WeightsError, p);
 
 const files = {
   'model-00001-of-00002.safetensors': writeSafetensors([t('a', 1, 2), t('b', 3)], { dtype: 'F16' }),
@@ -45,13 +38,9 @@ describe('parseShardIndex', () => {
 
   it('rejects malformed indexes with a readable message', () => {
     const msg = (v: unknown) => {
-      try {
-        parseShardIndex(v);
-      } catch (e) {
-        expect((e as WeightsError).code).toBe('shard-index-invalid');
-        return (e as Error).message;
-      }
-      throw new Error('expected an error');
+      const e = thrown(WeightsError, () => parseShardIndex(v));
+      expect(e.code).toBe('shard-index-invalid');
+      return e.message;
     };
     expect(msg([])).toBe('model.safetensors.index.json is not a valid safetensors index: it is not a JSON object.');
     expect(msg({ metadata: {} })).toBe('model.safetensors.index.json is not a valid safetensors index: it has no "weight_map" object.');

@@ -2,20 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { WeightsError } from './errors';
 import type { TensorInfo } from './safetensors';
 import { checkTensorSpec } from './tensor-spec';
+import { thrown } from '../testing/thrown';
 
 const info = (name: string, shape: number[], dtype: TensorInfo['dtype'] = 'F32'): TensorInfo => ({
   name, dtype, shape, dataOffsets: [0, 0], byteLength: 0, ignored: dtype === 'I64',
 });
 
-function errorOf(fn: () => unknown): WeightsError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof WeightsError) return e;
-    throw e;
-  }
-  throw new Error('expected a WeightsError');
-}
+const errorOf = (fn: () => unknown): WeightsError => thrown(WeightsError, fn);
 
 describe('checkTensorSpec', () => {
   const file = {
