@@ -32,6 +32,17 @@ test('auto backend choice refuses a CPU-fallback WebGPU adapter and says why', a
   }
 });
 
+test('the WASM GEMM behind matMul: every thread, fused multiply-add, equal to a float64 loop', async ({ page }) => {
+  const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'gemm', backend: 'wasm' }))) as { backend: { name: string; reason: string }; errors: number[] };
+  const { cores, isolated } = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, isolated: crossOriginIsolated }));
+  const want = !isolated ? 1 : cores <= 2 ? cores : cores - 1;
+  // Chromium has relaxed SIMD; the helpers share the threaded binary's heap.
+  expect(r.backend.reason).toContain(`matMul: relaxed-SIMD FMA GEMM on ${want} thread${want > 1 ? 's' : ''}`);
+  console.log('WASM GEMM error per case (relative to the sum of |products|):', r.errors.map((e) => e.toExponential(1)).join(' '));
+  // float32 rounding gives ~1e-7; a wrong element, stride or thread boundary gives 1e-2 or more.
+  for (const [i, err] of r.errors.entries()) expect(err, `case ${i}`).toBeLessThan(1e-5);
+});
+
 for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
   test(`tiny-clip-b32 matches the reference on ${backend} in a Worker`, async ({ page }) => {
     const ids = ref.input_ids.map((s) => s.slice(0, s.indexOf(49407) + 1));

@@ -91,6 +91,69 @@ async function matmulSpeed(): Promise<number> {
   return gflops;
 }
 
+/** A seeded uniform [-1, 1) sequence (mulberry32), so failures reproduce. */
+function seeded(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let t = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r ^= r + Math.imul(r ^ (r >>> 7), 61 | r);
+    out[i] = (((r ^ (r >>> 14)) >>> 0) / 4294967296) * 2 - 1;
+  }
+  return out;
+}
+
+/**
+ * tf.matMul on the active backend against a float64 loop, over shapes that take every path of the GEMM:
+ * per case, the worst |error| relative to the sum of |products| (float32 rounding keeps it near 1e-7).
+ */
+async function gemmCheck() {
+  const cases: [number[], number[], boolean, boolean][] = [
+    [[203, 517], [517, 389], false, false], // split by columns, partial panel and strip
+    [[517, 203], [517, 389], true, false], // transposed A (weight gradients)
+    [[203, 517], [389, 517], false, true], // transposed B (input gradients)
+    [[12, 50, 64], [12, 50, 64], false, true], // attention scores: split by matrices
+    [[12, 50, 50], [12, 50, 64], false, false],
+    [[3, 70, 90], [90, 33], false, false], // a batch times one matrix (folded)
+    [[70, 90], [3, 90, 33], false, false], // one matrix times a batch
+    [[301, 2000], [2000, 9], false, false], // narrow: split by rows; k spans several passes
+    [[1, 7], [7, 1], false, false],
+  ];
+  const errors: number[] = [];
+  cases.forEach(([as, bs, ta, tb], i) => {
+    const av = seeded(as.reduce((x, y) => x * y, 1), 2 * i + 1);
+    const bv = seeded(bs.reduce((x, y) => x * y, 1), 2 * i + 2);
+    const c = tf.matMul(tf.tensor(av, as), tf.tensor(bv, bs), ta, tb);
+    const got = c.dataSync();
+    const [M, K] = ta ? [as.at(-1)!, as.at(-2)!] : [as.at(-2)!, as.at(-1)!];
+    const N = tb ? bs.at(-2)! : bs.at(-1)!;
+    const batches = c.size / (M * N);
+    const na = av.length / (M * K);
+    const nb = bv.length / (K * N);
+    let worst = 0;
+    for (let p = 0; p < batches; p++) {
+      const ao = (na === 1 ? 0 : p) * M * K;
+      const bo = (nb === 1 ? 0 : p) * K * N;
+      for (let r = 0; r < M; r++) {
+        for (let j = 0; j < N; j++) {
+          let s = 0;
+          let scale = 0;
+          for (let k = 0; k < K; k++) {
+            const x = av[ao + (ta ? k * M + r : r * K + k)] * bv[bo + (tb ? j * K + k : k * N + j)];
+            s += x;
+            scale += Math.abs(x);
+          }
+          worst = Math.max(worst, Math.abs(got[p * M * N + r * N + j] - s) / scale);
+        }
+      }
+    }
+    errors.push(worst);
+    tf.dispose(c);
+  });
+  return { errors };
+}
+
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
 async function embedFolder(folder: string, image: string, texts: string[]) {
   const src: FileSource = {
@@ -144,6 +207,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     const backend = await chooseBackend(e.data.backend);
     let result: unknown;
     if (e.data.kind === 'backend') result = { backend };
+    else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
     else if (e.data.kind === 'embed-folder') result = { backend, ...(await embedFolder(e.data.folder as string, e.data.image as string, e.data.texts as string[])) };

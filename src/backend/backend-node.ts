@@ -3,11 +3,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import v8 from 'node:v8';
+import { hasRelaxedSimd } from './gemm/gemm-pool';
 import { shareWasmBuffers } from './wasm-shared-buffers';
+import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
 import { fastWasmTranspose } from './wasm-transpose';
 
 shareWasmBuffers();
 fastWasmTranspose();
+fastWasmMatMul();
+// Node 20's V8 has relaxed SIMD (the GEMM's fused multiply-add) behind a flag; later versions ship it.
+if (!hasRelaxedSimd()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 export type NodeBackend = 'wasm' | 'cpu';
 
@@ -19,5 +25,7 @@ export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`the ${name} backend failed to initialise`);
   await tf.ready();
+  // Node's WASM heap is not shared memory, so the GEMM runs on this thread (as XNNPACK does here).
+  if (name === 'wasm') await attachWasmGemm(1);
   return name;
 }

@@ -10,11 +10,14 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { shareWasmBuffers } from './wasm-shared-buffers';
+import { attachWasmGemm, describeWasmGemm, fastWasmMatMul } from './wasm-matmul';
 import { fastWasmTranspose } from './wasm-transpose';
+import type { HelperWorker } from './gemm/gemm-pool';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
 shareWasmBuffers();
 fastWasmTranspose();
+fastWasmMatMul();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 // XNNPACK threads need cross-origin isolation (SharedArrayBuffer). With more than two cores one is left
 // to the page; with two or fewer the worker takes them all: leaving one idle would halve training speed,
@@ -48,6 +51,14 @@ async function withWasmCoreCount<T>(start: () => Promise<T>): Promise<T> {
 }
 
 const threadsLabel = (n: number) => `${n} thread${n > 1 ? 's' : ''}`;
+
+const spawnGemmHelper = (): HelperWorker => new Worker(new URL('./gemm/gemm-worker.ts', import.meta.url), { type: 'module', name: 'proreg-gemm' });
+
+/** The WASM backend's label: XNNPACK's threads, and the GEMM that runs its matMuls when attached. */
+function wasmLabel(): string {
+  const gemm = describeWasmGemm();
+  return `XNNPACK SIMD, ${threadsLabel(wasmThreadsInUse())}${gemm ? `; matMul: ${gemm}` : ''}`;
+}
 
 /** XNNPACK threads the running WASM backend really has (1 when it is not the active backend). */
 function wasmThreadsInUse(): number {
@@ -100,6 +111,8 @@ async function activate(name: BackendName): Promise<boolean> {
   try {
     if (!(await (name === 'wasm' ? withWasmCoreCount(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
     await tf.ready();
+    // The matMul GEMM shares XNNPACK's thread count (helpers need the threaded binary's shared heap).
+    if (name === 'wasm') await attachWasmGemm(WASM_THREADS, spawnGemmHelper);
     return true;
   } catch {
     return false;
@@ -112,18 +125,17 @@ export async function chooseBackend(choice: BackendChoice): Promise<BackendRepor
     if (!(await activate(choice))) throw new Error(`the ${choice} backend is not available in this browser`);
     const why = choice === 'webgpu' && adapter?.isFallbackAdapter
       ? ' (note: the WebGPU adapter is a CPU fallback, expect it to be slow)'
-      : choice === 'wasm' ? ` (XNNPACK SIMD, ${threadsLabel(wasmThreadsInUse())})` : '';
+      : choice === 'wasm' ? ` (${wasmLabel()})` : '';
     return { name: choice, reason: `chosen by you${why}`, measured: {}, adapter: adapter ?? undefined };
   }
   const measured: Partial<Record<BackendName, number>> = {};
-  let wasmThreads = 1;
+  let wasmName = 'WASM';
   if (await activate('wasm')) {
-    wasmThreads = wasmThreadsInUse();
+    wasmName = `WASM (${wasmLabel()})`;
     measured.wasm = await measure();
   }
   if (adapter && (await activate('webgpu'))) measured.webgpu = await measure();
   const fmt = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(1)} GFLOP/s`);
-  const wasmName = `WASM (XNNPACK SIMD, ${threadsLabel(wasmThreads)})`;
   let name: BackendName;
   let reason: string;
   if (measured.webgpu !== undefined && (measured.wasm === undefined || measured.webgpu > measured.wasm)) {

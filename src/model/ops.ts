@@ -1,8 +1,7 @@
 // Building blocks with gradients written for speed on every backend. tfjs's own matMul gradient uses
-// transposed matMuls, which WASM runs 10-25x slower than a transpose followed by a plain matMul, so the
-// 2-D matMul of the linear layers carries a custom gradient that transposes explicitly. (Matrices with a
-// batch dimension, as in attention, never reach XNNPACK on WASM: there the transposed forms cost nothing
-// and tf.matMul's own gradient is the faster one.)
+// transposed matMuls, which tfjs's WASM kernel runs 10-25x slower than a transpose followed by a plain
+// matMul, so the 2-D matMul of the linear layers carries a custom gradient that transposes explicitly,
+// unless the backend's matMul reads transposed operands in place (the studio's WASM GEMM does).
 // Letters: M rows, K inner, N out; B batch (of matrices).
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the training code needs them all.
@@ -24,13 +23,25 @@ export function setTransientWeights(on: boolean): void {
   transientWeights = on;
 }
 
-/** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes. */
+/**
+ * Whether the active backend's matMul reads its operands where they are: transposed forms then cost
+ * nothing and no packed copy of a weight is kept. A kernel says so with an `inPlaceOperands` flag on its
+ * registration (backend/wasm-matmul.ts).
+ */
+function matMulInPlace(): boolean {
+  const kernel = tf.getKernel('BatchMatMul', tf.getBackend()) as (tf.KernelConfig & { inPlaceOperands?: boolean }) | undefined;
+  return Boolean(kernel?.inPlaceOperands);
+}
+
+/** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes where they are faster. */
 export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
+  const inPlace = matMulInPlace();
   return {
-    value: transientWeights ? tf.tidy(() => tf.matMul(x as tf.Tensor2D, tf.mul(w, 1) as tf.Tensor2D)) : tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
+    value: transientWeights && !inPlace ? tf.tidy(() => tf.matMul(x as tf.Tensor2D, tf.mul(w, 1) as tf.Tensor2D)) : tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sx, sw] = saved as tf.Tensor2D[];
+      if (inPlace) return [tf.matMul(dy as tf.Tensor2D, sw, false, true), tf.matMul(sx, dy as tf.Tensor2D, true, false)];
       // Each transpose is freed as soon as its product exists (tidy), not at the end of the backward pass:
       // for ViT-B that is hundreds of MB less at the peak, which WASM's 4 GB heap needs.
       const dx = tf.tidy(() => tf.matMul(dy as tf.Tensor2D, tf.transpose(sw))); // [M,N] @ [N,K]

@@ -1,0 +1,66 @@
+// One GEMM request and how it is shared between threads. Pure: no workers, no memory.
+import { MR, NR } from './gemm-wasm';
+
+/** C = A·B for `batches` matrices. Pointers and batch strides in bytes; row/column strides in elements. */
+export interface GemmCall {
+  a: number;
+  rsA: number;
+  csA: number;
+  b: number;
+  rsB: number;
+  csB: number;
+  c: number;
+  ldc: number;
+  m: number;
+  n: number;
+  k: number;
+  batches: number;
+  sa: number;
+  sb: number;
+  sc: number;
+}
+
+/** The order of a call's fields in the shared control block. */
+export const CALL_FIELDS = ['a', 'rsA', 'csA', 'b', 'rsB', 'csB', 'c', 'ldc', 'm', 'n', 'k', 'batches', 'sa', 'sb', 'sc'] as const;
+
+export type GemmExport = (a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, m: number, n: number, k: number, scratch: number) => void;
+
+/** Runs every matrix of `call` on this thread. */
+export function runCall(gemm: GemmExport, call: GemmCall, scratch: number): void {
+  const { a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, sa, sb, sc } = call;
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  for (let i = 0; i < call.batches; i++) gemm(a + i * sa, rsA, csA, b + i * sb, rsB, csB, c + i * sc, ldc, m, n, k, scratch);
+}
+
+/** Splits `total` into `parts` contiguous ranges whose boundaries are multiples of `step`. */
+function ranges(total: number, parts: number, step: number): [number, number][] {
+  const units = Math.ceil(total / step);
+  const out: [number, number][] = [];
+  for (let p = 0; p < parts; p++) {
+    const from = Math.min(total, Math.round((units * p) / parts) * step);
+    const to = Math.min(total, Math.round((units * (p + 1)) / parts) * step);
+    if (to > from) out.push([from, to]);
+  }
+  return out;
+}
+
+/**
+ * Up to `parts` calls covering `call`: by matrices when there are enough of them, else by columns in
+ * whole 8-wide panels (each thread packs only its own columns of B), else by rows.
+ */
+export function splitCall(call: GemmCall, parts: number, panel = NR, rowStep = MR): GemmCall[] {
+  if (parts <= 1) return [call];
+  if (call.batches >= parts) {
+    return ranges(call.batches, parts, 1).map(([from, to]) => ({
+      ...call,
+      a: call.a + from * call.sa,
+      b: call.b + from * call.sb,
+      c: call.c + from * call.sc,
+      batches: to - from,
+    }));
+  }
+  if (call.n >= parts * 2 * panel || call.m < parts * rowStep) {
+    return ranges(call.n, parts, panel).map(([from, to]) => ({ ...call, b: call.b + from * call.csB * 4, c: call.c + from * 4, n: to - from }));
+  }
+  return ranges(call.m, parts, rowStep).map(([from, to]) => ({ ...call, a: call.a + from * call.rsA * 4, c: call.c + from * call.ldc * 4, m: to - from }));
+}

@@ -1,0 +1,115 @@
+// The GEMM on this thread plus helper threads over one shared memory (the WASM backend's heap). A call
+// is split (gemm-call.ts), the helpers' parts are posted through the control block, this thread runs its
+// own part and then waits for theirs. Small products stay on this thread: waking a helper costs more.
+import { gemmModuleBytes, SCRATCH_BYTES } from './gemm-wasm';
+import { runCall, splitCall, type GemmCall, type GemmExport } from './gemm-call';
+import { DONE, SEQ, SLOT, STATUS, STOP, writeCall, type HelperInit } from './gemm-control';
+
+/** Below this many multiply-adds a product runs on the calling thread alone. */
+export const PARALLEL_MIN_MACS = 1 << 18;
+
+export interface HelperWorker {
+  postMessage(message: HelperInit): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<{ ready?: boolean; error?: string }>) => void): void;
+  addEventListener(type: 'error', listener: (e: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
+export interface GemmPoolOptions {
+  memory: WebAssembly.Memory;
+  /** Threads in all, this one included; helpers need a shared memory. */
+  threads: number;
+  /** Allocates scratch in `memory` (bytes -> byte offset). */
+  malloc: (bytes: number) => number;
+  spawn?: () => HelperWorker;
+}
+
+/** Whether this engine validates relaxed SIMD (fused multiply-add); without it the plain-SIMD variant runs. */
+export function hasRelaxedSimd(): boolean {
+  return WebAssembly.validate(gemmModuleBytes(true, { minPages: 1, shared: false }));
+}
+
+/** Whether a thread here may block (Atomics.wait): workers and Node may, a page's main thread may not. */
+function canBlock(ctl: Int32Array): boolean {
+  try {
+    Atomics.wait(ctl, 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class GemmPool {
+  private seq = 0;
+
+  private constructor(
+    private readonly gemm: GemmExport,
+    private readonly scratch: number,
+    private readonly helpers: HelperWorker[],
+    private readonly ctl: Int32Array,
+    readonly fma: boolean,
+  ) {}
+
+  get threads(): number {
+    return this.helpers.length + 1;
+  }
+
+  static async create(opts: GemmPoolOptions): Promise<GemmPool> {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && opts.memory.buffer instanceof SharedArrayBuffer;
+    const fma = hasRelaxedSimd();
+    const module = await WebAssembly.compile(gemmModuleBytes(fma, { minPages: 1, shared }));
+    const instance = await WebAssembly.instantiate(module, { env: { memory: opts.memory } });
+    const gemm = instance.exports.gemm as GemmExport;
+    const helpersWanted = shared && opts.spawn ? Math.max(0, opts.threads - 1) : 0;
+    const control = helpersWanted > 0 ? new SharedArrayBuffer(4 * SLOT * helpersWanted) : new ArrayBuffer(4 * SLOT);
+    const ctl = new Int32Array(control);
+    const helpers: HelperWorker[] = [];
+    if (helpersWanted > 0 && canBlock(ctl)) {
+      for (let slot = 0; slot < helpersWanted; slot++) {
+        const worker = opts.spawn!();
+        const ready = new Promise<boolean>((resolve) => {
+          worker.addEventListener('message', (e) => resolve(Boolean(e.data.ready)));
+          worker.addEventListener('error', () => resolve(false));
+        });
+        worker.postMessage({ module, memory: opts.memory, control: control as SharedArrayBuffer, slot, scratch: opts.malloc(SCRATCH_BYTES) });
+        if (await ready) helpers.push(worker);
+        else {
+          worker.terminate();
+          break;
+        }
+      }
+    }
+    return new GemmPool(gemm, opts.malloc(SCRATCH_BYTES), helpers, ctl, fma);
+  }
+
+  /** Runs `call` to completion (synchronously). */
+  run(call: GemmCall): void {
+    const macs = call.batches * call.m * call.n * call.k;
+    const parts = macs < PARALLEL_MIN_MACS ? [call] : splitCall(call, this.threads);
+    const seqs: number[] = [];
+    for (let i = 1; i < parts.length; i++) {
+      const slot = i - 1;
+      writeCall(this.ctl, slot, parts[i]);
+      seqs.push(++this.seq);
+      Atomics.store(this.ctl, slot * SLOT + SEQ, this.seq);
+      Atomics.notify(this.ctl, slot * SLOT + SEQ);
+    }
+    runCall(this.gemm, parts[0], this.scratch);
+    let failed = false;
+    seqs.forEach((seq, slot) => {
+      const at = slot * SLOT + DONE;
+      for (let d = Atomics.load(this.ctl, at); d !== seq; d = Atomics.load(this.ctl, at)) Atomics.wait(this.ctl, at, d, 50);
+      failed ||= this.ctl[slot * SLOT + STATUS] !== 0;
+    });
+    if (failed) throw new Error('a GEMM helper thread failed (out-of-bounds operand?)');
+  }
+
+  dispose(): void {
+    this.helpers.forEach((w, slot) => {
+      Atomics.store(this.ctl, slot * SLOT + SEQ, STOP);
+      Atomics.notify(this.ctl, slot * SLOT + SEQ);
+      w.terminate();
+    });
+    this.helpers.length = 0;
+  }
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { useNodeBackend } from './backend-node';
+import { describeWasmGemm } from './wasm-matmul';
+import { matMul2d } from '../model/ops';
+
+async function onBackend<T>(name: 'wasm' | 'cpu', f: () => T): Promise<T> {
+  await useNodeBackend(name);
+  return f();
+}
+
+describe('WASM BatchMatMul through the generated GEMM', () => {
+  it('is attached in Node (one thread: the heap is not shared memory) with fused multiply-add', async () => {
+    await useNodeBackend('wasm');
+    expect(describeWasmGemm()).toBe('relaxed-SIMD FMA GEMM on 1 thread');
+  });
+
+  it.each([
+    [[37, 300], [300, 45], false, false],
+    [[300, 37], [300, 45], true, false],
+    [[37, 300], [45, 300], false, true],
+    [[4, 37, 30], [4, 45, 30], false, true],
+    [[4, 37, 30], [30, 45], false, false],
+    [[2, 3, 5, 6], [2, 3, 6, 2], false, false],
+  ] as [number[], number[], boolean, boolean][])('%j x %j (transposeA %s, transposeB %s) equals the cpu backend', async (as, bs, ta, tb) => {
+    const av = Float32Array.from({ length: as.reduce((x, y) => x * y) }, (_, i) => Math.sin(i));
+    const bv = Float32Array.from({ length: bs.reduce((x, y) => x * y) }, (_, i) => Math.cos(3 * i));
+    const run = () => tf.tidy(() => tf.matMul(tf.tensor(av, as), tf.tensor(bv, bs), ta, tb).arraySync());
+    const want = (await onBackend('cpu', run)) as number[];
+    const got = (await onBackend('wasm', run)) as number[];
+    expect(tf.util.flatten(got as never)).toEqual(tf.util.flatten(want as never).map((x) => expect.closeTo(x as number, 4)));
+  });
+
+  it('falls back to tfjs for int32 and for broadcasts it does not plan', async () => {
+    await useNodeBackend('wasm');
+    // int32 reaches tfjs's kernel, which refuses it with its own message
+    expect(() => tf.matMul(tf.tensor2d([[1, 2]], [1, 2], 'int32'), tf.tensor2d([[3], [4]], [2, 1], 'int32'))).toThrow(/float32/);
+    const r = tf.matMul(tf.ones([2, 1, 4, 5]), tf.ones([1, 3, 5, 6]));
+    expect(r.shape).toEqual([2, 3, 4, 6]);
+    expect(r.dataSync().every((x) => x === 5)).toBe(true);
+  });
+
+  it('lets the linear layers\' gradient multiply transposed operands in place: no Transpose kernels', async () => {
+    await useNodeBackend('wasm');
+    const x = tf.randomNormal([20, 30]);
+    const w = tf.randomNormal([30, 40]);
+    const profile = await tf.profile(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(matMul2d(a, b)))([x, w]));
+    expect(profile.kernelNames).toContain('BatchMatMul');
+    expect(profile.kernelNames).not.toContain('Transpose');
+    // and the gradients are right: d/dx[i,k] sum(x w) = sum_n w[k,n]; d/dw[k,n] = sum_i x[i,k]
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(matMul2d(a, b)))([x, w]);
+    const wRows = (w.arraySync() as number[][]).map((row) => row.reduce((s, v) => s + v, 0));
+    const xCols = (x.arraySync() as number[][]).reduce((s, row) => s.map((v, k) => v + row[k]), new Array<number>(30).fill(0));
+    (dx.arraySync() as number[][]).forEach((row) => row.forEach((v, k) => expect(v).toBeCloseTo(wRows[k], 4)));
+    (dw.arraySync() as number[][]).forEach((row, k) => row.forEach((v) => expect(v).toBeCloseTo(xCols[k], 4)));
+  });
+});
