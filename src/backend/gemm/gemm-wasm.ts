@@ -1,11 +1,12 @@
 // The generated GEMM: C = A·B in float32 over a shared memory, single-threaded over the region it is given
 // (threads split the columns between them). A and B are read through row and column strides, so transposed
 // operands cost nothing extra: each KCxNC block of B is first packed into zero-padded panels of 8 columns
-// (contiguous, so the tile reads it with one pointer and no cache-set conflicts), while A is read in place.
+// (contiguous, so the tile reads it with one pointer and no cache-set conflicts); A is read in place when
+// contiguous in k, else its strip is packed too.
 // The 4x8 tile keeps 8 SIMD accumulators in registers (6 rows spill on V8: it keeps 15 of 16 vector
 // registers) and, per step of k, loads two vectors of B, splats four values of A and does 8 multiply-adds:
 // fused (relaxed SIMD) where the engine has them, else multiply then add as tfjs's XNNPACK build does.
-import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from './wasm-encoder';
+import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from '../wasm-encoder';
 
 export const MR = 4;
 export const NR = 8;
@@ -13,8 +14,9 @@ export const NR = 8;
 export const KC = 256;
 /** Columns per packed block: KCxNC of B (512 KB) stays in L2 while the strips of A walk the rows. */
 export const NC = 512;
-/** Bytes of scratch `gemm` needs: the packed block of B plus one C tile for the last, partial columns. */
-export const SCRATCH_BYTES = KC * NC * 4 + MR * NR * 4;
+/** Bytes of scratch `gemm` needs: the packed block of B, one C tile for the last, partial columns, and
+ * one packed strip of A (used when A's k-stride is not 1: a transposed A, as in weight gradients). */
+export const SCRATCH_BYTES = KC * NC * 4 + MR * NR * 4 + KC * MR * 4;
 
 // tile(a, rsA, csA, bp, c, ldc, kc, accumulate): an mr x 8 tile of C from A's strip and a packed panel.
 function tile(mr: number, fma: boolean): Body {
@@ -79,6 +81,29 @@ function pack(): Body {
   return f;
 }
 
+// packA(a, rsA, csA, dst, mr, kc): dst[k][r] = A[r, k] for r < mr, rows MR apart. Strided in k, A's strip
+// would touch KC cache lines one k-stride apart (the same L1 sets when the stride is a multiple of 4 KB) for
+// every panel; packed it is KC*MR*4 contiguous bytes.
+function packA(): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32]);
+  const [a, rsA, csA, dst, mr, kc] = [0, 1, 2, 3, 4, 5];
+  const [k, r, src] = [f.local(I32), f.local(I32), f.local(I32)];
+  f.i32(0).set(k).block().loop();
+  f.get(rsA).i32(4).eq().get(mr).i32(MR).eq().and_().if_();
+  f.get(dst).get(a).v128Load(0).v128Store(0);
+  f.else_();
+  f.get(a).set(src).i32(0).set(r).block().loop();
+  f.get(dst).get(r).i32(4).mul().add().get(src).f32Load(0).f32Store(0);
+  f.get(src).get(rsA).add().set(src);
+  f.get(r).i32(1).add().tee(r).get(mr).ltS().brIf(0);
+  f.end().end();
+  f.end();
+  f.get(a).get(csA).add().set(a).get(dst).i32(MR * 4).add().set(dst);
+  f.get(k).i32(1).add().tee(k).get(kc).ltS().brIf(0);
+  f.end().end();
+  return f;
+}
+
 // copyTile(src, ldSrc, dst, ldDst, rows, cols): the partial tile in and out of scratch.
 function copyTile(): Body {
   const f = new Body([I32, I32, I32, I32, I32, I32]);
@@ -96,12 +121,13 @@ function copyTile(): Body {
 }
 
 // gemm(a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch): C[m,n] = A[m,k]·B[k,n]. Strides in elements.
-function gemm(tiles: number[], packFn: number, copyFn: number): Body {
+function gemm(tiles: number[], packFn: number, packAFn: number, copyFn: number): Body {
   const f = new Body(new Array(12).fill(I32));
   const [a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [jc, nb, pc, kc, ir, mr, jr, acc, cp, ct, ldt] = Array.from({ length: 11 }, () => f.local(I32));
+  const [jc, nb, pc, kc, ir, mr, jr, acc, cp, ct, ldt, ap, rsT, csT, at] = Array.from({ length: 15 }, () => f.local(I32));
   for (const x of [rsA, csA, rsB, csB, ldc]) f.get(x).i32(4).mul().set(x);
   f.get(scratch).i32(KC * NC * 4).add().set(ct);
+  f.get(ct).i32(MR * NR * 4).add().set(at);
   f.i32(0).set(jc).block().loop();
   min(f, () => f.get(n).get(jc).sub(), NC, nb);
   f.i32(0).set(pc).block().loop();
@@ -110,6 +136,13 @@ function gemm(tiles: number[], packFn: number, copyFn: number): Body {
   f.get(b).get(pc).get(rsB).mul().add().get(jc).get(csB).mul().add().get(rsB).get(csB).get(scratch).get(kc).get(nb).call(packFn);
   f.i32(0).set(ir).block().loop();
   min(f, () => f.get(m).get(ir).sub(), MR, mr);
+  // the strip of A for (ir, pc): in place when contiguous in k, else packed
+  f.get(a).get(ir).get(rsA).mul().add().get(pc).get(csA).mul().add().set(ap);
+  f.get(rsA).set(rsT).get(csA).set(csT);
+  f.get(csA).i32(4).ne().if_();
+  f.get(ap).get(rsA).get(csA).get(at).get(mr).get(kc).call(packAFn);
+  f.get(at).set(ap).i32(4).set(rsT).i32(MR * 4).set(csT);
+  f.end();
   f.i32(0).set(jr).block().loop();
   f.get(c).get(ir).get(ldc).mul().add().get(jc).get(jr).add().i32(4).mul().add().set(cp);
   f.get(ldc).set(ldt);
@@ -120,7 +153,7 @@ function gemm(tiles: number[], packFn: number, copyFn: number): Body {
   f.end();
   for (let r = 1; r <= MR; r++) {
     f.get(mr).i32(r).eq().if_();
-    f.get(a).get(ir).get(rsA).mul().add().get(pc).get(csA).mul().add().get(rsA).get(csA);
+    f.get(ap).get(rsT).get(csT);
     f.get(scratch).get(jr).get(kc).mul().i32(4).mul().add();
     f.get(cp).get(ldt).get(kc).get(acc).call(tiles[r - 1]).end();
   }
@@ -151,8 +184,10 @@ export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<
   for (let r = 1; r <= MR; r++) tiles.push(fns.push({ body: tile(r, fma) }) - 1);
   const packFn = fns.length;
   fns.push({ body: pack() });
+  const packAFn = fns.length;
+  fns.push({ body: packA() });
   const copyFn = fns.length;
   fns.push({ body: copyTile() });
-  fns.push({ name: 'gemm', body: gemm(tiles, packFn, copyFn) });
+  fns.push({ name: 'gemm', body: gemm(tiles, packFn, packAFn, copyFn) });
   return encodeModule(fns, memory);
 }
