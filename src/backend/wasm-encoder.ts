@@ -1,12 +1,12 @@
-// A small WebAssembly binary encoder: just what the generated GEMM needs (i32 arithmetic, loops, f32 and
-// 128-bit SIMD loads/stores, relaxed fused multiply-add). Generating the module in code lets one source make
-// both variants (relaxed FMA where the engine validates it, plain multiply + add elsewhere) with no build
-// step and no binary in the repository.
+// A small WebAssembly binary encoder: just what the generated kernels need (i32 arithmetic, loops, f32 and
+// 128-bit SIMD loads, stores and arithmetic, relaxed fused multiply-add). Generating the modules in code lets
+// one source make both GEMM variants (relaxed FMA where the engine validates it, plain multiply + add
+// elsewhere) with no build step and no binary in the repository.
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const V128 = 0x7b;
-type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof V128;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -79,6 +79,7 @@ export class Body {
   if_() { return this.op(0x04, 0x40); }
   else_() { return this.op(0x05); }
   end() { return this.op(0x0b); }
+  return_() { return this.op(0x0f); }
   br(depth: number) { return this.op(0x0c, ...uleb(depth)); }
   brIf(depth: number) { return this.op(0x0d, ...uleb(depth)); }
   call(fn: number) { return this.op(0x10, ...uleb(fn)); }
@@ -93,6 +94,26 @@ export class Body {
   v128Zero() { return this.simd(0x0c, ...new Array<number>(16).fill(0)); }
   f32x4Add() { return this.simd(0xe4); }
   f32x4Mul() { return this.simd(0xe6); }
+  f32x4Sub() { return this.simd(0xe5); }
+  f32x4Sqrt() { return this.simd(0xe3); }
+  f32x4Splat() { return this.simd(0x13); }
+  f32x4Div() { return this.simd(0xe7); }
+  f32x4Min() { return this.simd(0xe8); }
+  f32x4Max() { return this.simd(0xe9); }
+  f32x4Nearest() { return this.simd(0x6a); }
+  i32x4TruncSatF32x4S() { return this.simd(0xf8); }
+  i32x4Add() { return this.simd(0xae); }
+  i32x4Shl() { return this.simd(0xab); }
+  /** Four copies of int32 `v`. */
+  i32x4Const(v: number) {
+    const bytes = new Uint8Array(new Int32Array([v, v, v, v]).buffer);
+    return this.simd(0x0c, ...bytes);
+  }
+  /** Four copies of float32 `v`. */
+  f32x4Const(v: number) {
+    const bytes = new Uint8Array(new Float32Array([v, v, v, v]).buffer);
+    return this.simd(0x0c, ...bytes);
+  }
   /** a * b + c, rounded once or twice as the hardware prefers (relaxed SIMD). */
   f32x4RelaxedMadd() { return this.simd(0x105); }
 

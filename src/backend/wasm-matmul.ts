@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmPool, type HelperWorker } from './gemm/gemm-pool';
 import { planBatchMatMul } from './gemm/batch-matmul';
+import { activeWasmHeap } from './wasm-heap';
 
 interface Info {
   dataId: object;
@@ -13,14 +14,7 @@ interface Info {
   dtype: tf.DataType;
 }
 
-interface WasmModuleLike {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
-  _malloc(bytes: number): number;
-}
-
 interface WasmBackendLike {
-  wasm: WasmModuleLike;
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   getMemoryOffset(dataId: object): number;
   typedArrayFromHeap(t: Info): Float32Array;
@@ -71,13 +65,11 @@ export function describeWasmGemm(): string | null {
  * (the threaded binary) and `spawn` makes helper workers, else one. Returns false where it cannot attach.
  */
 export async function attachWasmGemm(threads: number, spawn?: () => HelperWorker): Promise<boolean> {
-  if (tf.getBackend() !== 'wasm') return false;
-  const backend = tf.backend() as unknown as WasmBackendLike;
-  if (pools.has(backend)) return true;
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
-  if (!memory) return false;
+  const heap = activeWasmHeap();
+  if (!heap) return false;
+  if (pools.has(heap.owner)) return true;
   try {
-    pools.set(backend, await GemmPool.create({ memory, threads, spawn, malloc: (n) => backend.wasm._malloc(n) >>> 0 }));
+    pools.set(heap.owner, await GemmPool.create({ memory: heap.memory, threads, spawn, malloc: heap.malloc }));
     return true;
   } catch {
     return false;

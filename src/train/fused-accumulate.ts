@@ -3,7 +3,7 @@
 // ViT-B/32 (allocator churn on 88 M floats per micro-batch). Only an accumulator whose buffer no other
 // tensor shares is written in place; otherwise, and on GPU backends, it is a plain tf.add.
 import * as tf from '@tensorflow/tfjs-core';
-import { hasKernel, hostView, registerHostKernel, type HostBackend } from './host-kernel';
+import { hasKernel, hostView, registerHostKernel, type HostBackend } from '../backend/host-kernel';
 
 const KERNEL = 'ProRegAccumulateInPlace';
 

@@ -1,0 +1,34 @@
+// The running WASM backend's heap, for modules generated here (GEMM, activations) that work on tensors in
+// place: its WebAssembly.Memory (shared in the threaded binary) and its allocator.
+import * as tf from '@tensorflow/tfjs-core';
+
+interface WasmModuleLike {
+  wasmMemory?: WebAssembly.Memory;
+  asm?: { memory?: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+}
+
+export interface WasmHeap {
+  /** The backend object: one heap per backend instance. */
+  owner: object;
+  memory: WebAssembly.Memory;
+  shared: boolean;
+  malloc(bytes: number): number;
+}
+
+/** The active backend's heap, or null when the active backend is not WASM (or hides its memory). */
+export function activeWasmHeap(): WasmHeap | null {
+  if (tf.getBackend() !== 'wasm') return null;
+  const backend = tf.backend() as unknown as { wasm: WasmModuleLike };
+  // The threaded binary keeps its (shared) memory on the module; the others export it from the instance.
+  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm?.memory;
+  if (!memory) return null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  return { owner: backend, memory, shared, malloc: (n) => backend.wasm._malloc(n) >>> 0 };
+}
+
+/** Instantiates generated module `bytes` over `heap`'s memory. */
+export async function instantiateOnHeap(bytes: Uint8Array<ArrayBuffer>, heap: WasmHeap): Promise<WebAssembly.Exports> {
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { memory: heap.memory } });
+  return instance.exports;
+}
