@@ -43,6 +43,15 @@ test('the WASM GEMM behind matMul: every thread, fused multiply-add, equal to a 
   for (const [i, err] of r.errors.entries()) expect(err, `case ${i}`).toBeLessThan(1e-5);
 });
 
+test('the fused AdamW kernel on WebGPU (and WASM) equals the op-by-op update', async ({ page }) => {
+  for (const backend of ['webgpu', 'wasm']) {
+    const r = (await page.evaluate((b) => window.runEngineCheck({ kind: 'adamw', backend: b }), backend)) as { backend: { name: string }; fused: boolean; diffs: number[] };
+    expect(r.backend.name).toBe(backend);
+    expect(r.fused, backend).toBe(true);
+    r.diffs.forEach((d, i) => expect(d, `${backend} output ${i}`).toBeLessThan(1e-5));
+  }
+});
+
 for (const backend of ['webgpu', 'wasm', 'webgl', 'cpu']) {
   test(`tiny-clip-b32 matches the reference on ${backend} in a Worker`, async ({ page }) => {
     const ids = ref.input_ids.map((s) => s.slice(0, s.indexOf(49407) + 1));

@@ -9,6 +9,8 @@ import type { FileSource } from '../../src/hub/file-source';
 import type { BackendName } from '../../src/protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type StepPoint, type TrainConfig } from '../../src/protocol/train-types';
 import { memoryData } from '../../src/train/memory-data';
+import { fusedAdamW, hasFusedAdamW } from '../../src/train/fused-adamw';
+import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 
@@ -154,6 +156,26 @@ async function gemmCheck() {
   return { errors };
 }
 
+/** The fused AdamW kernel of the active backend against the op-by-op update: max relative difference. */
+async function adamwCheck() {
+  const shape = [37, 29];
+  const p = tf.tensor(seeded(37 * 29, 11), shape);
+  const m = tf.mul(tf.tensor(seeded(37 * 29, 12), shape), 0.01);
+  const v = tf.abs(tf.mul(tf.tensor(seeded(37 * 29, 13), shape), 1e-4));
+  const g = tf.tensor(seeded(37 * 29, 14), shape);
+  const attrs = { beta1: 0.9, beta2: 0.98, eps: 1e-8, lr: 2e-2, weightDecay: 0.05, bc1: 1 - 0.9 ** 7, bc2: 1 - 0.98 ** 7 };
+  const fused = fusedAdamW(p, m, v, g, attrs);
+  const ops = opUpdate(p, m, v, g, attrs);
+  const diffs = await Promise.all(fused.map(async (t, i) => {
+    const [a, b] = [await t.data(), await ops[i].data()];
+    let worst = 0;
+    for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(1e-6, Math.abs(b[j])));
+    return worst;
+  }));
+  tf.dispose([p, m, v, g, ...fused, ...ops]);
+  return { fused: hasFusedAdamW(), diffs };
+}
+
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
 async function embedFolder(folder: string, image: string, texts: string[]) {
   const src: FileSource = {
@@ -207,6 +229,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     const backend = await chooseBackend(e.data.backend);
     let result: unknown;
     if (e.data.kind === 'backend') result = { backend };
+    else if (e.data.kind === 'adamw') result = { backend, ...(await adamwCheck()) };
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
