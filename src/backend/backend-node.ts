@@ -7,11 +7,16 @@ import v8 from 'node:v8';
 import { hasRelaxedSimd } from './gemm/gemm-pool';
 import { shareWasmBuffers } from './wasm-shared-buffers';
 import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
+import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
+import { attachWasmAdamW } from './optim/adamw-simd';
+import { fastWasmSlice } from './wasm-slice';
 import { fastWasmTranspose } from './wasm-transpose';
 
 shareWasmBuffers();
 fastWasmTranspose();
+fastWasmSlice();
 fastWasmMatMul();
+fastQuickGelu();
 // Node 20's V8 has relaxed SIMD (the GEMM's fused multiply-add) behind a flag; later versions ship it.
 if (!hasRelaxedSimd()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -26,6 +31,6 @@ export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend
   if (!ok) throw new Error(`the ${name} backend failed to initialise`);
   await tf.ready();
   // Node's WASM heap is not shared memory, so the GEMM runs on this thread (as XNNPACK does here).
-  if (name === 'wasm') await attachWasmGemm(1);
+  if (name === 'wasm') await Promise.all([attachWasmGemm(1), attachWasmGelu(), attachWasmAdamW()]);
   return name;
 }

@@ -41,7 +41,9 @@ describe('WASM Transpose override', () => {
     [[2, 50, 12, 64], [0, 2, 3, 1]],
     [[2, 12, 50, 64], [0, 2, 1, 3]],
     [[1, 9, 1, 4], [3, 1, 2, 0]],
-    [[2, 3, 4, 5, 6, 7], [0, 2, 4, 1, 3, 5]], // falls back to tfjs's kernel
+    [[2, 3, 4, 5, 6, 7], [0, 2, 4, 1, 3, 5]], // last axis under 8: falls back to tfjs's kernel
+    [[2, 3, 7, 32, 7, 32], [0, 2, 4, 1, 3, 5]], // the patch grid: runs of the last axis
+    [[3, 4, 5, 9], [2, 0, 1, 3]],
     [[4, 5, 6], [2, 0, 1]],
   ])('shape %j perm %j matches index arithmetic', async (shape, perm) => {
     await useNodeBackend('wasm');

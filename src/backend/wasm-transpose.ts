@@ -3,8 +3,9 @@
 // element at a time in row order: ~10 ns per element for ViT-B/32's [3072,768] weights. Copying in tiles
 // from JavaScript over the same heap is ~3x faster. Handled: any permutation that, once size-1 axes are
 // dropped and axes that stay neighbours are merged, swaps two axes between a batch and an inner block:
-// [B,R,C,K] -> [B,C,R,K] (2-D transposes, [0,2,1], the attention heads' [0,2,1,3] and [0,2,3,1]). Others
-// go to tfjs's own kernel.
+// [B,R,C,K] -> [B,C,R,K] (2-D transposes, [0,2,1], the attention heads' [0,2,1,3] and [0,2,3,1]); and any
+// permutation that keeps a last axis of 8 or more elements last (the patch grid), copied in runs of it.
+// Others go to tfjs's own kernel.
 import * as tf from '@tensorflow/tfjs-core';
 
 interface Info {
@@ -77,6 +78,24 @@ export function swapAxes(src: ArrayLike<number>, dst: { [i: number]: number }, B
   }
 }
 
+/**
+ * out = transpose(x) for a permutation that keeps the (simplified) last axis last: the patch grid's
+ * [B,C,G,P,G,P] -> [B,G,G,C,P,P]. Copies runs of the last axis with TypedArray.set.
+ */
+export function permuteRuns(src: Float32Array | Int32Array | Uint8Array, dst: Float32Array | Int32Array | Uint8Array, shape: number[], perm: number[]): void {
+  const r = shape.length;
+  const run = shape[r - 1];
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const outShape = perm.map((d) => shape[d]);
+  const idx = new Array<number>(r - 1).fill(0);
+  for (let out = 0; out < dst.length; out += run) {
+    let from = 0;
+    for (let i = 0; i < r - 1; i++) from += idx[i] * strides[perm[i]];
+    dst.set(src.subarray(from, from + run), out);
+    for (let i = r - 2; i >= 0 && ++idx[i] === outShape[i]; i--) idx[i] = 0;
+  }
+}
+
 let installed = false;
 
 /** Replaces WASM's Transpose with the tiled copy where it applies. Call after importing the WASM backend. */
@@ -92,10 +111,15 @@ export function fastWasmTranspose(): void {
     setupFunc: original.setupFunc,
     kernelFunc: ((args: { inputs: { x: Info }; backend: WasmBackendLike; attrs: { perm: number[] } }) => {
       const { x } = args.inputs;
-      const geometry = x.dtype === 'string' || x.dtype === 'complex64' ? null : swapGeometry(x.shape, args.attrs.perm);
-      if (!geometry) return original.kernelFunc(args as never);
+      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never);
+      const geometry = swapGeometry(x.shape, args.attrs.perm);
+      const simple = simplifyPermutation(x.shape, args.attrs.perm);
+      const runs = !geometry && simple.perm.length > 1 && simple.perm[simple.perm.length - 1] === simple.perm.length - 1 && simple.shape[simple.shape.length - 1] >= 8;
+      if (!geometry && !runs) return original.kernelFunc(args as never);
       const out = args.backend.makeOutput(args.attrs.perm.map((d) => x.shape[d]), x.dtype);
-      swapAxes(args.backend.typedArrayFromHeap(x), args.backend.typedArrayFromHeap(out), ...geometry);
+      const [src, dst] = [args.backend.typedArrayFromHeap(x), args.backend.typedArrayFromHeap(out)];
+      if (geometry) swapAxes(src, dst, ...geometry);
+      else permuteRuns(src, dst, simple.shape, simple.perm);
       return out;
     }) as unknown as tf.KernelFunc,
   });
