@@ -47,7 +47,7 @@ function plan(): Part[] {
   const step = { metric: 'vit-b32-train-step', backend: 'node-wasm', unit: 'images/s' };
   parts.push(tsPart('train-step-node-wasm', 'bench/node/train-step.ts', ['--backend', 'wasm', ...q], 12 * min, step));
   // Full-encoder cases each in a process of their own, so heap_mb (the WASM heap never shrinks) is theirs.
-  if (!quick) parts.push(tsPart('train-step-node-wasm-full', 'bench/node/train-step.ts', ['--backend', 'wasm', '--cases', 'full:8:1:3:40'], 6 * min, step));
+  if (!quick) parts.push(tsPart('train-step-node-wasm-full', 'bench/node/train-step.ts', ['--backend', 'wasm', '--cases', 'full:8:2:3:40'], 6 * min, step));
   if (!quick) parts.push(tsPart('train-step-node-wasm-full-b32', 'bench/node/train-step.ts', ['--backend', 'wasm', '--cases', 'full:32:1:2:60:4'], 8 * min, step));
   if (!quick) {
     const mem = { metric: 'train-step-peak-memory', backend: 'node-wasm', unit: 'MB' };

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-cpu';
+import { registerWebGpuAdamW } from '../../src/backend/optim/adamw-webgpu';
 import { VIT_B32, type ClipConfig } from '../../src/model/config';
 import { TINY_GEOMETRY } from './tiny-geometry';
 import { ClipModel } from '../../src/model/clip';
@@ -64,6 +65,49 @@ async function crossCheck(): Promise<number> {
   return Math.max(...Array.from(gpu, (v, i) => Math.abs(v - cpu[i]) / scale));
 }
 
+/**
+ * Where host time goes in `run`: inclusive wall ms (and calls) inside the WebGPU backend's methods, its
+ * buffer manager, the device/queue calls and the engine's entry points. Nested entries overlap.
+ */
+async function hostProfile(run: () => Promise<void>): Promise<string[]> {
+  type AnyObj = Record<string, unknown>;
+  const totals = new Map<string, [number, number]>();
+  const restore: (() => void)[] = [];
+  const wrap = (obj: AnyObj | undefined, name: string, label: string) => {
+    const orig = obj?.[name];
+    if (!obj || typeof orig !== 'function') return;
+    obj[name] = function (this: unknown, ...args: unknown[]) {
+      const t0 = performance.now();
+      try {
+        return (orig as (...a: unknown[]) => unknown).apply(this, args);
+      } finally {
+        const e = totals.get(label) ?? [0, 0];
+        e[0] += performance.now() - t0;
+        e[1] += 1;
+        totals.set(label, e);
+      }
+    };
+    restore.push(() => (obj[name] = orig));
+  };
+  const methods = (o: object) => Object.getOwnPropertyNames(Object.getPrototypeOf(o)).filter((n) => n !== 'constructor');
+  const backend = tf.backend() as unknown as AnyObj;
+  for (const n of methods(backend)) wrap(backend, n, `backend.${n}`);
+  for (const key of ['bufferManager', 'textureManager']) {
+    const m = backend[key] as AnyObj | undefined;
+    if (m) for (const n of methods(m)) wrap(m, n, `${key}.${n}`);
+  }
+  const device = backend.device as AnyObj;
+  for (const n of ['createBuffer', 'createBindGroup', 'createCommandEncoder', 'createComputePipeline']) wrap(device, n, `device.${n}`);
+  for (const n of ['submit', 'writeBuffer', 'onSubmittedWorkDone']) wrap(device.queue as AnyObj, n, `queue.${n}`);
+  const engine = tf.engine() as unknown as AnyObj;
+  for (const n of ['runKernel', 'runKernelFunc', 'makeTensorFromTensorInfo', 'disposeTensor', 'gradients', 'tidy', 'endScope']) wrap(engine, n, `engine.${n}`);
+  const t0 = performance.now();
+  await run();
+  const total = performance.now() - t0;
+  restore.reverse().forEach((r) => r());
+  return [`total ${total.toFixed(0)}ms`, ...[...totals].sort((a, b) => b[1][0] - a[1][0]).slice(0, 30).map(([k, [ms, n]]) => `${k} ${ms.toFixed(0)}ms x${n}`)];
+}
+
 /** Median ms of the parts of one full-encoder step at batch 8: forward, forward+backward, AdamW. */
 async function stepPhases(model: ClipModel, cfg: ClipConfig, w0: tf.Tensor2D, reps: number) {
   const S = cfg.vision.imageSize;
@@ -97,6 +141,11 @@ async function stepPhases(model: ClipModel, cfg: ClipConfig, w0: tf.Tensor2D, re
     byKernel.set(k.name, [e[0] + t, e[1] + 1]);
   }
   out.kernels = [...byKernel].sort((a, b) => b[1][0] - a[1][0]).slice(0, 12).map(([k, [ms, n]]) => `${k} ${ms.toFixed(0)}ms x${n}`);
+  out.host = await hostProfile(async () => {
+    const r = tf.variableGrads(() => lossParts(loss, ft.studentLogits({ kind: 'pixels', x }), teacher, labels).loss, vars);
+    await r.value.data();
+    tf.dispose([r.value, ...Object.values(r.grads)]);
+  });
   out.adamw = await time(async () => { opt.apply(byName, { all: 1e-5 }); await ft.vars['head.W'].data(); }, reps);
   out.variables = vars.length;
   tf.dispose([value, ...Object.values(grads), x, teacher, labels]);
@@ -107,6 +156,7 @@ async function stepPhases(model: ClipModel, cfg: ClipConfig, w0: tf.Tensor2D, re
 
 async function main() {
   denoPlatform();
+  registerWebGpuAdamW(); // as the studio's worker does (backend/select.ts)
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('no WebGPU adapter');
   await tf.ready();
