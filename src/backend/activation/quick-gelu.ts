@@ -44,14 +44,18 @@ export function fastQuickGelu(): void {
   registered = true;
 }
 
-/** Instantiates the SIMD module on the active WASM backend's heap; false where there is none. */
+/** Instantiates the SIMD module on the active WASM backend's heap; false where there is none (or no SIMD). */
 export async function attachWasmGelu(): Promise<boolean> {
   const heap = activeWasmHeap();
   if (!heap) return false;
   if (modules.has(heap.owner)) return true;
-  const exports = await instantiateOnHeap(geluModuleBytes({ minPages: 1, shared: heap.shared }), heap);
-  modules.set(heap.owner, { gelu: exports.gelu as Gelu, geluGrad: exports.geluGrad as GeluGrad });
-  return true;
+  try {
+    const exports = await instantiateOnHeap(geluModuleBytes({ minPages: 1, shared: heap.shared }), heap);
+    modules.set(heap.owner, { gelu: exports.gelu as Gelu, geluGrad: exports.geluGrad as GeluGrad });
+    return true;
+  } catch {
+    return false; // an engine without SIMD: the JavaScript loop runs the kernels
+  }
 }
 
 /** Whether the active backend runs quick_gelu through the SIMD module (for reports and tests). */

@@ -89,7 +89,8 @@ function packA(): Body {
   const [a, rsA, csA, dst, mr, kc] = [0, 1, 2, 3, 4, 5];
   const [k, r, src] = [f.local(I32), f.local(I32), f.local(I32)];
   f.i32(0).set(k).block().loop();
-  f.get(rsA).i32(4).eq().get(mr).i32(MR).eq().and_().if_();
+  // a whole strip's k-column is one vector when A is transposed (rows adjacent) and MR is 4
+  f.get(rsA).i32(4).eq().get(mr).i32(MR).eq().and_().i32(MR === 4 ? 1 : 0).and_().if_();
   f.get(dst).get(a).v128Load(0).v128Store(0);
   f.else_();
   f.get(a).set(src).i32(0).set(r).block().loop();

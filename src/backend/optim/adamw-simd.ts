@@ -18,10 +18,15 @@ export function adamwSimd(backend: object, views: Float32Array[], s: AdamWScalar
   return groups << 2;
 }
 
-/** Instantiates the module on the active WASM backend's heap; false where there is none. */
+/** Instantiates the module on the active WASM backend's heap; false where there is none (or no SIMD). */
 export async function attachWasmAdamW(): Promise<boolean> {
   const heap = activeWasmHeap();
   if (!heap) return false;
-  if (!modules.has(heap.owner)) modules.set(heap.owner, (await instantiateOnHeap(adamwModuleBytes({ minPages: 1, shared: heap.shared }), heap)).adamw as AdamW);
-  return true;
+  if (modules.has(heap.owner)) return true;
+  try {
+    modules.set(heap.owner, (await instantiateOnHeap(adamwModuleBytes({ minPages: 1, shared: heap.shared }), heap)).adamw as AdamW);
+    return true;
+  } catch {
+    return false; // an engine without SIMD: the JavaScript loop runs the update
+  }
 }
