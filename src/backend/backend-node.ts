@@ -9,6 +9,7 @@ import { shareWasmBuffers } from './wasm-shared-buffers';
 import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
 import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
 import { attachWasmAdamW } from './optim/adamw-simd';
+import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
 import { fastWasmSlice } from './wasm-slice';
 import { fastWasmTranspose } from './wasm-transpose';
 
@@ -17,6 +18,7 @@ fastWasmTranspose();
 fastWasmSlice();
 fastWasmMatMul();
 fastQuickGelu();
+fastLayerNorm();
 // Node 20's V8 has relaxed SIMD (the GEMM's fused multiply-add) behind a flag; later versions ship it.
 if (!hasRelaxedSimd()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -31,6 +33,6 @@ export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend
   if (!ok) throw new Error(`the ${name} backend failed to initialise`);
   await tf.ready();
   // Node's WASM heap is not shared memory, so the GEMM runs on this thread (as XNNPACK does here).
-  if (name === 'wasm') await Promise.all([attachWasmGemm(1), attachWasmGelu(), attachWasmAdamW()]);
+  if (name === 'wasm') await Promise.all([attachWasmGemm(1), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
   return name;
 }

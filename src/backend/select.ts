@@ -13,6 +13,7 @@ import { shareWasmBuffers } from './wasm-shared-buffers';
 import { attachWasmGemm, describeWasmGemm, fastWasmMatMul } from './wasm-matmul';
 import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
 import { attachWasmAdamW } from './optim/adamw-simd';
+import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
 import { registerWebGpuAdamW } from './optim/adamw-webgpu';
 import { fastWasmSlice } from './wasm-slice';
 import { fastWasmTranspose } from './wasm-transpose';
@@ -24,6 +25,7 @@ fastWasmTranspose();
 fastWasmSlice();
 fastWasmMatMul();
 fastQuickGelu();
+fastLayerNorm();
 registerWebGpuAdamW();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 // XNNPACK threads need cross-origin isolation (SharedArrayBuffer). With more than two cores one is left
@@ -119,7 +121,7 @@ async function activate(name: BackendName): Promise<boolean> {
     if (!(await (name === 'wasm' ? withWasmCoreCount(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
     await tf.ready();
     // The matMul GEMM shares XNNPACK's thread count (helpers need the threaded binary's shared heap).
-    if (name === 'wasm') await Promise.all([attachWasmGemm(WASM_THREADS, spawnGemmHelper), attachWasmGelu(), attachWasmAdamW()]);
+    if (name === 'wasm') await Promise.all([attachWasmGemm(WASM_THREADS, spawnGemmHelper), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
     return true;
   } catch {
     return false;

@@ -88,6 +88,12 @@ export class Body {
   f32Mul() { return this.op(0x94); }
   f32Add() { return this.op(0x92); }
   f32Const0() { return this.op(0x43, 0, 0, 0, 0); }
+  f32Const(v: number) { return this.op(0x43, ...new Uint8Array(new Float32Array([v]).buffer)); }
+  f32Div() { return this.op(0x95); }
+  f32Sub() { return this.op(0x93); }
+  f32Sqrt() { return this.op(0x91); }
+  f32ConvertI32S() { return this.op(0xb2); }
+  f32x4ExtractLane(lane: number) { return this.simd(0x1f, lane); }
   v128Load(offset = 0) { return this.simd(0x00, 4, ...uleb(offset)); }
   v128Store(offset = 0) { return this.simd(0x0b, 4, ...uleb(offset)); }
   v128LoadSplat32(offset = 0) { return this.simd(0x09, 2, ...uleb(offset)); }

@@ -69,6 +69,9 @@ function sumRows(t: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, rows.shape[0]]), rows), [D]));
 }
 
+/** Whether the active backend registers kernel `name` (the fused ones of backend/ on WASM and cpu). */
+const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+
 // LayerNorm's gradient written out, so the backward pass keeps only x_hat and 1/sigma per row instead of
 // the six intermediates tfjs's autodiff of moments/sub/rsqrt/mul would save (memory that WASM lacks).
 // One custom-gradient function per epsilon (a checkpoint has one).
@@ -79,6 +82,19 @@ function layerNormFor(eps: number): LayerNormFn {
   let fn = layerNorms.get(eps);
   if (fn) return fn;
   fn = tf.customGrad(((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    if (hasKernel('ProRegLayerNorm')) {
+      // one fused kernel each way (backend/norm): [y, xhat, rstd] and [dx, dy * xhat]
+      const [y, xhat, rstd] = tf.engine().runKernel('ProRegLayerNorm', { x, g, b }, { eps }) as tf.Tensor[];
+      save([xhat, rstd, g]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, [sx, sr, sg]: tf.Tensor[]) =>
+          tf.tidy(() => {
+            const [dx, dyx] = tf.engine().runKernel('ProRegLayerNormGrad', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
+            return [dx, sumRows(dyx), sumRows(dy)];
+          }),
+      };
+    }
     const { mean, variance } = tf.moments(x, -1, true); // [..., 1]
     const rstd = tf.rsqrt(tf.add(variance, eps)); // [..., 1]
     const xhat = tf.mul(tf.sub(x, mean), rstd); // [..., D]
@@ -104,9 +120,6 @@ function layerNormFor(eps: number): LayerNormFn {
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
   return layerNormFor(eps)(x, g, b);
 }
-
-/** Whether the active backend registers kernel `name` (the fused ones of backend/ on WASM and cpu). */
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 // The activations' gradients written out: the backward pass keeps x alone (and recomputes the rest).
 // quick_gelu runs as one fused kernel each way where the backend has it (tfjs composes 3 and 8 kernels).

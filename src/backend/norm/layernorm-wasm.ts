@@ -1,0 +1,95 @@
+// LayerNorm over rows of D floats (D a multiple of 4) and its gradient, as generated SIMD passes: each row
+// (3 KB at width 768) is read from L1 by the second and third pass. tfjs composes the forward from ~9
+// kernels (moments, sub, rsqrt, mul, ...) and the backward from ~8, each a pass over the whole tensor.
+import { Body, F32, I32, V128, encodeModule, type MemoryImport } from '../wasm-encoder';
+
+/** Pushes the sum of the four lanes of local `v` (an f32). */
+function hsum(f: Body, v: number): void {
+  f.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1).f32Add().get(v).f32x4ExtractLane(2).f32Add().get(v).f32x4ExtractLane(3).f32Add();
+}
+
+/** for (i = 0; i < groups; i++) body(i4) where i4 = 16 * i is the byte offset of the group. */
+function groups(f: Body, count: number, i4: number, body: () => void): void {
+  f.i32(0).set(i4).block().loop();
+  body();
+  f.get(i4).i32(16).add().tee(i4).get(count).ltS().brIf(0);
+  f.end().end();
+}
+
+// layerNorm(x, g, b, y, xhat, rstd, rows, d, eps): per row, mean and biased variance (two passes), then
+// xhat = (x - mean) * rstd and y = xhat * g + b; rstd[row] = 1 / sqrt(var + eps).
+function forward(): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32, F32]);
+  const [x, g, b, y, xhat, rstd, rows, d, eps] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [i4, bytes] = [f.local(I32), f.local(I32)];
+  const [acc, mv, rv, xh] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [mean, r] = [f.local(F32), f.local(F32)];
+  f.get(rows).eqz().if_().return_().end();
+  f.get(d).i32(4).mul().set(bytes);
+  f.block().loop();
+  f.v128Zero().set(acc);
+  groups(f, bytes, i4, () => f.get(acc).get(x).get(i4).add().v128Load(0).f32x4Add().set(acc));
+  hsum(f, acc);
+  f.get(d).f32ConvertI32S().f32Div().set(mean);
+  f.get(mean).f32x4Splat().set(mv).v128Zero().set(acc);
+  groups(f, bytes, i4, () => {
+    f.get(x).get(i4).add().v128Load(0).get(mv).f32x4Sub().set(xh);
+    f.get(acc).get(xh).get(xh).f32x4Mul().f32x4Add().set(acc);
+  });
+  f.f32Const(1);
+  hsum(f, acc);
+  f.get(d).f32ConvertI32S().f32Div().get(eps).f32Add().f32Sqrt().f32Div().set(r);
+  f.get(rstd).get(r).f32Store(0);
+  f.get(r).f32x4Splat().set(rv);
+  groups(f, bytes, i4, () => {
+    f.get(x).get(i4).add().v128Load(0).get(mv).f32x4Sub().get(rv).f32x4Mul().set(xh);
+    f.get(xhat).get(i4).add().get(xh).v128Store(0);
+    f.get(y).get(i4).add().get(xh).get(g).get(i4).add().v128Load(0).f32x4Mul().get(b).get(i4).add().v128Load(0).f32x4Add().v128Store(0);
+  });
+  for (const p of [x, y, xhat]) f.get(p).get(bytes).add().set(p);
+  f.get(rstd).i32(4).add().set(rstd);
+  f.get(rows).i32(1).sub().tee(rows).brIf(0);
+  f.end().end();
+  return f;
+}
+
+// layerNormGrad(dy, xhat, rstd, g, dx, dyXhat, rows, d): with dxhat = dy * g,
+// dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)); dyXhat = dy * xhat (for g's gradient).
+function backward(): Body {
+  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [dy, xhat, rstd, g, dx, dyx, rows, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [i4, bytes] = [f.local(I32), f.local(I32)];
+  const [a1, a2, dxh, xh, dyv, m1, m2, rv] = Array.from({ length: 8 }, () => f.local(V128));
+  f.get(rows).eqz().if_().return_().end();
+  f.get(d).i32(4).mul().set(bytes);
+  f.block().loop();
+  f.v128Zero().set(a1).v128Zero().set(a2);
+  groups(f, bytes, i4, () => {
+    f.get(dy).get(i4).add().v128Load(0).set(dyv);
+    f.get(xhat).get(i4).add().v128Load(0).set(xh);
+    f.get(dyv).get(g).get(i4).add().v128Load(0).f32x4Mul().set(dxh);
+    f.get(a1).get(dxh).f32x4Add().set(a1);
+    f.get(a2).get(dxh).get(xh).f32x4Mul().f32x4Add().set(a2);
+    f.get(dyx).get(i4).add().get(dyv).get(xh).f32x4Mul().v128Store(0);
+  });
+  hsum(f, a1);
+  f.get(d).f32ConvertI32S().f32Div().f32x4Splat().set(m1);
+  hsum(f, a2);
+  f.get(d).f32ConvertI32S().f32Div().f32x4Splat().set(m2);
+  f.get(rstd).f32Load(0).f32x4Splat().set(rv);
+  groups(f, bytes, i4, () => {
+    f.get(dx).get(i4).add();
+    f.get(dy).get(i4).add().v128Load(0).get(g).get(i4).add().v128Load(0).f32x4Mul().get(m1).f32x4Sub();
+    f.get(xhat).get(i4).add().v128Load(0).get(m2).f32x4Mul().f32x4Sub().get(rv).f32x4Mul().v128Store(0);
+  });
+  for (const p of [dy, xhat, dx, dyx]) f.get(p).get(bytes).add().set(p);
+  f.get(rstd).i32(4).add().set(rstd);
+  f.get(rows).i32(1).sub().tee(rows).brIf(0);
+  f.end().end();
+  return f;
+}
+
+/** The module's bytes: `layerNorm` and `layerNormGrad` exported, over an imported memory. */
+export function layerNormModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
+  return encodeModule([{ name: 'layerNorm', body: forward() }, { name: 'layerNormGrad', body: backward() }], memory);
+}
