@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from './backend-node';
 import { describeWasmGemm } from './wasm-matmul';
-import { matMul2d } from '../model/ops';
+import { linear, matMul2d } from '../model/ops';
 
 async function onBackend<T>(name: 'wasm' | 'cpu', f: () => T): Promise<T> {
   await useNodeBackend(name);
@@ -38,6 +38,28 @@ describe('WASM BatchMatMul through the generated GEMM', () => {
     const r = tf.matMul(tf.ones([2, 1, 4, 5]), tf.ones([1, 3, 5, 6]));
     expect(r.shape).toEqual([2, 3, 4, 6]);
     expect(r.dataSync().every((x) => x === 5)).toBe(true);
+  });
+
+  it('linear layers with a bias: one fused product forward, equal to the cpu backend in value and gradients', async () => {
+    const xv = Float32Array.from({ length: 37 * 30 }, (_, i) => Math.sin(i));
+    const wv = Float32Array.from({ length: 30 * 21 }, (_, i) => Math.cos(i));
+    const bv = Float32Array.from({ length: 21 }, (_, i) => i / 7);
+    const run = () =>
+      tf.tidy(() => {
+        const [x, w, b] = [tf.tensor2d(xv, [37, 30]), tf.tensor2d(wv, [30, 21]), tf.tensor1d(bv)];
+        const dyv = tf.tensor2d(Float32Array.from({ length: 37 * 21 }, (_, i) => Math.cos(5 * i)), [37, 21]);
+        const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.sum(tf.mul(linear(p, q, r), dyv)))([x, w, b]);
+        return [linear(x, w, b), ...grads].map((t) => Array.from(t.dataSync()));
+      });
+    await useNodeBackend('cpu');
+    const want = run();
+    await useNodeBackend('wasm');
+    const got = run();
+    got.forEach((g, i) => g.forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 3)));
+    const [x, w, b] = [tf.ones([8, 30]), tf.ones([30, 21]), tf.ones([21])];
+    const fwd = await tf.profile(() => linear(x, w, b));
+    expect(fwd.kernelNames).toContain('_FusedMatMul');
+    expect(fwd.kernelNames).not.toContain('Add'); // the bias is added inside the product
   });
 
   it('lets the linear layers\' gradient multiply transposed operands in place: no Transpose kernels', async () => {

@@ -1,4 +1,4 @@
-// WASM's BatchMatMul through the generated GEMM (gemm/): fused multiply-add where the browser has relaxed
+// WASM's BatchMatMul and _FusedMatMul through the generated GEMM (gemm/): fused multiply-add where the browser has relaxed
 // SIMD, operands read in place (transposed ones included, so gradients need no explicit transposes), no
 // packed copies of weights kept, and batched products (attention) on every thread. tfjs's kernel runs
 // XNNPACK with plain SIMD for 2-D products and a scalar loop on one thread for batched ones. Other dtypes
@@ -23,33 +23,53 @@ interface WasmBackendLike {
 const pools = new WeakMap<object, GemmPool>();
 let installed = false;
 
-/** Registers the kernel (it defers to tfjs's until `attachWasmGemm`). Call after importing the WASM backend. */
+type MatMulArgs = {
+  inputs: { a: Info; b: Info; bias?: Info; preluActivationWeights?: Info };
+  backend: WasmBackendLike;
+  attrs: { transposeA: boolean; transposeB: boolean; activation?: string };
+};
+
+/** The GEMM for `args` where it applies (float32, no activation, a bias of [N] if any), else null. */
+function runGemm(args: MatMulArgs): Info | null {
+  const { a, b, bias, preluActivationWeights } = args.inputs;
+  const pool = pools.get(args.backend);
+  if (!pool || a.dtype !== 'float32' || b.dtype !== 'float32' || preluActivationWeights) return null;
+  if ((args.attrs.activation ?? 'linear') !== 'linear') return null;
+  const plan = planBatchMatMul(a.shape, b.shape, args.attrs.transposeA, args.attrs.transposeB);
+  const n = plan?.outShape[plan.outShape.length - 1];
+  if (!plan || (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n))) return null;
+  const out = args.backend.makeOutput(plan.outShape, 'float32');
+  const offset = (t: Info) => args.backend.getMemoryOffset(t.dataId);
+  const call = plan.call(offset(a), offset(b), offset(out), bias ? offset(bias) : 0);
+  if (call.k === 0) {
+    const view = args.backend.typedArrayFromHeap(out);
+    const bv = bias ? args.backend.typedArrayFromHeap(bias) : null;
+    for (let i = 0; i < view.length; i++) view[i] = bv ? bv[i % bv.length] : 0;
+  } else pool.run(call);
+  return out;
+}
+
+/**
+ * Registers BatchMatMul and _FusedMatMul (tf.fused.matMul: the linear layers' product + bias in one pass)
+ * for WASM; both defer to tfjs's until `attachWasmGemm`. Call after importing the WASM backend.
+ */
 export function fastWasmMatMul(): void {
   if (installed) return;
-  const original = tf.getKernel('BatchMatMul', 'wasm');
-  if (!original) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  const config = {
-    kernelName: 'BatchMatMul',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    /** Read by model/ops.ts: operands are read in place, so transposed forms are free and weights unpacked. */
-    get inPlaceOperands(): boolean {
-      return tf.getBackend() === 'wasm' && pools.has(tf.backend());
-    },
-    kernelFunc: ((args: { inputs: { a: Info; b: Info }; backend: WasmBackendLike; attrs: { transposeA: boolean; transposeB: boolean } }) => {
-      const { a, b } = args.inputs;
-      const pool = pools.get(args.backend);
-      const plan = pool && a.dtype === 'float32' && b.dtype === 'float32' ? planBatchMatMul(a.shape, b.shape, args.attrs.transposeA, args.attrs.transposeB) : null;
-      if (!pool || !plan) return original.kernelFunc(args as never);
-      const out = args.backend.makeOutput(plan.outShape, 'float32');
-      const call = plan.call(args.backend.getMemoryOffset(a.dataId), args.backend.getMemoryOffset(b.dataId), args.backend.getMemoryOffset(out.dataId));
-      if (call.k === 0) args.backend.typedArrayFromHeap(out).fill(0);
-      else pool.run(call);
-      return out;
-    }) as unknown as tf.KernelFunc,
-  };
-  tf.registerKernel(config);
+  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      setupFunc: original.setupFunc,
+      /** Read by model/ops.ts: operands are read in place, so transposed forms are free and weights unpacked. */
+      get inPlaceOperands(): boolean {
+        return tf.getBackend() === 'wasm' && pools.has(tf.backend());
+      },
+      kernelFunc: ((args: MatMulArgs) => runGemm(args) ?? original.kernelFunc(args as never)) as unknown as tf.KernelFunc,
+    } as tf.KernelConfig);
+  }
   installed = true;
 }
 

@@ -51,8 +51,25 @@ export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Gra
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
+/**
+ * y = x @ w + b as one product (the bias starts each row's sums: tf.fused.matMul's kernel) where matMul
+ * reads operands in place; the backward multiplies transposed operands in place and sums dy's rows.
+ */
+const linearFused = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x, w]);
+  return {
+    value: tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
+    gradFunc: (dy: tf.Tensor, [sx, sw]: tf.Tensor[]) => [
+      tf.matMul(dy as tf.Tensor2D, sw as tf.Tensor2D, false, true), // [M,N] @ [K,N]^T
+      tf.matMul(sx as tf.Tensor2D, dy as tf.Tensor2D, true, false), // [M,K]^T @ [M,N]
+      sumRows(dy),
+    ],
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
 /** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N]. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  if (b && matMulInPlace()) return linearFused(x, w, b);
   const y = matMul2d(x, w);
   return b ? tf.add(y, b) : y;
 }

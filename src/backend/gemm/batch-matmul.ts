@@ -18,8 +18,8 @@ function broadcast(x: number[], y: number[]): number[] | null {
 
 export interface BatchMatMulPlan {
   outShape: number[];
-  /** The call for operands and output at these byte offsets. */
-  call(a: number, b: number, c: number): GemmCall;
+  /** The call for operands and output (and a bias[N], or 0) at these byte offsets. */
+  call(a: number, b: number, c: number, bias?: number): GemmCall;
 }
 
 /**
@@ -43,7 +43,7 @@ export function planBatchMatMul(aShape: number[], bShape: number[], transposeA: 
   const fold = nb === 1 && na > 1 && !transposeA;
   return {
     outShape: [...outBatch, M, N],
-    call: (a, b, c) => ({
+    call: (a, b, c, bias = 0) => ({
       a, rsA, csA, b, rsB, csB, c, ldc: N,
       m: fold ? M * na : M,
       n: N,
@@ -52,6 +52,7 @@ export function planBatchMatMul(aShape: number[], bShape: number[], transposeA: 
       sa: na === 1 ? 0 : M * K * 4,
       sb: nb === 1 ? 0 : K * N * 4,
       sc: M * N * 4,
+      bias,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitCall, type GemmCall } from './gemm-call';
 
-const base: GemmCall = { a: 1000, rsA: 64, csA: 1, b: 900000, rsB: 300, csB: 1, c: 5000000, ldc: 300, m: 50, n: 300, k: 64, batches: 1, sa: 0, sb: 0, sc: 0 };
+const base: GemmCall = { a: 1000, rsA: 64, csA: 1, b: 900000, rsB: 300, csB: 1, c: 5000000, ldc: 300, m: 50, n: 300, k: 64, batches: 1, sa: 0, sb: 0, sc: 0, bias: 0 };
 
 /** Every output element (batch, row, column) each part writes, from its pointers and sizes. */
 function cells(call: GemmCall, whole: GemmCall): string[] {
@@ -25,7 +25,10 @@ describe('splitCall', () => {
     expect(parts).toHaveLength(3);
     parts.slice(0, -1).forEach((p) => expect(p.n % 8).toBe(0));
     parts.forEach((p) => expect((p.b - base.b) / 4).toBe((p.c - base.c) / 4)); // same column offset (csB = 1)
+    parts.forEach((p) => expect(p.bias).toBe(0)); // no bias stays none
     expectPartition(base, parts);
+    const withBias = splitCall({ ...base, bias: 40 }, 3);
+    withBias.forEach((p) => expect(p.bias - 40).toBe(p.c - base.c)); // the bias moves with C's columns
   });
 
   it('with transposed B, moves B by whole rows of the stored matrix', () => {

@@ -18,18 +18,20 @@ export interface GemmCall {
   sa: number;
   sb: number;
   sc: number;
+  /** Byte offset of a bias[n] added to every row, 0 for none (shared by all matrices). */
+  bias: number;
 }
 
 /** The order of a call's fields in the shared control block. */
-export const CALL_FIELDS = ['a', 'rsA', 'csA', 'b', 'rsB', 'csB', 'c', 'ldc', 'm', 'n', 'k', 'batches', 'sa', 'sb', 'sc'] as const;
+export const CALL_FIELDS = ['a', 'rsA', 'csA', 'b', 'rsB', 'csB', 'c', 'ldc', 'm', 'n', 'k', 'batches', 'sa', 'sb', 'sc', 'bias'] as const;
 
-export type GemmExport = (a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, m: number, n: number, k: number, scratch: number) => void;
+export type GemmExport = (a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, m: number, n: number, k: number, scratch: number, bias: number) => void;
 
 /** Runs every matrix of `call` on this thread. */
 export function runCall(gemm: GemmExport, call: GemmCall, scratch: number): void {
-  const { a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, sa, sb, sc } = call;
+  const { a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, sa, sb, sc, bias } = call;
   if (m <= 0 || n <= 0 || k <= 0) return;
-  for (let i = 0; i < call.batches; i++) gemm(a + i * sa, rsA, csA, b + i * sb, rsB, csB, c + i * sc, ldc, m, n, k, scratch);
+  for (let i = 0; i < call.batches; i++) gemm(a + i * sa, rsA, csA, b + i * sb, rsB, csB, c + i * sc, ldc, m, n, k, scratch, bias);
 }
 
 /** Splits `total` into `parts` contiguous ranges whose boundaries are multiples of `step`. */
@@ -60,7 +62,7 @@ export function splitCall(call: GemmCall, parts: number, panel = NR, rowStep = M
     }));
   }
   if (call.n >= parts * 2 * panel || call.m < parts * rowStep) {
-    return ranges(call.n, parts, panel).map(([from, to]) => ({ ...call, b: call.b + from * call.csB * 4, c: call.c + from * 4, n: to - from }));
+    return ranges(call.n, parts, panel).map(([from, to]) => ({ ...call, b: call.b + from * call.csB * 4, c: call.c + from * 4, n: to - from, bias: call.bias && call.bias + from * 4 }));
   }
   return ranges(call.m, parts, rowStep).map(([from, to]) => ({ ...call, a: call.a + from * call.rsA * 4, c: call.c + from * call.ldc * 4, m: to - from }));
 }

@@ -21,31 +21,34 @@ function instance(fma: boolean) {
   return { memory, gemm: inst.exports.gemm as GemmExport };
 }
 
-interface Case { m: number; n: number; k: number; ta: boolean; tb: boolean; ldc?: number }
+interface Case { m: number; n: number; k: number; ta: boolean; tb: boolean; ldc?: number; bias?: boolean }
 
 /** Runs one product in fresh memory; returns the worst error relative to sum |products| and whether
  * anything outside C's m x n window changed. */
-function check(gemm: GemmExport, memory: WebAssembly.Memory, { m, n, k, ta, tb, ldc = n }: Case) {
+function check(gemm: GemmExport, memory: WebAssembly.Memory, { m, n, k, ta, tb, ldc = n, bias = false }: Case) {
   const a = values(m * k, 1);
   const b = values(k * n, 2);
   const aOff = 64;
   const bOff = aOff + a.length + 16;
   const cOff = bOff + b.length + 16;
   const cLen = (m - 1) * ldc + n;
-  const scratch = (cOff + cLen + 64) * 4;
+  const biasOff = cOff + cLen + 32;
+  const biasValues = values(n, 5);
+  const scratch = (biasOff + n + 64) * 4;
   const f32 = new Float32Array(memory.buffer);
   f32.fill(0);
   f32.set(a, aOff);
   f32.set(b, bOff);
   f32.fill(7, cOff - 16, cOff + cLen + 16); // sentinels around and between C's rows
+  f32.set(biasValues, biasOff);
   const [rsA, csA] = ta ? [1, m] : [k, 1];
   const [rsB, csB] = tb ? [1, k] : [n, 1];
-  gemm(aOff * 4, rsA, csA, bOff * 4, rsB, csB, cOff * 4, ldc, m, n, k, scratch);
+  gemm(aOff * 4, rsA, csA, bOff * 4, rsB, csB, cOff * 4, ldc, m, n, k, scratch, bias ? biasOff * 4 : 0);
   let worst = 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0;
-      let scale = 0;
+      let s = bias ? biasValues[j] : 0;
+      let scale = bias ? Math.abs(biasValues[j]) : 0;
       for (let p = 0; p < k; p++) {
         const x = a[i * rsA + p * csA] * b[p * rsB + j * csB];
         s += x;
@@ -71,6 +74,8 @@ const cases: Case[] = [
   { m: 11, n: NC + 21, k: 2 * KC + 3, ta: true, tb: false }, // two column blocks, three passes
   { m: 23, n: 50, k: 64, ta: true, tb: true },
   { m: 6, n: 17, k: 9, ta: false, tb: false, ldc: 40 }, // C inside a wider matrix
+  { m: 9, n: 13, k: KC + 5, ta: false, tb: false, bias: true }, // bias on the first pass only, partial panel
+  { m: 5, n: NC + 3, k: 7, ta: true, tb: true, bias: true }, // bias across column blocks
 ];
 
 describe.each([true, false])('generated GEMM (fma=%s)', (fma) => {
@@ -95,7 +100,7 @@ describe.each([true, false])('generated GEMM (fma=%s)', (fma) => {
     const scratch = (m * k + k * n + m * n) * 4;
     const end = scratch / 4 + SCRATCH_BYTES / 4;
     f32.fill(3, end, end + 1024);
-    gemm(0, k, 1, m * k * 4, n, 1, (m * k + k * n) * 4, n, m, n, k, scratch);
+    gemm(0, k, 1, m * k * 4, n, 1, (m * k + k * n) * 4, n, m, n, k, scratch, 0);
     expect(f32.subarray(end, end + 1024).every((x) => x === 3)).toBe(true);
   });
 });

@@ -14,14 +14,16 @@ export const NR = 8;
 export const KC = 256;
 /** Columns per packed block: KCxNC of B (512 KB) stays in L2 while the strips of A walk the rows. */
 export const NC = 512;
-/** Bytes of scratch `gemm` needs: the packed block of B, one C tile for the last, partial columns, and
- * one packed strip of A (used when A's k-stride is not 1: a transposed A, as in weight gradients). */
-export const SCRATCH_BYTES = KC * NC * 4 + MR * NR * 4 + KC * MR * 4;
+/** Bytes of scratch `gemm` needs: the packed block of B, one C tile for the last, partial columns, one
+ * packed strip of A (used when A's k-stride is not 1: a transposed A, as in weight gradients) and the bias
+ * of the partial columns. */
+export const SCRATCH_BYTES = KC * NC * 4 + MR * NR * 4 + KC * MR * 4 + NR * 4;
 
-// tile(a, rsA, csA, bp, c, ldc, kc, accumulate): an mr x 8 tile of C from A's strip and a packed panel.
+// tile(a, rsA, csA, bp, c, ldc, kc, accumulate, bias): an mr x 8 tile of C from A's strip and a packed
+// panel; it starts from C (accumulate), else from 8 bias values on every row (bias != 0), else from zero.
 function tile(mr: number, fma: boolean): Body {
-  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [a, rsA, csA, bp, c, ldc, kc, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32, I32]);
+  const [a, rsA, csA, bp, c, ldc, kc, accumulate, bias] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
   const ap = Array.from({ length: mr }, () => f.local(I32));
   const acc = Array.from({ length: mr * 2 }, () => f.local(V128));
   const [b0, b1, av] = [f.local(V128), f.local(V128), f.local(V128)];
@@ -32,7 +34,11 @@ function tile(mr: number, fma: boolean): Body {
     f.get(c).get(ldc).i32(r).mul().add().v128Load(16).set(acc[2 * r + 1]);
   }
   f.else_();
+  f.get(bias).if_();
+  for (let r = 0; r < mr; r++) f.get(bias).v128Load(0).set(acc[2 * r]).get(bias).v128Load(16).set(acc[2 * r + 1]);
+  f.else_();
   for (const x of acc) f.v128Zero().set(x);
+  f.end();
   f.end();
   f.block().loop();
   f.get(bp).v128Load(0).set(b0).get(bp).v128Load(16).set(b1);
@@ -121,14 +127,16 @@ function copyTile(): Body {
   return f;
 }
 
-// gemm(a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch): C[m,n] = A[m,k]·B[k,n]. Strides in elements.
+// gemm(a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch, bias): C[m,n] = A[m,k]·B[k,n] (+ bias[n] on
+// every row when bias != 0). Strides in elements, pointers in bytes.
 function gemm(tiles: number[], packFn: number, packAFn: number, copyFn: number): Body {
-  const f = new Body(new Array(12).fill(I32));
-  const [a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [jc, nb, pc, kc, ir, mr, jr, acc, cp, ct, ldt, ap, rsT, csT, at] = Array.from({ length: 15 }, () => f.local(I32));
+  const f = new Body(new Array(13).fill(I32));
+  const [a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch, bias] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [jc, nb, pc, kc, ir, mr, jr, acc, cp, ct, ldt, ap, rsT, csT, at, bt, bj] = Array.from({ length: 17 }, () => f.local(I32));
   for (const x of [rsA, csA, rsB, csB, ldc]) f.get(x).i32(4).mul().set(x);
   f.get(scratch).i32(KC * NC * 4).add().set(ct);
   f.get(ct).i32(MR * NR * 4).add().set(at);
+  f.get(at).i32(KC * MR * 4).add().set(bt);
   f.i32(0).set(jc).block().loop();
   min(f, () => f.get(n).get(jc).sub(), NC, nb);
   f.i32(0).set(pc).block().loop();
@@ -147,16 +155,19 @@ function gemm(tiles: number[], packFn: number, packAFn: number, copyFn: number):
   f.i32(0).set(jr).block().loop();
   f.get(c).get(ir).get(ldc).mul().add().get(jc).get(jr).add().i32(4).mul().add().set(cp);
   f.get(ldc).set(ldt);
-  // partial last panel: work on a scratch tile (padded B gives zeros in the extra columns)
+  // this panel's bias (0: none)
+  f.get(bias).if_().get(bias).get(jc).get(jr).add().i32(4).mul().add().set(bj).else_().i32(0).set(bj).end();
+  // partial last panel: work on a scratch tile (padded B gives zeros in the extra columns), bias copied too
   f.get(jr).i32(NR).add().get(nb).gtS().if_();
   f.get(acc).if_().get(cp).get(ldc).get(ct).i32(NR * 4).get(mr).get(nb).get(jr).sub().call(copyFn).end();
   f.get(ct).set(cp).i32(NR * 4).set(ldt);
+  f.get(bj).if_().get(bj).i32(0).get(bt).i32(0).i32(1).get(nb).get(jr).sub().call(copyFn).get(bt).set(bj).end();
   f.end();
   for (let r = 1; r <= MR; r++) {
     f.get(mr).i32(r).eq().if_();
     f.get(ap).get(rsT).get(csT);
     f.get(scratch).get(jr).get(kc).mul().i32(4).mul().add();
-    f.get(cp).get(ldt).get(kc).get(acc).call(tiles[r - 1]).end();
+    f.get(cp).get(ldt).get(kc).get(acc).get(bj).call(tiles[r - 1]).end();
   }
   f.get(jr).i32(NR).add().get(nb).gtS().if_();
   f.get(ct).i32(NR * 4).get(c).get(ir).get(ldc).mul().add().get(jc).get(jr).add().i32(4).mul().add().get(ldc).get(mr).get(nb).get(jr).sub().call(copyFn);
