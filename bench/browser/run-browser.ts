@@ -25,7 +25,7 @@ const allCores = cpus().length;
 const studioThreads = allCores <= 2 ? allCores : allCores - 1;
 
 const forwardPlans: Record<'wasm' | 'webgpu', Record<number, TimingPlan>> = quick
-  ? { wasm: { 1: { warmup: 1, iters: 3, capMs: 5 * s }, 8: { warmup: 1, iters: 2, capMs: 8 * s }, 32: { warmup: 0, iters: 1, capMs: 0 } }, webgpu: { 1: { warmup: 1, iters: 1, capMs: 0 } } }
+  ? { wasm: { 1: { warmup: 1, iters: 3, capMs: 5 * s }, 8: { warmup: 1, iters: 2, capMs: 8 * s }, 32: { warmup: 1, iters: 1, capMs: 0 } }, webgpu: { 1: { warmup: 1, iters: 1, capMs: 0 } } }
   : {
       wasm: { 1: { warmup: 2, iters: 9, capMs: 15 * s }, 8: { warmup: 1, iters: 5, capMs: 30 * s }, 32: { warmup: 1, iters: 3, capMs: 60 * s } },
       webgpu: { 1: { warmup: 1, iters: 3, capMs: 30 * s }, 8: { warmup: 0, iters: 1, capMs: 0 } },
