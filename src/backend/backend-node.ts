@@ -5,20 +5,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import v8 from 'node:v8';
 import { hasRelaxedSimd } from './gemm/gemm-pool';
-import { shareWasmBuffers } from './wasm-shared-buffers';
-import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
-import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
-import { attachWasmAdamW } from './optim/adamw-simd';
-import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
-import { fastWasmSlice } from './wasm-slice';
-import { fastWasmTranspose } from './wasm-transpose';
+import { attachWasmKernels, installWasmKernels } from './wasm-kernels';
 
-shareWasmBuffers();
-fastWasmTranspose();
-fastWasmSlice();
-fastWasmMatMul();
-fastQuickGelu();
-fastLayerNorm();
+installWasmKernels();
 // Node 20's V8 has relaxed SIMD (the GEMM's fused multiply-add) behind a flag; later versions ship it.
 if (!hasRelaxedSimd()) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -33,6 +22,6 @@ export async function useNodeBackend(name: string = 'wasm'): Promise<NodeBackend
   if (!ok) throw new Error(`the ${name} backend failed to initialise`);
   await tf.ready();
   // Node's WASM heap is not shared memory, so the GEMM runs on this thread (as XNNPACK does here).
-  if (name === 'wasm') await Promise.all([attachWasmGemm(1), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
+  if (name === 'wasm') await attachWasmKernels(1);
   return name;
 }

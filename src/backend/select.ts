@@ -9,23 +9,13 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { shareWasmBuffers } from './wasm-shared-buffers';
-import { attachWasmGemm, describeWasmGemm, fastWasmMatMul } from './wasm-matmul';
-import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
-import { attachWasmAdamW } from './optim/adamw-simd';
-import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
+import { describeWasmGemm } from './wasm-matmul';
+import { attachWasmKernels, installWasmKernels } from './wasm-kernels';
 import { registerWebGpuAdamW } from './optim/adamw-webgpu';
-import { fastWasmSlice } from './wasm-slice';
-import { fastWasmTranspose } from './wasm-transpose';
 import type { HelperWorker } from './gemm/gemm-pool';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
-shareWasmBuffers();
-fastWasmTranspose();
-fastWasmSlice();
-fastWasmMatMul();
-fastQuickGelu();
-fastLayerNorm();
+installWasmKernels();
 registerWebGpuAdamW();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 // XNNPACK threads need cross-origin isolation (SharedArrayBuffer). With more than two cores one is left
@@ -121,7 +111,7 @@ async function activate(name: BackendName): Promise<boolean> {
     if (!(await (name === 'wasm' ? withWasmCoreCount(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
     await tf.ready();
     // The matMul GEMM shares XNNPACK's thread count (helpers need the threaded binary's shared heap).
-    if (name === 'wasm') await Promise.all([attachWasmGemm(WASM_THREADS, spawnGemmHelper), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
+    if (name === 'wasm') await attachWasmKernels(WASM_THREADS, spawnGemmHelper);
     return true;
   } catch {
     return false;

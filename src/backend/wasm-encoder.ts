@@ -65,13 +65,11 @@ export class Body {
   mul() { return this.op(0x6c); }
   ltS() { return this.op(0x48); }
   leS() { return this.op(0x4c); }
-  geS() { return this.op(0x4e); }
   gtS() { return this.op(0x4a); }
   eqz() { return this.op(0x45); }
   ne() { return this.op(0x47); }
   eq() { return this.op(0x46); }
   and_() { return this.op(0x71); }
-  or_() { return this.op(0x72); }
   /** Of the two values below an i32 condition, the first if it is non-zero, else the second. */
   select() { return this.op(0x1b); }
   block() { return this.op(0x02, 0x40); }
@@ -80,17 +78,14 @@ export class Body {
   else_() { return this.op(0x05); }
   end() { return this.op(0x0b); }
   return_() { return this.op(0x0f); }
-  br(depth: number) { return this.op(0x0c, ...uleb(depth)); }
   brIf(depth: number) { return this.op(0x0d, ...uleb(depth)); }
   call(fn: number) { return this.op(0x10, ...uleb(fn)); }
   f32Load(offset = 0) { return this.op(0x2a, 2, ...uleb(offset)); }
   f32Store(offset = 0) { return this.op(0x38, 2, ...uleb(offset)); }
-  f32Mul() { return this.op(0x94); }
   f32Add() { return this.op(0x92); }
   f32Const0() { return this.op(0x43, 0, 0, 0, 0); }
   f32Const(v: number) { return this.op(0x43, ...new Uint8Array(new Float32Array([v]).buffer)); }
   f32Div() { return this.op(0x95); }
-  f32Sub() { return this.op(0x93); }
   f32Sqrt() { return this.op(0x91); }
   f32ConvertI32S() { return this.op(0xb2); }
   f32x4ExtractLane(lane: number) { return this.simd(0x1f, lane); }

@@ -6,28 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GemmPool, type HelperWorker } from './gemm/gemm-pool';
 import { planBatchMatMul } from './gemm/batch-matmul';
+import type { Info } from './host-kernel';
 import { activeWasmHeap } from './wasm-heap';
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  getMemoryOffset(dataId: object): number;
-  typedArrayFromHeap(t: Info): Float32Array;
-}
+import { overrideWasmKernel, type WasmKernelArgs } from './wasm-override';
 
 const pools = new WeakMap<object, GemmPool>();
-let installed = false;
 
-type MatMulArgs = {
-  inputs: { a: Info; b: Info; bias?: Info; preluActivationWeights?: Info };
-  backend: WasmBackendLike;
-  attrs: { transposeA: boolean; transposeB: boolean; activation?: string };
-};
+type MatMulArgs = WasmKernelArgs<{ a: Info; b: Info; bias?: Info; preluActivationWeights?: Info }, { transposeA: boolean; transposeB: boolean; activation?: string }>;
 
 /** The GEMM for `args` where it applies (float32, no activation, a bias of [N] if any), else null. */
 function runGemm(args: MatMulArgs): Info | null {
@@ -54,23 +39,13 @@ function runGemm(args: MatMulArgs): Info | null {
  * for WASM; both defer to tfjs's until `attachWasmGemm`. Call after importing the WASM backend.
  */
 export function fastWasmMatMul(): void {
-  if (installed) return;
-  for (const name of ['BatchMatMul', '_FusedMatMul']) {
-    const original = tf.getKernel(name, 'wasm');
-    if (!original) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'wasm',
-      setupFunc: original.setupFunc,
-      /** Read by model/ops.ts: operands are read in place, so transposed forms are free and weights unpacked. */
-      get inPlaceOperands(): boolean {
-        return tf.getBackend() === 'wasm' && pools.has(tf.backend());
-      },
-      kernelFunc: ((args: MatMulArgs) => runGemm(args) ?? original.kernelFunc(args as never)) as unknown as tf.KernelFunc,
-    } as tf.KernelConfig);
-  }
-  installed = true;
+  const flags = {
+    /** Read by model/ops.ts: operands are read in place, so transposed forms are free and weights unpacked. */
+    get inPlaceOperands(): boolean {
+      return tf.getBackend() === 'wasm' && pools.has(tf.backend());
+    },
+  };
+  for (const name of ['BatchMatMul', '_FusedMatMul']) overrideWasmKernel<MatMulArgs['inputs'], MatMulArgs['attrs']>(name, (original) => (args) => runGemm(args) ?? original(args), flags);
 }
 
 /** What the attached GEMM is, for the backend report. */

@@ -4,44 +4,16 @@
 // heap, and copied every step. The CPU, WebGL and WebGPU backends share the buffer instead (reference
 // count + 1), as WASM's own Reshape does: tensors are immutable (a Variable's assign swaps buffers), so
 // sharing is safe. These overrides make WASM do the same; a Cast that changes the dtype still converts.
-import * as tf from '@tensorflow/tfjs-core';
+import type { Info } from './host-kernel';
+import { overrideWasmKernel, type WasmBackendLike } from './wasm-override';
 
-interface WasmBackendLike {
-  incRef(dataId: object): void;
-}
-
-interface TensorInfoLike {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-function share(x: TensorInfoLike, backend: WasmBackendLike): TensorInfoLike {
+function share(x: Info, backend: WasmBackendLike): Info {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-let installed = false;
-
 /** Replaces WASM's Identity and same-dtype Cast with buffer sharing. Call after importing the WASM backend. */
 export function shareWasmBuffers(): void {
-  if (installed) return;
-  const identity = tf.getKernel('Identity', 'wasm');
-  const cast = tf.getKernel('Cast', 'wasm');
-  if (!identity || !cast) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: (({ inputs, backend }: { inputs: { x: TensorInfoLike }; backend: WasmBackendLike }) =>
-      inputs.x.dtype === 'string' ? identity.kernelFunc({ inputs, backend, attrs: {} } as never) : share(inputs.x, backend)) as unknown as tf.KernelFunc,
-  });
-  tf.unregisterKernel('Cast', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Cast',
-    backendName: 'wasm',
-    kernelFunc: ((args: { inputs: { x: TensorInfoLike }; backend: WasmBackendLike; attrs: { dtype: tf.DataType } }) =>
-      args.inputs.x.dtype === args.attrs.dtype ? share(args.inputs.x, args.backend) : cast.kernelFunc(args as never)) as unknown as tf.KernelFunc,
-  });
-  installed = true;
+  overrideWasmKernel<{ x: Info }, unknown>('Identity', (original) => (args) => (args.inputs.x.dtype === 'string' ? original({ ...args, attrs: {} }) : share(args.inputs.x, args.backend)));
+  overrideWasmKernel<{ x: Info }, { dtype: string }>('Cast', (original) => (args) => (args.inputs.x.dtype === args.attrs.dtype ? share(args.inputs.x, args.backend) : original(args)));
 }

@@ -3,17 +3,8 @@
 // attention's fused [B*N, 3D] projection into q, k, v cost ~26 ms at ViT-B/32 batch 8 (13 per step). Here
 // each slice copies runs of contiguous elements with TypedArray.set. Strings go to tfjs's kernels.
 import * as tf from '@tensorflow/tfjs-core';
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-}
+import type { Info } from './host-kernel';
+import { overrideWasmKernel, type WasmBackendLike } from './wasm-override';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
 
@@ -46,38 +37,26 @@ function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[
   return out;
 }
 
-let installed = false;
-
 /** Replaces WASM's Slice and SplitV. Call after importing the WASM backend. */
 export function fastWasmSlice(): void {
-  if (installed) return;
-  for (const name of ['Slice', 'SplitV']) {
-    const original = tf.getKernel(name, 'wasm');
-    if (!original) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({
-      kernelName: name,
-      backendName: 'wasm',
-      setupFunc: original.setupFunc,
-      kernelFunc: ((args: { inputs: { x: Info }; backend: WasmBackendLike; attrs: Record<string, unknown> }) => {
-        const { x } = args.inputs;
-        if (x.dtype === 'string') return original.kernelFunc(args as never);
-        if (name === 'Slice') {
-          const [begin, size] = tf.slice_util.parseSliceParams(x as never, args.attrs.begin as number[], args.attrs.size as number[]);
-          return slice(args.backend, x, begin, size);
-        }
-        const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
-        const sizes = tf.backend_util.prepareSplitSize(x as never, args.attrs.numOrSizeSplits as number[], axis);
-        const begin = new Array<number>(x.shape.length).fill(0);
-        return sizes.map((s) => {
-          const size = x.shape.slice();
-          size[axis] = s;
-          const out = slice(args.backend, x, begin, size);
-          begin[axis] += s;
-          return out;
-        });
-      }) as unknown as tf.KernelFunc,
+  overrideWasmKernel<{ x: Info }, { begin: number[]; size: number[] }>('Slice', (original) => (args) => {
+    const { x } = args.inputs;
+    if (x.dtype === 'string') return original(args);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as never, args.attrs.begin, args.attrs.size);
+    return slice(args.backend, x, begin, size);
+  });
+  overrideWasmKernel<{ x: Info }, { numOrSizeSplits: number[] | number; axis: number }>('SplitV', (original) => (args) => {
+    const { x } = args.inputs;
+    if (x.dtype === 'string') return original(args);
+    const axis = tf.util.parseAxisParam(args.attrs.axis, x.shape)[0];
+    const sizes = tf.backend_util.prepareSplitSize(x as never, args.attrs.numOrSizeSplits, axis);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = x.shape.slice();
+      size[axis] = s;
+      const out = slice(args.backend, x, begin, size);
+      begin[axis] += s;
+      return out;
     });
-  }
-  installed = true;
+  });
 }

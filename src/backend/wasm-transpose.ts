@@ -6,18 +6,8 @@
 // [B,R,C,K] -> [B,C,R,K] (2-D transposes, [0,2,1], the attention heads' [0,2,1,3] and [0,2,3,1]); and any
 // permutation that keeps a last axis of 8 or more elements last (the patch grid), copied in runs of it.
 // Others go to tfjs's own kernel.
-import * as tf from '@tensorflow/tfjs-core';
-
-interface Info {
-  dataId: object;
-  shape: number[];
-  dtype: tf.DataType;
-}
-
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array | Int32Array | Uint8Array;
-}
+import type { Info } from './host-kernel';
+import { overrideWasmKernel } from './wasm-override';
 
 /** Drops size-1 axes and merges input axes that stay adjacent in the output. */
 export function simplifyPermutation(shape: number[], perm: number[]): { shape: number[]; perm: number[] } {
@@ -96,32 +86,19 @@ export function permuteRuns(src: Float32Array | Int32Array | Uint8Array, dst: Fl
   }
 }
 
-let installed = false;
-
 /** Replaces WASM's Transpose with the tiled copy where it applies. Call after importing the WASM backend. */
 export function fastWasmTranspose(): void {
-  if (installed) return;
-  const original = tf.getKernel('Transpose', 'wasm');
-  if (!original) throw new Error('the WASM backend is not registered: import @tensorflow/tfjs-backend-wasm first');
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Transpose',
-    backendName: 'wasm',
-    // tfjs's kernel binds its WASM function in setupFunc, run when the backend initialises.
-    setupFunc: original.setupFunc,
-    kernelFunc: ((args: { inputs: { x: Info }; backend: WasmBackendLike; attrs: { perm: number[] } }) => {
-      const { x } = args.inputs;
-      if (x.dtype === 'string' || x.dtype === 'complex64') return original.kernelFunc(args as never);
-      const geometry = swapGeometry(x.shape, args.attrs.perm);
-      const simple = simplifyPermutation(x.shape, args.attrs.perm);
-      const runs = !geometry && simple.perm.length > 1 && simple.perm[simple.perm.length - 1] === simple.perm.length - 1 && simple.shape[simple.shape.length - 1] >= 8;
-      if (!geometry && !runs) return original.kernelFunc(args as never);
-      const out = args.backend.makeOutput(args.attrs.perm.map((d) => x.shape[d]), x.dtype);
-      const [src, dst] = [args.backend.typedArrayFromHeap(x), args.backend.typedArrayFromHeap(out)];
-      if (geometry) swapAxes(src, dst, ...geometry);
-      else permuteRuns(src, dst, simple.shape, simple.perm);
-      return out;
-    }) as unknown as tf.KernelFunc,
+  overrideWasmKernel<{ x: Info }, { perm: number[] }>('Transpose', (original) => (args) => {
+    const { x } = args.inputs;
+    if (x.dtype === 'string' || x.dtype === 'complex64') return original(args);
+    const geometry = swapGeometry(x.shape, args.attrs.perm);
+    const simple = simplifyPermutation(x.shape, args.attrs.perm);
+    const runs = !geometry && simple.perm.length > 1 && simple.perm[simple.perm.length - 1] === simple.perm.length - 1 && simple.shape[simple.shape.length - 1] >= 8;
+    if (!geometry && !runs) return original(args);
+    const out = args.backend.makeOutput(args.attrs.perm.map((d) => x.shape[d]), x.dtype);
+    const [src, dst] = [args.backend.typedArrayFromHeap(x), args.backend.typedArrayFromHeap(out)];
+    if (geometry) swapAxes(src, dst, ...geometry);
+    else permuteRuns(src, dst, simple.shape, simple.perm);
+    return out;
   });
-  installed = true;
 }

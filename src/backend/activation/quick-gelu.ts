@@ -4,7 +4,7 @@
 // model/ops.ts uses the kernels where the active backend has them.
 import { GELU_SCALE, geluModuleBytes } from './gelu-wasm';
 import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
-import { activeWasmHeap, instantiateOnHeap } from '../wasm-heap';
+import { attachedToActiveHeap, attachToHeap } from '../wasm-heap';
 
 type Gelu = (x: number, y: number, groups: number) => void;
 type GeluGrad = (x: number, dy: number, dx: number, groups: number) => void;
@@ -45,21 +45,11 @@ export function fastQuickGelu(): void {
 }
 
 /** Instantiates the SIMD module on the active WASM backend's heap; false where there is none (or no SIMD). */
-export async function attachWasmGelu(): Promise<boolean> {
-  const heap = activeWasmHeap();
-  if (!heap) return false;
-  if (modules.has(heap.owner)) return true;
-  try {
-    const exports = await instantiateOnHeap(geluModuleBytes({ minPages: 1, shared: heap.shared }), heap);
-    modules.set(heap.owner, { gelu: exports.gelu as Gelu, geluGrad: exports.geluGrad as GeluGrad });
-    return true;
-  } catch {
-    return false; // an engine without SIMD: the JavaScript loop runs the kernels
-  }
+export function attachWasmGelu(): Promise<boolean> {
+  return attachToHeap(modules, (shared) => geluModuleBytes({ minPages: 1, shared }), (e) => ({ gelu: e.gelu as Gelu, geluGrad: e.geluGrad as GeluGrad }));
 }
 
 /** Whether the active backend runs quick_gelu through the SIMD module (for reports and tests). */
 export function quickGeluIsSimd(): boolean {
-  const heap = activeWasmHeap();
-  return Boolean(heap && modules.has(heap.owner));
+  return attachedToActiveHeap(modules);
 }

@@ -4,7 +4,7 @@
 // JavaScript loop in float64 does. model/ops.ts uses the kernels where the active backend has them.
 import { layerNormModuleBytes } from './layernorm-wasm';
 import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
-import { activeWasmHeap, instantiateOnHeap } from '../wasm-heap';
+import { attachedToActiveHeap, attachToHeap } from '../wasm-heap';
 
 type Forward = (x: number, g: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number) => void;
 type Backward = (dy: number, xhat: number, rstd: number, g: number, dx: number, dyx: number, rows: number, d: number) => void;
@@ -73,21 +73,11 @@ export function fastLayerNorm(): void {
 }
 
 /** Instantiates the SIMD module on the active WASM backend's heap; false where there is none (or no SIMD). */
-export async function attachWasmLayerNorm(): Promise<boolean> {
-  const heap = activeWasmHeap();
-  if (!heap) return false;
-  if (modules.has(heap.owner)) return true;
-  try {
-    const e = await instantiateOnHeap(layerNormModuleBytes({ minPages: 1, shared: heap.shared }), heap);
-    modules.set(heap.owner, { forward: e.layerNorm as Forward, backward: e.layerNormGrad as Backward });
-    return true;
-  } catch {
-    return false;
-  }
+export function attachWasmLayerNorm(): Promise<boolean> {
+  return attachToHeap(modules, (shared) => layerNormModuleBytes({ minPages: 1, shared }), (e) => ({ forward: e.layerNorm as Forward, backward: e.layerNormGrad as Backward }));
 }
 
 /** Whether the active backend runs LayerNorm through the SIMD module (for tests). */
 export function layerNormIsSimd(): boolean {
-  const heap = activeWasmHeap();
-  return Boolean(heap && modules.has(heap.owner));
+  return attachedToActiveHeap(modules);
 }

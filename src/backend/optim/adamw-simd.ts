@@ -2,7 +2,7 @@
 // backend has it (views are heap offsets there) and its JavaScript loop otherwise (cpu, tails).
 import { adamwModuleBytes } from './adamw-wasm';
 import { SCALAR_ORDER, type AdamWScalars } from './adamw-scalars';
-import { activeWasmHeap, instantiateOnHeap } from '../wasm-heap';
+import { attachToHeap } from '../wasm-heap';
 
 type AdamW = (p: number, m: number, v: number, g: number, p1: number, m1: number, v1: number, groups: number, ...scalars: number[]) => void;
 
@@ -19,14 +19,6 @@ export function adamwSimd(backend: object, views: Float32Array[], s: AdamWScalar
 }
 
 /** Instantiates the module on the active WASM backend's heap; false where there is none (or no SIMD). */
-export async function attachWasmAdamW(): Promise<boolean> {
-  const heap = activeWasmHeap();
-  if (!heap) return false;
-  if (modules.has(heap.owner)) return true;
-  try {
-    modules.set(heap.owner, (await instantiateOnHeap(adamwModuleBytes({ minPages: 1, shared: heap.shared }), heap)).adamw as AdamW);
-    return true;
-  } catch {
-    return false; // an engine without SIMD: the JavaScript loop runs the update
-  }
+export function attachWasmAdamW(): Promise<boolean> {
+  return attachToHeap(modules, (shared) => adamwModuleBytes({ minPages: 1, shared }), (e) => e.adamw as AdamW);
 }

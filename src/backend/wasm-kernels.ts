@@ -1,0 +1,28 @@
+// The studio's kernels for tfjs's WASM backend, for the Node and browser setups alike: registered once when
+// the backend modules load, and their generated modules attached to a backend's heap when it starts.
+import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
+import type { HelperWorker } from './gemm/gemm-pool';
+import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
+import { attachWasmAdamW } from './optim/adamw-simd';
+import { shareWasmBuffers } from './wasm-shared-buffers';
+import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
+import { fastWasmSlice } from './wasm-slice';
+import { fastWasmTranspose } from './wasm-transpose';
+
+/** Registers every override and fused kernel. Call after importing @tensorflow/tfjs-backend-wasm. */
+export function installWasmKernels(): void {
+  shareWasmBuffers();
+  fastWasmTranspose();
+  fastWasmSlice();
+  fastWasmMatMul();
+  fastQuickGelu();
+  fastLayerNorm();
+}
+
+/**
+ * Attaches the generated modules to the active WASM backend's heap: the GEMM on `threads` (helpers from
+ * `spawn`, where the heap is shared memory), the activation, LayerNorm and AdamW passes on this thread.
+ */
+export async function attachWasmKernels(threads: number, spawn?: () => HelperWorker): Promise<void> {
+  await Promise.all([attachWasmGemm(threads, spawn), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
+}
