@@ -83,6 +83,9 @@ export class Body {
   f32Load(offset = 0) { return this.op(0x2a, 2, ...uleb(offset)); }
   f32Store(offset = 0) { return this.op(0x38, 2, ...uleb(offset)); }
   f32Add() { return this.op(0x92); }
+  f32Sub() { return this.op(0x93); }
+  f32Mul() { return this.op(0x94); }
+  f32Max() { return this.op(0x97); }
   f32Const0() { return this.op(0x43, 0, 0, 0, 0); }
   f32Const(v: number) { return this.op(0x43, ...new Uint8Array(new Float32Array([v]).buffer)); }
   f32Div() { return this.op(0x95); }

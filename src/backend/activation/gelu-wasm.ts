@@ -1,26 +1,11 @@
 // quick_gelu (x * sigmoid(1.702 x), OpenAI CLIP's MLP activation) and its gradient as one SIMD pass each,
 // generated like the GEMM. tfjs composes them from 3 and 8 kernels, each a full pass over the
-// [tokens, 4*width] hidden layer: the largest activations of the model. exp uses 2^t = 2^round(t) * p(frac)
-// with a degree-6 polynomial (relative error ~1.2e-7, about float32's own rounding).
+// [tokens, 4*width] hidden layer: the largest activations of the model. exp: wasm-simd.ts.
 import { Body, I32, V128, encodeModule, type MemoryImport } from '../wasm-encoder';
+import { exp2 } from '../wasm-simd';
 
 export const GELU_SCALE = 1.702;
 const LOG2E = Math.LOG2E;
-/** ln(2)^k / k!, k = 0..6: Taylor coefficients of 2^f on [-0.5, 0.5]. */
-const EXP2_COEFFS = [1, 0.6931471805599453, 0.2402265069591007, 0.05550410866482158, 0.009618129107628477, 0.0013333558146428443, 0.00015403530393381606];
-
-/** Replaces the f32x4 on the stack with 2^(it), clamped to normal floats. Uses locals t, n (v128). */
-function exp2(f: Body, t: number, n: number): void {
-  f.f32x4Const(126).f32x4Min().f32x4Const(-126).f32x4Max().set(t);
-  f.get(t).f32x4Nearest().set(n);
-  // p(frac) by Horner, frac = t - n
-  f.get(t).get(n).f32x4Sub().set(t);
-  f.f32x4Const(EXP2_COEFFS[6]);
-  for (let k = 5; k >= 0; k--) f.get(t).f32x4Mul().f32x4Const(EXP2_COEFFS[k]).f32x4Add();
-  // times 2^n: (n + 127) << 23 as float bits
-  f.get(n).i32x4TruncSatF32x4S().i32x4Const(127).i32x4Add().i32(23).i32x4Shl();
-  f.f32x4Mul();
-}
 
 // sigmoid(1.702 x) of the x on the stack, left on the stack. Uses locals t, n.
 function sigmoid(f: Body, t: number, n: number): void {

@@ -2,19 +2,7 @@
 // (3 KB at width 768) is read from L1 by the second and third pass. tfjs composes the forward from ~9
 // kernels (moments, sub, rsqrt, mul, ...) and the backward from ~8, each a pass over the whole tensor.
 import { Body, F32, I32, V128, encodeModule, type MemoryImport } from '../wasm-encoder';
-
-/** Pushes the sum of the four lanes of local `v` (an f32). */
-function hsum(f: Body, v: number): void {
-  f.get(v).f32x4ExtractLane(0).get(v).f32x4ExtractLane(1).f32Add().get(v).f32x4ExtractLane(2).f32Add().get(v).f32x4ExtractLane(3).f32Add();
-}
-
-/** for (i = 0; i < groups; i++) body(i4) where i4 = 16 * i is the byte offset of the group. */
-function groups(f: Body, count: number, i4: number, body: () => void): void {
-  f.i32(0).set(i4).block().loop();
-  body();
-  f.get(i4).i32(16).add().tee(i4).get(count).ltS().brIf(0);
-  f.end().end();
-}
+import { groups, hsum } from '../wasm-simd';
 
 // layerNorm(x, g, b, y, xhat, rstd, rows, d, eps): per row, mean and biased variance (two passes), then
 // xhat = (x - mean) * rstd and y = xhat * g + b; rstd[row] = 1 / sqrt(var + eps).
