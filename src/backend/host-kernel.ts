@@ -18,7 +18,7 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): Info;
 }
 
-export type HostBackend = (WasmBackend | CpuBackend) & { incRef(dataId: object): void; refCount(dataId: object): number };
+export type HostBackend = (WasmBackend | CpuBackend) & { incRef(dataId: object): void; refCount(dataId: object): number; disposeData(dataId: object): boolean };
 
 const isWasm = (b: HostBackend): b is WasmBackend & HostBackend => 'typedArrayFromHeap' in b;
 

@@ -1,6 +1,7 @@
 // The studio's kernels for tfjs's WASM backend, for the Node and browser setups alike: registered once when
 // the backend modules load, and their generated modules attached to a backend's heap when it starts.
 import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
+import { fastAttention } from './attention/attention';
 import type { HelperWorker } from './gemm/gemm-pool';
 import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
 import { attachWasmAdamW } from './optim/adamw-simd';
@@ -17,6 +18,7 @@ export function installWasmKernels(): void {
   fastWasmMatMul();
   fastQuickGelu();
   fastLayerNorm();
+  fastAttention();
 }
 
 /**

@@ -48,6 +48,11 @@ export function fastWasmMatMul(): void {
   for (const name of ['BatchMatMul', '_FusedMatMul']) overrideWasmKernel<MatMulArgs['inputs'], MatMulArgs['attrs']>(name, (original) => (args) => runGemm(args) ?? original(args), flags);
 }
 
+/** The pool attached to a WASM backend (the object kernels receive), for kernels built on the GEMM. */
+export function gemmPoolOf(backend: object): GemmPool | undefined {
+  return pools.get(backend);
+}
+
 /** What the attached GEMM is, for the backend report. */
 export function describeWasmGemm(): string | null {
   const pool = tf.getBackend() === 'wasm' ? pools.get(tf.backend()) : undefined;

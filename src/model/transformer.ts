@@ -2,25 +2,17 @@
 // Letters: B batch, N tokens, D width, H heads, h = D/H head width, M MLP width.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TowerConfig } from './config';
+import { attentionCore } from './attention-core';
 import { activation, layerNorm, linear } from './ops';
 import type { Params } from './params';
 
-/** Multi-head self-attention on x [B,N,D]; `mask` [N,N] is added to the scores (causal text mask). */
-function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor): tf.Tensor {
+/** Multi-head self-attention on x [B,N,D] for the first Q tokens' queries (all by default): [B,Q,D];
+ * `mask` [N,N] is added to the scores (causal text mask). */
+function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor, Q = x.shape[1] as number): tf.Tensor {
   const [B, N, D] = x.shape;
-  const H = t.heads;
-  const h = D / H;
   const qkv = linear(tf.reshape(x, [B * N, D]), p[`${prefix}.qkv.w`], p[`${prefix}.qkv.b`]); // [B*N, 3D]
-  const [q0, k0, v0] = tf.split(qkv, 3, 1); // each [B*N, D]
-  const heads = (m: tf.Tensor, perm: number[]) => tf.transpose(tf.reshape(m, [B, N, H, h]), perm);
-  const q = tf.reshape(heads(tf.mul(q0, 1 / Math.sqrt(h)), [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
-  const k = tf.reshape(heads(k0, [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
-  const v = tf.reshape(heads(v0, [0, 2, 1, 3]), [B * H, N, h]); // [B*H, N, h]
-  let scores = tf.matMul(q as tf.Tensor3D, k as tf.Tensor3D, false, true); // [B*H, N, N]
-  if (mask) scores = tf.add(scores, mask);
-  const out = tf.matMul(tf.softmax(scores) as tf.Tensor3D, v as tf.Tensor3D); // [B*H, N, h]
-  const merged = tf.reshape(tf.transpose(tf.reshape(out, [B, H, N, h]), [0, 2, 1, 3]), [B * N, D]); // [B*N, D]
-  return tf.reshape(linear(merged, p[`${prefix}.out.w`], p[`${prefix}.out.b`]), [B, N, D]);
+  const heads = attentionCore(tf.reshape(qkv, [B, N, 3 * D]), t.heads, mask, Q); // [B, Q, D]
+  return tf.reshape(linear(tf.reshape(heads, [B * Q, D]), p[`${prefix}.out.w`], p[`${prefix}.out.b`]), [B, Q, D]);
 }
 
 function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig): tf.Tensor {
@@ -33,6 +25,19 @@ function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig): tf.Tensor
 export function block(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor): tf.Tensor {
   const eps = t.layerNormEps;
   const a = tf.add(x, attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, mask));
+  return tf.add(a, mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t));
+}
+
+/**
+ * A block's output for the class token (token 0) alone, [B,1,D]: equal to block(...)[:, :1]. Every token
+ * still gives its key and value, but only the class token queries, and the output projection and MLP run
+ * on its row: about a quarter of a block's work. For the last block where only the class token is read.
+ */
+export function classTokenBlock(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig): tf.Tensor {
+  const [B, , D] = x.shape;
+  const eps = t.layerNormEps;
+  const cls = tf.slice(x, [0, 0, 0], [B, 1, D]); // [B, 1, D]
+  const a = tf.add(cls, attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, undefined, 1));
   return tf.add(a, mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t));
 }
 

@@ -3,7 +3,7 @@
 // Letters: B batch, S image side, P patch side, G = S/P grid side, N = G*G + 1 tokens, D width, E embedding.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipConfig } from './config';
-import { blocks } from './transformer';
+import { blocks, classTokenBlock } from './transformer';
 import { layerNorm, linear } from './ops';
 import type { Params } from './params';
 
@@ -35,7 +35,18 @@ export function visionHead(p: Params, cfg: ClipConfig, x: tf.Tensor): tf.Tensor 
   return linear(layerNorm(cls, p['v.post_ln.g'], p['v.post_ln.b'], cfg.vision.layerNormEps), p['v.proj.w']); // [B, E]
 }
 
+/**
+ * Hidden states entering block `from` [B,N,D] -> image embeddings [B,E] (not normalised): blocks
+ * [from, L-1) on every token, then the last block for the class token alone (the head reads nothing else),
+ * which saves ~3/4 of that block's work.
+ */
+export function visionFeatures(p: Params, cfg: ClipConfig, x: tf.Tensor, from = 0): tf.Tensor {
+  const L = cfg.vision.layers;
+  if (from >= L) return visionHead(p, cfg, x);
+  return visionHead(p, cfg, classTokenBlock(p, `v.blocks.${L - 1}`, visionBlocks(p, cfg, x, from, L - 1), cfg.vision));
+}
+
 /** pixels [B,3,S,S] -> image embeddings [B,E]. */
 export function encodeImage(p: Params, cfg: ClipConfig, pixels: tf.Tensor): tf.Tensor {
-  return visionHead(p, cfg, visionBlocks(p, cfg, visionEmbed(p, cfg, pixels)));
+  return visionFeatures(p, cfg, visionEmbed(p, cfg, pixels));
 }

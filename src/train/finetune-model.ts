@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ClipModel } from '../model/clip';
 import type { Params } from '../model/params';
 import { l2normalize } from '../model/ops';
-import { visionBlocks, visionEmbed, visionHead } from '../model/vision';
+import { visionBlocks, visionEmbed, visionFeatures } from '../model/vision';
 import { firstTrainedBlock, trainedVisionParams, type Scope } from './scope';
 
 /** What the student starts from: pixels, hidden states entering the first trained block, or pooled features. */
@@ -60,12 +60,12 @@ export class FineTuneModel {
   pretrainedFeatures(pixels: tf.Tensor): tf.Tensor {
     const p = this.clip.params;
     const cfg = this.clip.config;
-    return visionHead(p, cfg, visionBlocks(p, cfg, visionEmbed(p, cfg, pixels)));
+    return visionFeatures(p, cfg, visionEmbed(p, cfg, pixels));
   }
 
   /** Pretrained features [B,E] continuing from frozen hidden states entering the first trained block. */
   pretrainedFeaturesFromHidden(hidden: tf.Tensor, p: Params = this.clip.params): tf.Tensor {
-    return visionHead(p, this.clip.config, visionBlocks(p, this.clip.config, hidden, this.firstBlock));
+    return visionFeatures(p, this.clip.config, hidden, this.firstBlock);
   }
 
   /** Teacher logits [B,C] from pretrained features [B,E]. */
@@ -81,9 +81,9 @@ export class FineTuneModel {
       case 'features':
         return input.x;
       case 'hidden':
-        return visionHead(p, cfg, visionBlocks(p, cfg, input.x, this.firstBlock));
+        return visionFeatures(p, cfg, input.x, this.firstBlock);
       case 'pixels':
-        return visionHead(p, cfg, visionBlocks(p, cfg, visionEmbed(p, cfg, input.x)));
+        return visionFeatures(p, cfg, visionEmbed(p, cfg, input.x));
     }
   }
 

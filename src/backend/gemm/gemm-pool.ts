@@ -1,9 +1,12 @@
-// The GEMM on this thread plus helper threads over one shared memory (the WASM backend's heap). A call
-// is split (gemm-call.ts), the helpers' parts are posted through the control block, this thread runs its
-// own part and then waits for theirs. Small products stay on this thread: waking a helper costs more.
+// The GEMM (and the fused attention built on it) on this thread plus helper threads over one shared
+// memory (the WASM backend's heap). A call is split (gemm-call.ts, attention-call.ts), the helpers' parts
+// are posted through the control block, this thread runs its own part and then waits for theirs. Small
+// products stay on this thread: waking a helper costs more.
+import { attentionMacs, splitAttention, type AttentionCall, type AttentionExports } from './attention-call';
 import { gemmModuleBytes, SCRATCH_BYTES } from './gemm-wasm';
-import { runCall, splitCall, type GemmCall, type GemmExport } from './gemm-call';
-import { DONE, SEQ, SLOT, STATUS, STOP, writeCall, type HelperInit } from './gemm-control';
+import { splitCall, type GemmCall } from './gemm-call';
+import { DONE, SEQ, SLOT, STATUS, STOP, writeTask, type HelperInit } from './gemm-control';
+import { runTask, taskExports, type Task } from './pool-task';
 
 /** Below this many multiply-adds a product runs on the calling thread alone. */
 export const PARALLEL_MIN_MACS = 1 << 18;
@@ -43,7 +46,7 @@ export class GemmPool {
   private seq = 0;
 
   private constructor(
-    private readonly gemm: GemmExport,
+    private readonly exports: AttentionExports,
     private readonly scratch: number,
     private readonly helpers: HelperWorker[],
     private readonly ctl: Int32Array,
@@ -59,7 +62,6 @@ export class GemmPool {
     const fma = hasRelaxedSimd();
     const module = await WebAssembly.compile(gemmModuleBytes(fma, { minPages: 1, shared }));
     const instance = await WebAssembly.instantiate(module, { env: { memory: opts.memory } });
-    const gemm = instance.exports.gemm as GemmExport;
     const helpersWanted = shared && opts.spawn ? Math.max(0, opts.threads - 1) : 0;
     const control = helpersWanted > 0 ? new SharedArrayBuffer(4 * SLOT * helpersWanted) : new ArrayBuffer(4 * SLOT);
     const ctl = new Int32Array(control);
@@ -79,28 +81,42 @@ export class GemmPool {
         }
       }
     }
-    return new GemmPool(gemm, opts.malloc(SCRATCH_BYTES), helpers, ctl, fma);
+    return new GemmPool(taskExports(instance.exports), opts.malloc(SCRATCH_BYTES), helpers, ctl, fma);
   }
 
   /** Runs `call` to completion (synchronously). */
   run(call: GemmCall): void {
     const macs = call.batches * call.m * call.n * call.k;
     const parts = macs < PARALLEL_MIN_MACS ? [call] : splitCall(call, this.threads);
+    this.runParts(parts.map((c) => ({ op: 'gemm', call: c })));
+  }
+
+  /** Runs the attention pairs of `call`, forward or backward, to completion (synchronously). */
+  runAttention(call: AttentionCall, grad: boolean): void {
+    const parts = attentionMacs(call) < PARALLEL_MIN_MACS ? [call] : splitAttention(call, this.threads);
+    this.runParts(parts.map((c) => ({ op: grad ? 'attentionGrad' : 'attention', call: c })));
+  }
+
+  /** Posts parts 1.. to the helpers, runs part 0 here, then waits for the helpers. */
+  private runParts(parts: Task[]): void {
     const seqs: number[] = [];
     for (let i = 1; i < parts.length; i++) {
       const slot = i - 1;
-      writeCall(this.ctl, slot, parts[i]);
+      writeTask(this.ctl, slot, parts[i]);
       seqs.push(++this.seq);
       Atomics.store(this.ctl, slot * SLOT + SEQ, this.seq);
       Atomics.notify(this.ctl, slot * SLOT + SEQ);
     }
-    runCall(this.gemm, parts[0], this.scratch);
     let failed = false;
-    seqs.forEach((seq, slot) => {
-      const at = slot * SLOT + DONE;
-      for (let d = Atomics.load(this.ctl, at); d !== seq; d = Atomics.load(this.ctl, at)) Atomics.wait(this.ctl, at, d, 50);
-      failed ||= this.ctl[slot * SLOT + STATUS] !== 0;
-    });
+    try {
+      runTask(this.exports, parts[0], this.scratch);
+    } finally {
+      seqs.forEach((seq, slot) => {
+        const at = slot * SLOT + DONE;
+        for (let d = Atomics.load(this.ctl, at); d !== seq; d = Atomics.load(this.ctl, at)) Atomics.wait(this.ctl, at, d, 50);
+        failed ||= this.ctl[slot * SLOT + STATUS] !== 0;
+      });
+    }
     if (failed) throw new Error('a GEMM helper thread failed (out-of-bounds operand?)');
   }
 

@@ -7,6 +7,7 @@
 // registers) and, per step of k, loads two vectors of B, splats four values of A and does 8 multiply-adds:
 // fused (relaxed SIMD) where the engine has them, else multiply then add as tfjs's XNNPACK build does.
 import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from '../wasm-encoder';
+import { softmaxFunctions } from './softmax-wasm';
 
 export const MR = 4;
 export const NR = 8;
@@ -189,7 +190,7 @@ function min(f: Body, push: () => void, limit: number, out: number): void {
   f.set(out).i32(limit).get(out).get(out).i32(limit).gtS().select().set(out);
 }
 
-/** The module's bytes: `gemm` exported, over an imported memory. */
+/** The module's bytes: `gemm` and the attention softmax passes (softmax-wasm.ts) exported, over an imported memory. */
 export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<ArrayBuffer> {
   const fns: FunctionDef[] = [];
   const tiles: number[] = [];
@@ -201,5 +202,5 @@ export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<
   const copyFn = fns.length;
   fns.push({ body: copyTile() });
   fns.push({ name: 'gemm', body: gemm(tiles, packFn, packAFn, copyFn) });
-  return encodeModule(fns, memory);
+  return encodeModule([...fns, ...softmaxFunctions()], memory);
 }

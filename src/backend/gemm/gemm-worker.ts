@@ -1,10 +1,10 @@
-// A GEMM helper thread: instantiates the module over the shared memory, says ready, then blocks on its
-// slot of the control block and runs each call posted there.
-import { runCall, type GemmExport } from './gemm-call';
-import { DONE, SEQ, SLOT, STATUS, STOP, readCall, type HelperInit } from './gemm-control';
+// A pool helper thread: instantiates the module over the shared memory, says ready, then blocks on its
+// slot of the control block and runs each task posted there.
+import { DONE, SEQ, SLOT, STATUS, STOP, readTask, type HelperInit } from './gemm-control';
+import { runTask, taskExports } from './pool-task';
 
 function serve(init: HelperInit): void {
-  const gemm = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports.gemm as GemmExport;
+  const exports = taskExports(new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports);
   const ctl = new Int32Array(init.control);
   const base = init.slot * SLOT;
   let seen = 0;
@@ -16,7 +16,7 @@ function serve(init: HelperInit): void {
     seen = seq;
     let status = 0;
     try {
-      runCall(gemm, readCall(ctl, init.slot), init.scratch);
+      runTask(exports, readTask(ctl, init.slot), init.scratch);
     } catch {
       status = 1;
     }

@@ -1,0 +1,69 @@
+// Multi-head attention from the qkv projection as kernels (ProRegAttention -> [out, probs],
+// ProRegAttentionGrad -> dqkv) for WASM and cpu. tfjs composes it from a split, a scale, four head
+// transposes, two batched products and a softmax, each a pass over memory; on WASM the GEMM pool runs it
+// per (sample, head) pair on every thread, reading q, k and v in place (gemm/attention-call.ts). Before
+// the pool is attached, and on cpu, JavaScript loops do (attention-js.ts). model/attention-core.ts uses
+// the kernels where the active backend has them.
+import { probsStride, type AttentionCall } from '../gemm/attention-call';
+import { hostOutputs, hostView, registerHostKernel, type HostBackend, type Info } from '../host-kernel';
+import { gemmPoolOf } from '../wasm-matmul';
+import { attentionGradJs, attentionJs, type AttentionShape } from './attention-js';
+
+let registered = false;
+
+interface Attrs {
+  heads: number;
+  /** Queries: the first this many tokens (all when absent). */
+  queries?: number;
+}
+
+/** Batch, tokens, queries and head width of a qkv [B, N, 3D] input. */
+function shapeOf(qkv: Info, { heads, queries }: Attrs): AttentionShape {
+  const [batch, tokens, width3] = qkv.shape;
+  const D = width3 / 3;
+  if (qkv.shape.length !== 3 || !Number.isInteger(D) || D % heads !== 0) throw new Error(`attention: qkv must be [B, N, 3D] with D divisible by ${heads} heads, got [${qkv.shape}]`);
+  const Q = queries ?? tokens;
+  if (!(Q >= 1 && Q <= tokens)) throw new Error(`attention: ${Q} queries of ${tokens} tokens`);
+  return { batch, tokens, queries: Q, heads, headWidth: D / heads };
+}
+
+/** The pool call for `s` over views in the WASM heap (byte offsets), every pair. */
+function poolCall(s: AttentionShape, views: { qkv: Float32Array; out: Float32Array; probs: Float32Array; dqkv?: Float32Array; dp?: Float32Array }): AttentionCall {
+  const { qkv, out, probs, dqkv, dp } = views;
+  return { qkv: qkv.byteOffset, out: out.byteOffset, probs: probs.byteOffset, dqkv: dqkv?.byteOffset ?? 0, dp: dp?.byteOffset ?? 0, tokens: s.tokens, queries: s.queries, heads: s.heads, headWidth: s.headWidth, from: 0, to: s.batch * s.heads };
+}
+
+export function fastAttention(): void {
+  if (registered) return;
+  registerHostKernel<Attrs>('ProRegAttention', ({ inputs, backend, attrs }) => {
+    const s = shapeOf(inputs.qkv, attrs);
+    const D = s.heads * s.headWidth;
+    const { infos, views } = hostOutputs(backend, [
+      [s.batch, s.queries, D],
+      [s.batch * s.heads, s.queries, probsStride(s.tokens)],
+    ]);
+    const qkv = hostView(backend, inputs.qkv);
+    const [out, probs] = views;
+    const pool = gemmPoolOf(backend);
+    if (pool) pool.runAttention(poolCall(s, { qkv, out, probs }), false);
+    else attentionJs(s, qkv, out, probs);
+    return infos;
+  });
+  registerHostKernel<Attrs>('ProRegAttentionGrad', ({ inputs, backend, attrs }) => {
+    const s = shapeOf(inputs.qkv, attrs);
+    const pool = gemmPoolOf(backend);
+    const { infos, views } = hostOutputs(backend, pool ? [inputs.qkv.shape, inputs.probs.shape] : [inputs.qkv.shape]);
+    const [qkv, dy, probs] = [inputs.qkv, inputs.dy, inputs.probs].map((t) => hostView(backend, t));
+    const [dqkv, dp] = views;
+    if (s.queries < s.tokens) dqkv.fill(0); // the q rows past the queries get no gradient
+    if (pool) {
+      try {
+        pool.runAttention(poolCall(s, { qkv, out: dy, probs, dqkv, dp }), true);
+      } finally {
+        (backend as HostBackend).disposeData(infos[1].dataId);
+      }
+    } else attentionGradJs(s, dy, qkv, probs, dqkv);
+    return infos[0];
+  });
+  registered = true;
+}

@@ -1,0 +1,87 @@
+// Row softmax of attention scores and its gradient as generated SIMD passes, for the fused attention the
+// GEMM pool runs (attention-call.ts). Rows are `ld` floats apart, ld a multiple of 4 and at least the `n`
+// real columns; the padding is written (0 in the output) so every pass runs whole vectors.
+import { Body, F32, I32, V128, type FunctionDef } from '../wasm-encoder';
+import { exp2, groups, hmax, hsum } from '../wasm-simd';
+
+/** Stores `value` (an f32 pushed by `push`) in row[n .. ld). */
+function fillPad(f: Body, row: number, n: number, ld: number, c: number, push: () => void): void {
+  f.get(n).set(c).block().get(c).get(ld).ltS().eqz().brIf(0).loop();
+  f.get(row).get(c).i32(4).mul().add();
+  push();
+  f.f32Store(0);
+  f.get(c).i32(1).add().tee(c).get(ld).ltS().brIf(0);
+  f.end().end();
+}
+
+// softmaxRows(s, rows, ld, n, scale): s[r, :n] = softmax(scale * s[r, :n]) in place; s[r, n:ld] = 0.
+function forward(): Body {
+  const f = new Body([I32, I32, I32, I32, F32]);
+  const [s, rows, ld, n, scale] = [0, 1, 2, 3, 4];
+  const [i4, bytes, c] = [f.local(I32), f.local(I32), f.local(I32)];
+  const [acc, mv, sv, t, u] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  f.get(rows).eqz().if_().return_().end();
+  f.get(ld).i32(4).mul().set(bytes);
+  f.get(scale).f32Const(Math.LOG2E).f32Mul().f32x4Splat().set(sv);
+  f.block().loop();
+  fillPad(f, s, n, ld, c, () => f.f32Const(-Infinity));
+  f.f32x4Const(-Infinity).set(acc);
+  groups(f, bytes, i4, () => f.get(acc).get(s).get(i4).add().v128Load(0).f32x4Max().set(acc));
+  hmax(f, acc);
+  f.f32x4Splat().set(mv).v128Zero().set(acc);
+  // e = 2^((x - max) * scale * log2 e): every exponent <= 0, the largest term is 1
+  groups(f, bytes, i4, () => {
+    f.get(s).get(i4).add();
+    f.get(s).get(i4).add().v128Load(0).get(mv).f32x4Sub().get(sv).f32x4Mul();
+    exp2(f, t, u);
+    f.tee(t).v128Store(0);
+    f.get(acc).get(t).f32x4Add().set(acc);
+  });
+  f.f32Const(1);
+  hsum(f, acc);
+  f.f32Div().f32x4Splat().set(mv);
+  groups(f, bytes, i4, () => f.get(s).get(i4).add().get(s).get(i4).add().v128Load(0).get(mv).f32x4Mul().v128Store(0));
+  fillPad(f, s, n, ld, c, () => f.f32Const0());
+  f.get(s).get(bytes).add().set(s);
+  f.get(rows).i32(1).sub().tee(rows).brIf(0);
+  f.end().end();
+  return f;
+}
+
+// softmaxRowsGrad(p, dp, rows, ld, n, scale): with p = softmax(scale * s) (zero padded) and dp = dL/dp,
+// dp becomes dL/ds = scale * p * (dp - sum(dp * p)) in place.
+function backward(): Body {
+  const f = new Body([I32, I32, I32, I32, I32, F32]);
+  const [p, dp, rows, ld, n, scale] = [0, 1, 2, 3, 4, 5];
+  const [i4, bytes, c] = [f.local(I32), f.local(I32), f.local(I32)];
+  const [acc, dot, sv] = [f.local(V128), f.local(V128), f.local(V128)];
+  f.get(rows).eqz().if_().return_().end();
+  f.get(ld).i32(4).mul().set(bytes);
+  f.get(scale).f32x4Splat().set(sv);
+  f.block().loop();
+  fillPad(f, dp, n, ld, c, () => f.f32Const0());
+  f.v128Zero().set(acc);
+  groups(f, bytes, i4, () => f.get(acc).get(dp).get(i4).add().v128Load(0).get(p).get(i4).add().v128Load(0).f32x4Mul().f32x4Add().set(acc));
+  hsum(f, acc);
+  f.f32x4Splat().set(dot);
+  groups(f, bytes, i4, () => {
+    f.get(dp).get(i4).add();
+    f.get(dp).get(i4).add().v128Load(0).get(dot).f32x4Sub().get(p).get(i4).add().v128Load(0).f32x4Mul().get(sv).f32x4Mul();
+    f.v128Store(0);
+  });
+  f.get(p).get(bytes).add().set(p).get(dp).get(bytes).add().set(dp);
+  f.get(rows).i32(1).sub().tee(rows).brIf(0);
+  f.end().end();
+  return f;
+}
+
+export type SoftmaxExport = (s: number, rows: number, ld: number, n: number, scale: number) => void;
+export type SoftmaxGradExport = (p: number, dp: number, rows: number, ld: number, n: number, scale: number) => void;
+
+/** The two passes, exported as `softmaxRows` and `softmaxRowsGrad` (leaf functions: they call nothing). */
+export function softmaxFunctions(): FunctionDef[] {
+  return [
+    { name: 'softmaxRows', body: forward() },
+    { name: 'softmaxRowsGrad', body: backward() },
+  ];
+}
