@@ -43,6 +43,16 @@ test('the WASM GEMM behind matMul: every thread, fused multiply-add, equal to a 
   for (const [i, err] of r.errors.entries()) expect(err, `case ${i}`).toBeLessThan(1e-5);
 });
 
+test('the passes the WASM pool splits between threads (attention, LayerNorm, quick_gelu) equal the cpu backend', async ({ page }) => {
+  const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'pool-passes', backend: 'wasm' }))) as { backend: { name: string; reason: string }; diffs: number[] };
+  expect(r.backend.name).toBe('wasm');
+  expect(r.backend.reason).toMatch(/GEMM on \d+ thread/);
+  console.log('pool passes, max |wasm - cpu| / max |cpu|:', r.diffs.map((d) => d.toExponential(1)).join(' '));
+  const names = ['attention', 'attention dqkv', 'class attention', 'class attention dqkv', 'LayerNorm', 'LayerNorm dx', 'LayerNorm dg', 'LayerNorm db', 'quick_gelu', 'quick_gelu dx'];
+  expect(r.diffs.length).toBe(names.length);
+  r.diffs.forEach((d, i) => expect(d, names[i]).toBeLessThan(1e-5));
+});
+
 test('the fused AdamW kernel on WebGPU (and WASM) equals the op-by-op update', async ({ page }) => {
   for (const backend of ['webgpu', 'wasm']) {
     const r = (await page.evaluate((b) => window.runEngineCheck({ kind: 'adamw', backend: b }), backend)) as { backend: { name: string }; fused: boolean; diffs: number[] };

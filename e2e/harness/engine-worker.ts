@@ -13,6 +13,8 @@ import { fusedAdamW, hasFusedAdamW } from '../../src/train/fused-adamw';
 import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
+import { attentionCore } from '../../src/model/attention-core';
+import { activation, layerNorm } from '../../src/model/ops';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
 const REF = '/__shared/fixtures/clip/tiny-clip-b32-reference';
@@ -156,24 +158,68 @@ async function gemmCheck() {
   return { errors };
 }
 
-/** The fused AdamW kernel of the active backend against the op-by-op update: max relative difference. */
+/** The fused AdamW kernel of the active backend against the op-by-op update: max relative difference
+ * per output. */
 async function adamwCheck() {
-  const shape = [37, 29];
-  const p = tf.tensor(seeded(37 * 29, 11), shape);
-  const m = tf.mul(tf.tensor(seeded(37 * 29, 12), shape), 0.01);
-  const v = tf.abs(tf.mul(tf.tensor(seeded(37 * 29, 13), shape), 1e-4));
-  const g = tf.tensor(seeded(37 * 29, 14), shape);
+  const shape = [301, 259]; // past the size where WASM splits the pass between threads; not a multiple of 4
+  const n = 301 * 259;
+  const p = tf.tensor(seeded(n, 11), shape);
+  const m = tf.mul(tf.tensor(seeded(n, 12), shape), 0.01);
+  const v = tf.abs(tf.mul(tf.tensor(seeded(n, 13), shape), 1e-4));
+  const g = tf.tensor(seeded(n, 14), shape);
   const attrs = { beta1: 0.9, beta2: 0.98, eps: 1e-8, lr: 2e-2, weightDecay: 0.05, bc1: 1 - 0.9 ** 7, bc2: 1 - 0.98 ** 7 };
   const fused = fusedAdamW(p, m, v, g, attrs);
   const ops = opUpdate(p, m, v, g, attrs);
   const diffs = await Promise.all(fused.map(async (t, i) => {
     const [a, b] = [await t.data(), await ops[i].data()];
+    // relative per element, floored at 1e-3 of the output's largest value (an update that lands near 0
+    // keeps float32's absolute error, not its relative one)
+    const floor = 1e-3 * b.reduce((x, y) => Math.max(x, Math.abs(y)), 0);
     let worst = 0;
-    for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(1e-6, Math.abs(b[j])));
+    for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(floor, Math.abs(b[j])));
     return worst;
   }));
   tf.dispose([p, m, v, g, ...fused, ...ops]);
   return { fused: hasFusedAdamW(), diffs };
+}
+
+/**
+ * The fused passes the WASM pool splits between threads (attention for every query and for the class
+ * query alone, LayerNorm, quick_gelu: values and gradients, at ViT-B/32 sizes) against the cpu backend's
+ * float64 loops (checked against tfjs's composed ops in the unit tests): max |difference| / max |cpu|.
+ */
+async function poolPassesCheck() {
+  const outputs = () =>
+    tf.tidy(() => {
+      const qkv = tf.tensor3d(seeded(4 * 50 * 2304, 21), [4, 50, 2304]);
+      const x = tf.tensor2d(seeded(400 * 768, 22), [400, 768]);
+      const h = tf.tensor2d(seeded(400 * 3072, 23), [400, 3072]);
+      const [g, b] = [tf.add(1, tf.mul(0.1, tf.tensor1d(seeded(768, 24)))), tf.tensor1d(seeded(768, 25))];
+      const out: tf.Tensor[] = [];
+      for (const Q of [50, 1]) {
+        const w = tf.tensor3d(seeded(4 * Q * 768, 26), [4, Q, 768]);
+        out.push(attentionCore(qkv, 12, undefined, Q), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(attentionCore(a, 12, undefined, Q), w)))(qkv));
+      }
+      const wx = tf.tensor2d(seeded(400 * 768, 27), [400, 768]);
+      out.push(layerNorm(x, g, b, 1e-5), ...tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, c, d, 1e-5), wx)))([x, g, b]));
+      const wh = tf.tensor2d(seeded(400 * 3072, 28), [400, 3072]);
+      out.push(activation(h, 'quick_gelu'), tf.grad((a: tf.Tensor) => tf.sum(tf.mul(activation(a, 'quick_gelu'), wh)))(h));
+      return out.map((t) => t.dataSync().slice());
+    });
+  await chooseBackend('cpu');
+  const want = outputs();
+  const backend = await chooseBackend('wasm');
+  const got = outputs();
+  const diffs = got.map((a, i) => {
+    let worst = 0;
+    let scale = 0;
+    for (let j = 0; j < a.length; j++) {
+      worst = Math.max(worst, Math.abs(a[j] - want[i][j]));
+      scale = Math.max(scale, Math.abs(want[i][j]));
+    }
+    return worst / scale;
+  });
+  return { backend, diffs };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
@@ -230,6 +276,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     let result: unknown;
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'adamw') result = { backend, ...(await adamwCheck()) };
+    else if (e.data.kind === 'pool-passes') result = await poolPassesCheck();
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };

@@ -1,4 +1,4 @@
-// The running WASM backend's heap, for modules generated here (GEMM, activations) that work on tensors in
+// The running WASM backend's heap, for the module generated here (the GEMM pool's) that works on tensors in
 // place: its WebAssembly.Memory (shared in the threaded binary) and its allocator.
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -25,29 +25,4 @@ export function activeWasmHeap(): WasmHeap | null {
   if (!memory) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   return { owner: backend, memory, shared, malloc: (n) => backend.wasm._malloc(n) >>> 0 };
-}
-
-/**
- * Instantiates a generated module (`bytes` for a shared or unshared memory) over the active WASM backend's
- * heap, once per backend, and keeps `wrap(exports)` in `modules` under the backend object (the one kernels
- * receive). False where there is no WASM heap or the engine refuses the module (no SIMD): the kernels then
- * run their JavaScript loops.
- */
-export async function attachToHeap<T>(modules: WeakMap<object, T>, bytes: (shared: boolean) => Uint8Array<ArrayBuffer>, wrap: (e: WebAssembly.Exports) => T): Promise<boolean> {
-  const heap = activeWasmHeap();
-  if (!heap) return false;
-  if (modules.has(heap.owner)) return true;
-  try {
-    const { instance } = await WebAssembly.instantiate(bytes(heap.shared), { env: { memory: heap.memory } });
-    modules.set(heap.owner, wrap(instance.exports));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether the active backend has a module in `modules` (for reports and tests). */
-export function attachedToActiveHeap(modules: WeakMap<object, unknown>): boolean {
-  const heap = activeWasmHeap();
-  return Boolean(heap && modules.has(heap.owner));
 }

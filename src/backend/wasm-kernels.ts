@@ -1,10 +1,9 @@
 // The studio's kernels for tfjs's WASM backend, for the Node and browser setups alike: registered once when
 // the backend modules load, and their generated modules attached to a backend's heap when it starts.
-import { attachWasmGelu, fastQuickGelu } from './activation/quick-gelu';
+import { fastQuickGelu } from './activation/quick-gelu';
 import { fastAttention } from './attention/attention';
 import type { HelperWorker } from './gemm/gemm-pool';
-import { attachWasmLayerNorm, fastLayerNorm } from './norm/layernorm';
-import { attachWasmAdamW } from './optim/adamw-simd';
+import { fastLayerNorm } from './norm/layernorm';
 import { shareWasmBuffers } from './wasm-shared-buffers';
 import { attachWasmGemm, fastWasmMatMul } from './wasm-matmul';
 import { fastWasmSlice } from './wasm-slice';
@@ -22,9 +21,9 @@ export function installWasmKernels(): void {
 }
 
 /**
- * Attaches the generated modules to the active WASM backend's heap: the GEMM on `threads` (helpers from
- * `spawn`, where the heap is shared memory), the activation, LayerNorm and AdamW passes on this thread.
+ * Attaches the generated pool module (GEMM, attention, quick_gelu, LayerNorm and AdamW passes) to the
+ * active WASM backend's heap on `threads` (helpers from `spawn`, where the heap is shared memory).
  */
 export async function attachWasmKernels(threads: number, spawn?: () => HelperWorker): Promise<void> {
-  await Promise.all([attachWasmGemm(threads, spawn), attachWasmGelu(), attachWasmAdamW(), attachWasmLayerNorm()]);
+  await attachWasmGemm(threads, spawn);
 }

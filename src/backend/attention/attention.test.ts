@@ -3,7 +3,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node';
 import { attentionCore } from '../../model/attention-core';
-import { splitAttention, type AttentionCall } from '../gemm/attention-call';
+import type { AttentionCall } from '../gemm/attention-call';
+import { splitRange } from '../gemm/pool-task';
 
 /** tfjs's own ops (split, transposes, batched products, softmax) and autodiff on cpu: the reference. */
 function composed(qkv: tf.Tensor3D, heads: number, Q: number): tf.Tensor {
@@ -90,7 +91,7 @@ describe('fused attention (ProRegAttention kernels)', () => {
   it('splits pairs between threads as an exact partition', () => {
     const call: AttentionCall = { qkv: 0, out: 0, probs: 0, dqkv: 0, dp: 0, tokens: 50, queries: 50, heads: 12, headWidth: 64, from: 0, to: 13 };
     for (const parts of [1, 2, 3, 5, 20]) {
-      const split = splitAttention(call, parts);
+      const split = splitRange(call, parts);
       expect(split.length).toBe(Math.min(parts, 13));
       split.forEach((c, i) => expect(c.from).toBe(i === 0 ? 0 : split[i - 1].to));
       expect(split[split.length - 1].to).toBe(13);

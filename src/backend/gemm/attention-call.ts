@@ -80,15 +80,3 @@ export function runAttentionGrad(x: AttentionExports, call: AttentionCall, scrat
 
 /** Multiply-adds of the call's pairs, forward (the backward does two and a half times as many). */
 export const attentionMacs = (call: AttentionCall) => (call.to - call.from) * 2 * call.queries * call.tokens * call.headWidth;
-
-/** Up to `parts` calls covering `call`'s pairs in contiguous ranges. */
-export function splitAttention(call: AttentionCall, parts: number): AttentionCall[] {
-  const total = call.to - call.from;
-  const out: AttentionCall[] = [];
-  for (let i = 0; i < parts; i++) {
-    const from = call.from + Math.round((total * i) / parts);
-    const to = call.from + Math.round((total * (i + 1)) / parts);
-    if (to > from) out.push({ ...call, from, to });
-  }
-  return out;
-}

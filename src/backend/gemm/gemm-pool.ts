@@ -2,14 +2,16 @@
 // memory (the WASM backend's heap). A call is split (gemm-call.ts, attention-call.ts), the helpers' parts
 // are posted through the control block, this thread runs its own part and then waits for theirs. Small
 // products stay on this thread: waking a helper costs more.
-import { attentionMacs, splitAttention, type AttentionCall, type AttentionExports } from './attention-call';
+import { attentionMacs, type AttentionCall } from './attention-call';
 import { gemmModuleBytes, SCRATCH_BYTES } from './gemm-wasm';
 import { splitCall, type GemmCall } from './gemm-call';
 import { DONE, SEQ, SLOT, STATUS, STOP, writeTask, type HelperInit } from './gemm-control';
-import { runTask, taskExports, type Task } from './pool-task';
+import { ROW_PASSES, runTask, splitRange, taskExports, type PoolExports, type RowPass, type Task } from './pool-task';
 
 /** Below this many multiply-adds a product runs on the calling thread alone. */
 export const PARALLEL_MIN_MACS = 1 << 18;
+/** Below this many floats a row pass runs on the calling thread alone. */
+export const PARALLEL_MIN_FLOATS = 1 << 16;
 
 export interface HelperWorker {
   postMessage(message: HelperInit): void;
@@ -46,7 +48,7 @@ export class GemmPool {
   private seq = 0;
 
   private constructor(
-    private readonly exports: AttentionExports,
+    private readonly exports: PoolExports,
     private readonly scratch: number,
     private readonly helpers: HelperWorker[],
     private readonly ctl: Int32Array,
@@ -93,8 +95,19 @@ export class GemmPool {
 
   /** Runs the attention pairs of `call`, forward or backward, to completion (synchronously). */
   runAttention(call: AttentionCall, grad: boolean): void {
-    const parts = attentionMacs(call) < PARALLEL_MIN_MACS ? [call] : splitAttention(call, this.threads);
+    const parts = attentionMacs(call) < PARALLEL_MIN_MACS ? [call] : splitRange(call, this.threads);
     this.runParts(parts.map((c) => ({ op: grad ? 'attentionGrad' : 'attention', call: c })));
+  }
+
+  /**
+   * Runs row pass `pass` over `rows` rows (the rows argument of `args` is set here) to completion: split
+   * between the threads when there are at least PARALLEL_MIN_FLOATS floats (`floatsPerRow` each).
+   */
+  runRows(pass: RowPass, args: number[], strides: number[], rows: number, floatsPerRow: number): void {
+    const call = { pass, args: args.slice(), strides, from: 0, to: rows };
+    call.args[ROW_PASSES[pass].rowsArg] = rows;
+    const parts = rows * floatsPerRow < PARALLEL_MIN_FLOATS ? [call] : splitRange(call, this.threads);
+    this.runParts(parts.map((c) => ({ op: 'rows', call: c })));
   }
 
   /** Posts parts 1.. to the helpers, runs part 0 here, then waits for the helpers. */

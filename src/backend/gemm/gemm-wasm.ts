@@ -7,6 +7,9 @@
 // registers) and, per step of k, loads two vectors of B, splats four values of A and does 8 multiply-adds:
 // fused (relaxed SIMD) where the engine has them, else multiply then add as tfjs's XNNPACK build does.
 import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from '../wasm-encoder';
+import { geluFunctions } from '../activation/gelu-wasm';
+import { layerNormFunctions } from '../norm/layernorm-wasm';
+import { adamwFunctions } from '../optim/adamw-wasm';
 import { softmaxFunctions } from './softmax-wasm';
 
 export const MR = 4;
@@ -190,7 +193,8 @@ function min(f: Body, push: () => void, limit: number, out: number): void {
   f.set(out).i32(limit).get(out).get(out).i32(limit).gtS().select().set(out);
 }
 
-/** The module's bytes: `gemm` and the attention softmax passes (softmax-wasm.ts) exported, over an imported memory. */
+/** The pool's module: `gemm`, the attention softmax passes and the row passes of pool-task.ts (quick_gelu,
+ * LayerNorm, AdamW) exported, over an imported memory. */
 export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<ArrayBuffer> {
   const fns: FunctionDef[] = [];
   const tiles: number[] = [];
@@ -202,5 +206,5 @@ export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<
   const copyFn = fns.length;
   fns.push({ body: copyTile() });
   fns.push({ name: 'gemm', body: gemm(tiles, packFn, packAFn, copyFn) });
-  return encodeModule([...fns, ...softmaxFunctions()], memory);
+  return encodeModule([...fns, ...softmaxFunctions(), ...geluFunctions(), ...layerNormFunctions(), ...adamwFunctions()], memory);
 }

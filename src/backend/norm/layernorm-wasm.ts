@@ -1,7 +1,7 @@
 // LayerNorm over rows of D floats (D a multiple of 4) and its gradient, as generated SIMD passes: each row
 // (3 KB at width 768) is read from L1 by the second and third pass. tfjs composes the forward from ~9
 // kernels (moments, sub, rsqrt, mul, ...) and the backward from ~8, each a pass over the whole tensor.
-import { Body, F32, I32, V128, encodeModule, type MemoryImport } from '../wasm-encoder';
+import { Body, F32, I32, V128, type FunctionDef } from '../wasm-encoder';
 import { groups, hsum } from '../wasm-simd';
 
 // layerNorm(x, g, b, y, xhat, rstd, rows, d, eps): per row, mean and biased variance (two passes), then
@@ -77,7 +77,10 @@ function backward(): Body {
   return f;
 }
 
-/** The module's bytes: `layerNorm` and `layerNormGrad` exported, over an imported memory. */
-export function layerNormModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
-  return encodeModule([{ name: 'layerNorm', body: forward() }, { name: 'layerNormGrad', body: backward() }], memory);
+/** `layerNorm` and `layerNormGrad` (leaf functions), for the pool's module (gemm/gemm-wasm.ts). */
+export function layerNormFunctions(): FunctionDef[] {
+  return [
+    { name: 'layerNorm', body: forward() },
+    { name: 'layerNormGrad', body: backward() },
+  ];
 }

@@ -1,15 +1,11 @@
 // LayerNorm and its gradient as kernels (ProRegLayerNorm -> [y, xhat, rstd], ProRegLayerNormGrad ->
 // [dx, dy * xhat]) for WASM and cpu: one kernel each way instead of tfjs's ~9 and ~8. On WASM the generated
-// SIMD module runs them in the heap (attachWasmLayerNorm) when the width is a multiple of 4; elsewhere a
-// JavaScript loop in float64 does. model/ops.ts uses the kernels where the active backend has them.
-import { layerNormModuleBytes } from './layernorm-wasm';
+// SIMD passes run in the heap on every thread of the GEMM pool when the width is a multiple of 4; elsewhere
+// a JavaScript loop in float64 does. model/ops.ts uses the kernels where the active backend has them.
+import * as tf from '@tensorflow/tfjs-core';
 import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
-import { attachedToActiveHeap, attachToHeap } from '../wasm-heap';
+import { gemmPoolOf } from '../wasm-matmul';
 
-type Forward = (x: number, g: number, b: number, y: number, xhat: number, rstd: number, rows: number, d: number, eps: number) => void;
-type Backward = (dy: number, xhat: number, rstd: number, g: number, dx: number, dyx: number, rows: number, d: number) => void;
-
-const modules = new WeakMap<object, { forward: Forward; backward: Backward }>();
 let registered = false;
 
 function forwardJs(x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, xhat: Float32Array, rstd: Float32Array, d: number, eps: number): void {
@@ -53,8 +49,9 @@ export function fastLayerNorm(): void {
     const { infos, views } = hostOutputs(backend, [shape, shape, [...shape.slice(0, -1), 1]]);
     const [x, g, b] = [inputs.x, inputs.g, inputs.b].map((t) => hostView(backend, t));
     const [y, xhat, rstd] = views;
-    const m = d % 4 === 0 ? modules.get(backend) : undefined; // WASM with the module: views are heap offsets
-    if (m) m.forward(x.byteOffset, g.byteOffset, b.byteOffset, y.byteOffset, xhat.byteOffset, rstd.byteOffset, rstd.length, d, attrs.eps);
+    const pool = d % 4 === 0 ? gemmPoolOf(backend) : undefined; // WASM with the pool: views are heap offsets
+    const row = d * 4;
+    if (pool) pool.runRows('layerNorm', [x.byteOffset, g.byteOffset, b.byteOffset, y.byteOffset, xhat.byteOffset, rstd.byteOffset, 0, d, attrs.eps], [row, 0, 0, row, row, 4, 0, 0, 0], rstd.length, d);
     else forwardJs(x, g, b, y, xhat, rstd, d, attrs.eps);
     return infos;
   });
@@ -64,20 +61,16 @@ export function fastLayerNorm(): void {
     const { infos, views } = hostOutputs(backend, [shape, shape]);
     const [dy, xhat, rstd, g] = [inputs.dy, inputs.xhat, inputs.rstd, inputs.g].map((t) => hostView(backend, t));
     const [dx, dyx] = views;
-    const m = d % 4 === 0 ? modules.get(backend) : undefined;
-    if (m) m.backward(dy.byteOffset, xhat.byteOffset, rstd.byteOffset, g.byteOffset, dx.byteOffset, dyx.byteOffset, rstd.length, d);
+    const pool = d % 4 === 0 ? gemmPoolOf(backend) : undefined;
+    const row = d * 4;
+    if (pool) pool.runRows('layerNormGrad', [dy.byteOffset, xhat.byteOffset, rstd.byteOffset, g.byteOffset, dx.byteOffset, dyx.byteOffset, 0, d], [row, row, 4, 0, row, row, 0, 0], rstd.length, d);
     else backwardJs(dy, xhat, rstd, g, dx, dyx, d);
     return infos;
   });
   registered = true;
 }
 
-/** Instantiates the SIMD module on the active WASM backend's heap; false where there is none (or no SIMD). */
-export function attachWasmLayerNorm(): Promise<boolean> {
-  return attachToHeap(modules, (shared) => layerNormModuleBytes({ minPages: 1, shared }), (e) => ({ forward: e.layerNorm as Forward, backward: e.layerNormGrad as Backward }));
-}
-
-/** Whether the active backend runs LayerNorm through the SIMD module (for tests). */
+/** Whether the active backend runs LayerNorm through the SIMD passes (for tests). */
 export function layerNormIsSimd(): boolean {
-  return attachedToActiveHeap(modules);
+  return tf.getBackend() === 'wasm' && gemmPoolOf(tf.backend()) !== undefined;
 }
