@@ -174,7 +174,8 @@ async function adamwCheck() {
     const [a, b] = [await t.data(), await ops[i].data()];
     // relative per element, floored at 1e-3 of the output's largest value (an update that lands near 0
     // keeps float32's absolute error, not its relative one)
-    const floor = 1e-3 * b.reduce((x, y) => Math.max(x, Math.abs(y)), 0);
+    let floor = 0;
+    for (let j = 0; j < b.length; j++) floor = Math.max(floor, 1e-3 * Math.abs(b[j]));
     let worst = 0;
     for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(floor, Math.abs(b[j])));
     return worst;
