@@ -11,6 +11,16 @@ import { attentionGradJs, attentionJs, type AttentionShape } from './attention-j
 
 let registered = false;
 
+/** Runs `work`; if it throws, frees `outputs` (not yet known to the engine) before passing the error on. */
+function freeOnError(backend: HostBackend, outputs: Info[], work: () => void): void {
+  try {
+    work();
+  } catch (err) {
+    for (const o of outputs) backend.disposeData(o.dataId);
+    throw err;
+  }
+}
+
 interface Attrs {
   heads: number;
   /** Queries: the first this many tokens (all when absent). */
@@ -45,8 +55,7 @@ export function fastAttention(): void {
     const qkv = hostView(backend, inputs.qkv);
     const [out, probs] = views;
     const pool = gemmPoolOf(backend);
-    if (pool) pool.runAttention(poolCall(s, { qkv, out, probs }), false);
-    else attentionJs(s, qkv, out, probs);
+    freeOnError(backend, infos, () => (pool ? pool.runAttention(poolCall(s, { qkv, out, probs }), false) : attentionJs(s, qkv, out, probs)));
     return infos;
   });
   registerHostKernel<Attrs>('ProRegAttentionGrad', ({ inputs, backend, attrs }) => {
@@ -56,13 +65,11 @@ export function fastAttention(): void {
     const [qkv, dy, probs] = [inputs.qkv, inputs.dy, inputs.probs].map((t) => hostView(backend, t));
     const [dqkv, dp] = views;
     if (s.queries < s.tokens) dqkv.fill(0); // the q rows past the queries get no gradient
-    if (pool) {
-      try {
-        pool.runAttention(poolCall(s, { qkv, out: dy, probs, dqkv, dp }), true);
-      } finally {
-        (backend as HostBackend).disposeData(infos[1].dataId);
-      }
-    } else attentionGradJs(s, dy, qkv, probs, dqkv);
+    try {
+      freeOnError(backend, infos.slice(0, 1), () => (pool ? pool.runAttention(poolCall(s, { qkv, out: dy, probs, dqkv, dp }), true) : attentionGradJs(s, dy, qkv, probs, dqkv)));
+    } finally {
+      if (pool) backend.disposeData(infos[1].dataId); // the scratch
+    }
     return infos[0];
   });
   registered = true;

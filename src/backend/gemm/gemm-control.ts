@@ -17,6 +17,7 @@ export const STOP = -1;
 const OPS = ['gemm', 'attention', 'attentionGrad', 'rows'] as const;
 
 function writeRows(ctl: Int32Array, at: number, call: RowsCall): void {
+  if (call.args.length > ROW_ARGS || call.strides.length !== call.args.length) throw new Error(`row pass ${call.pass}: ${call.args.length} arguments and ${call.strides.length} strides (at most ${ROW_ARGS}, one stride each)`);
   const f32 = new Float32Array(ctl.buffer);
   const floatsFrom = ROW_PASSES[call.pass].floatsFrom;
   ctl[at] = ROW_PASS_NAMES.indexOf(call.pass);

@@ -116,7 +116,8 @@ export class GemmPool {
     for (let i = 1; i < parts.length; i++) {
       const slot = i - 1;
       writeTask(this.ctl, slot, parts[i]);
-      seqs.push(++this.seq);
+      this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1; // an Int32 slot; -1 is STOP
+      seqs.push(this.seq);
       Atomics.store(this.ctl, slot * SLOT + SEQ, this.seq);
       Atomics.notify(this.ctl, slot * SLOT + SEQ);
     }
