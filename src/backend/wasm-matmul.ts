@@ -53,9 +53,14 @@ export function gemmPoolOf(backend: object): GemmPool | undefined {
   return pools.get(backend);
 }
 
+/** The pool attached to the active backend, if it is WASM: its GEMM and SIMD passes then run the kernels. */
+export function activeGemmPool(): GemmPool | undefined {
+  return tf.getBackend() === 'wasm' ? pools.get(tf.backend()) : undefined;
+}
+
 /** What the attached GEMM is, for the backend report. */
 export function describeWasmGemm(): string | null {
-  const pool = tf.getBackend() === 'wasm' ? pools.get(tf.backend()) : undefined;
+  const pool = activeGemmPool();
   if (!pool) return null;
   return `${pool.fma ? 'relaxed-SIMD FMA' : 'SIMD'} GEMM on ${pool.threads} thread${pool.threads > 1 ? 's' : ''}`;
 }

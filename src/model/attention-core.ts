@@ -5,8 +5,7 @@
 // backward pass; elsewhere (WebGPU, WebGL, and with a mask) it is composed from tfjs ops.
 // Letters: B batch, N tokens, Q queries, D width, H heads, h = D/H head width.
 import * as tf from '@tensorflow/tfjs-core';
-
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+import { hasKernel } from './ops';
 
 type Core = (qkv: tf.Tensor) => tf.Tensor;
 const fusedCores = new Map<string, Core>();

@@ -87,7 +87,7 @@ function sumRows(t: tf.Tensor): tf.Tensor {
 }
 
 /** Whether the active backend registers kernel `name` (the fused ones of backend/ on WASM and cpu). */
-const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
+export const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 // LayerNorm's gradient written out, so the backward pass keeps only x_hat and 1/sigma per row instead of
 // the six intermediates tfjs's autodiff of moments/sub/rsqrt/mul would save (memory that WASM lacks).

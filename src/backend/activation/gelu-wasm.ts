@@ -1,7 +1,7 @@
 // quick_gelu (x * sigmoid(1.702 x), OpenAI CLIP's MLP activation) and its gradient as one SIMD pass each,
 // generated like the GEMM. tfjs composes them from 3 and 8 kernels, each a full pass over the
 // [tokens, 4*width] hidden layer: the largest activations of the model. exp: wasm-simd.ts.
-import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from '../wasm-encoder';
+import { Body, I32, V128, type FunctionDef } from '../wasm-encoder';
 import { exp2 } from '../wasm-simd';
 
 export const GELU_SCALE = 1.702;
@@ -57,9 +57,4 @@ export function geluFunctions(): FunctionDef[] {
     { name: 'gelu', body: forward() },
     { name: 'geluGrad', body: backward() },
   ];
-}
-
-/** A module of the two alone, over an imported memory (for tests of the passes by themselves). */
-export function geluModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
-  return encodeModule(geluFunctions(), memory);
 }

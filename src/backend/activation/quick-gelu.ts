@@ -2,7 +2,6 @@
 // each instead of tfjs's 3 and 8 kernels over the MLP's hidden layer. On WASM the generated SIMD passes
 // run in the heap on every thread of the GEMM pool; until it is attached, and on cpu, a JavaScript loop does.
 // model/ops.ts uses the kernels where the active backend has them.
-import * as tf from '@tensorflow/tfjs-core';
 import { GELU_SCALE } from './gelu-wasm';
 import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
 import { gemmPoolOf } from '../wasm-matmul';
@@ -39,9 +38,4 @@ export function fastQuickGelu(): void {
     return infos[0];
   });
   registered = true;
-}
-
-/** Whether the active backend runs quick_gelu through the SIMD passes (for reports and tests). */
-export function quickGeluIsSimd(): boolean {
-  return tf.getBackend() === 'wasm' && gemmPoolOf(tf.backend()) !== undefined;
 }

@@ -38,21 +38,24 @@ export interface AttentionExports {
 /** The probabilities' row stride in floats. */
 export const probsStride = (tokens: number) => (tokens + 3) & ~3;
 
+/** The call's sizes: strides of qkv (D3), of the output (D) and of the probabilities (L), and the scale. */
+function dims(call: AttentionCall) {
+  const { tokens: N, queries: Q, heads: H, headWidth: h } = call;
+  return { N, Q, H, h, D: H * h, D3: 3 * H * h, L: probsStride(N), scale: 1 / Math.sqrt(h) };
+}
+
 /** Where pair p's operands start. */
 function pairOffsets(call: AttentionCall, p: number) {
-  const { tokens: N, queries: Q, heads: H, headWidth: h } = call;
-  const D = H * h;
+  const { N, Q, H, h, D, L } = dims(call);
   const b = Math.floor(p / H);
   const col = (p % H) * h;
   const row3 = (b * N * 3 * D + col) * 4; // q of this head, in qkv's layout
-  return { q: row3, k: row3 + D * 4, v: row3 + 2 * D * 4, o: (b * Q * D + col) * 4, s: p * Q * probsStride(N) * 4 };
+  return { q: row3, k: row3 + D * 4, v: row3 + 2 * D * 4, o: (b * Q * D + col) * 4, s: p * Q * L * 4 };
 }
 
 /** Forward for the call's pairs: probs = softmax(q k^T / sqrt(h)), out = probs v. */
 export function runAttention(x: AttentionExports, call: AttentionCall, scratch: number): void {
-  const { tokens: N, queries: Q, heads: H, headWidth: h } = call;
-  const [D3, D, L] = [3 * H * h, H * h, probsStride(N)];
-  const scale = 1 / Math.sqrt(h);
+  const { N, Q, h, D, D3, L, scale } = dims(call);
   for (let p = call.from; p < call.to; p++) {
     const at = pairOffsets(call, p);
     const s = call.probs + at.s;
@@ -64,9 +67,7 @@ export function runAttention(x: AttentionExports, call: AttentionCall, scratch: 
 
 /** Backward for the call's pairs: dqkv from dy (in `out`), qkv and the saved probs. */
 export function runAttentionGrad(x: AttentionExports, call: AttentionCall, scratch: number): void {
-  const { tokens: N, queries: Q, heads: H, headWidth: h } = call;
-  const [D3, D, L] = [3 * H * h, H * h, probsStride(N)];
-  const scale = 1 / Math.sqrt(h);
+  const { N, Q, h, D, D3, L, scale } = dims(call);
   for (let p = call.from; p < call.to; p++) {
     const at = pairOffsets(call, p);
     const [P, dS, dO] = [call.probs + at.s, call.dp + at.s, call.out + at.o];

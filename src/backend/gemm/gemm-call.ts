@@ -35,7 +35,7 @@ export function runCall(gemm: GemmExport, call: GemmCall, scratch: number): void
 }
 
 /** Splits `total` into `parts` contiguous ranges whose boundaries are multiples of `step`. */
-function ranges(total: number, parts: number, step: number): [number, number][] {
+export function ranges(total: number, parts: number, step: number): [number, number][] {
   const units = Math.ceil(total / step);
   const out: [number, number][] = [];
   for (let p = 0; p < parts; p++) {

@@ -1,7 +1,7 @@
 // The work a pool thread runs: a GEMM, a range of attention pairs, or a range of rows of one of the
 // generated row passes (quick_gelu, LayerNorm, AdamW), each over the pool module's exports.
 import { runAttention, runAttentionGrad, type AttentionCall, type AttentionExports } from './attention-call';
-import { runCall, type GemmCall } from './gemm-call';
+import { ranges, runCall, type GemmCall } from './gemm-call';
 
 /**
  * The row passes: which argument counts the rows and from which argument on they are f32 (scalars shared
@@ -62,12 +62,5 @@ export function runTask(x: PoolExports, task: Task, scratch: number): void {
 
 /** Up to `parts` calls covering `call`'s range [from, to) (attention pairs, rows) in contiguous pieces. */
 export function splitRange<T extends { from: number; to: number }>(call: T, parts: number): T[] {
-  const total = call.to - call.from;
-  const out: T[] = [];
-  for (let i = 0; i < parts; i++) {
-    const from = call.from + Math.round((total * i) / parts);
-    const to = call.from + Math.round((total * (i + 1)) / parts);
-    if (to > from) out.push({ ...call, from, to });
-  }
-  return out;
+  return ranges(call.to - call.from, parts, 1).map(([from, to]) => ({ ...call, from: call.from + from, to: call.from + to }));
 }

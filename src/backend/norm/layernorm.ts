@@ -2,7 +2,6 @@
 // [dx, dy * xhat]) for WASM and cpu: one kernel each way instead of tfjs's ~9 and ~8. On WASM the generated
 // SIMD passes run in the heap on every thread of the GEMM pool when the width is a multiple of 4; elsewhere
 // a JavaScript loop in float64 does. model/ops.ts uses the kernels where the active backend has them.
-import * as tf from '@tensorflow/tfjs-core';
 import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
 import { gemmPoolOf } from '../wasm-matmul';
 
@@ -68,9 +67,4 @@ export function fastLayerNorm(): void {
     return infos;
   });
   registered = true;
-}
-
-/** Whether the active backend runs LayerNorm through the SIMD passes (for tests). */
-export function layerNormIsSimd(): boolean {
-  return tf.getBackend() === 'wasm' && gemmPoolOf(tf.backend()) !== undefined;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { adamwModuleBytes } from './adamw-wasm';
+import { gemmModuleBytes } from '../gemm/gemm-wasm';
 import { SCALAR_ORDER, type AdamWScalars } from './adamw-scalars';
 
 describe('generated AdamW pass', () => {
   it('equals the float64 update within float32 rounding, leaving its inputs alone', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const adamw = new WebAssembly.Instance(new WebAssembly.Module(adamwModuleBytes({ minPages: 1, shared: false })), { env: { memory } }).exports.adamw as (...a: number[]) => void;
+    const adamw = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(false, { minPages: 1, shared: false })), { env: { memory } }).exports.adamw as (...a: number[]) => void;
     const n = 512;
     const f = new Float32Array(memory.buffer);
     for (let i = 0; i < n; i++) {

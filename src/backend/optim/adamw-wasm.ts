@@ -1,6 +1,6 @@
 // One AdamW update (torch.optim.AdamW's arithmetic, as train/fused-adamw.ts) as a generated SIMD pass in
 // float32: four elements per step instead of the JavaScript loop's one, over ViT-B/32's 88 M parameters.
-import { Body, F32, I32, V128, encodeModule, type FunctionDef, type MemoryImport, type ValType } from '../wasm-encoder';
+import { Body, F32, I32, V128, type FunctionDef, type ValType } from '../wasm-encoder';
 import { SCALAR_ORDER } from './adamw-scalars';
 
 // adamw(p, m, v, g, p1, m1, v1, groups, ...scalars): m1 = b1 m + c1 g; v1 = b2 v + c2 g^2;
@@ -30,9 +30,4 @@ function adamw(): Body {
 /** `adamw` (a leaf function), for the pool's module (gemm/gemm-wasm.ts). */
 export function adamwFunctions(): FunctionDef[] {
   return [{ name: 'adamw', body: adamw() }];
-}
-
-/** A module of it alone, over an imported memory (for tests of the pass by itself). */
-export function adamwModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
-  return encodeModule(adamwFunctions(), memory);
 }
