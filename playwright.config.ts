@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
+import { DEV_ORIGIN, DEV_PORT, STUDIO_ORIGIN, STUDIO_PORT } from './e2e/ports';
 
 // Two servers: the production build (what `npm start` serves, and what the studio journey measures) and
 // the dev server, which also serves the engine harness pages under e2e/harness/.
-const STUDIO = 'http://127.0.0.1:5200';
-const DEV = 'http://127.0.0.1:5199';
+const STUDIO = STUDIO_ORIGIN;
+const DEV = DEV_ORIGIN;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,13 +21,13 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port 5200 --strictPort --host 127.0.0.1',
+      command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${STUDIO_PORT} --strictPort --host 127.0.0.1`,
       url: STUDIO,
       reuseExistingServer: false,
       timeout: 180_000,
     },
     {
-      command: 'node node_modules/vite/bin/vite.js --port 5199 --strictPort --host 127.0.0.1',
+      command: `node node_modules/vite/bin/vite.js --port ${DEV_PORT} --strictPort --host 127.0.0.1`,
       url: DEV,
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,

@@ -10,6 +10,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { repoRoot, tinyClipDir, tinyClipReferenceDir } from '../src/testing/shared-fixtures';
 import { barSubset } from './bar-subset';
 import { routeHub } from './hub-route';
+import { DEV_ORIGIN, STUDIO_ORIGIN } from './ports';
 
 const REPO = 'proreg-test/tiny-clip-b32';
 
@@ -35,7 +36,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<Buffer>
 
 /** Hosts other than the studio's own and the model hub the user chose. */
 function strangers(urls: string[]): string[] {
-  return urls.map((u) => new URL(u)).filter((u) => !['127.0.0.1:5200', 'huggingface.co'].includes(u.host) && !['blob:', 'data:'].includes(u.protocol)).map((u) => u.href);
+  return urls.map((u) => new URL(u)).filter((u) => ![new URL(STUDIO_ORIGIN).host, 'huggingface.co'].includes(u.host) && !['blob:', 'data:'].includes(u.protocol)).map((u) => u.href);
 }
 
 test('reload during training, then resume: the run continues from its checkpoint and nothing is lost', async ({ page }) => {
@@ -97,7 +98,7 @@ test('exported model reloads in the studio and the CLI with identical logits; pr
   const fromCli = JSON.parse(cli.stdout).logits_per_image[0] as number[];
 
   // The studio's engine reads the same folder (a real Worker, the browser's decoder) and gives the same logits.
-  const harness = await browser.newPage({ baseURL: 'http://127.0.0.1:5199' });
+  const harness = await browser.newPage({ baseURL: DEV_ORIGIN });
   await harness.route('**/__export/**', (r) => r.fulfill({ path: join(dir, decodeURIComponent(new URL(r.request().url()).pathname.split('/__export/')[1])) }));
   await harness.route('**/__image.png', (r) => r.fulfill({ path: image }));
   await harness.goto('/e2e/harness/engine.html');
@@ -112,7 +113,7 @@ test('exported model reloads in the studio and the CLI with identical logits; pr
   // The whole project as one file, imported into a fresh profile, exported again: the same content.
   const project = page.getByRole('region', { name: 'Project' });
   const first = await download(page, () => project.getByRole('button', { name: 'Export project' }).click());
-  const other = await browser.newContext({ baseURL: 'http://127.0.0.1:5200', acceptDownloads: true });
+  const other = await browser.newContext({ baseURL: STUDIO_ORIGIN, acceptDownloads: true });
   const fresh = await other.newPage();
   await routeHub(fresh, { repos: { [REPO]: tinyClipDir } });
   await fresh.goto('/');
