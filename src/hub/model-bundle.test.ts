@@ -28,8 +28,10 @@ describe('loading a model folder', () => {
   it('names each missing file', async () => {
     await expect(load(without('config.json'))).rejects.toThrow('the dropped folder has no config.json');
     await expect(load(without('vocab.json'))).rejects.toThrow('the dropped folder has no vocab.json');
-    await expect(load(without('model.safetensors'))).rejects.toThrow('the dropped folder has no model.safetensors');
-    await expect(load({ ...without('model.safetensors'), 'pytorch_model.bin': new Uint8Array([1]) })).rejects.toThrow(/only PyTorch \.bin weights; the studio reads safetensors/);
+    await expect(load(without('model.safetensors'))).rejects.toThrow('the dropped folder has no weights at all: the studio reads Hugging Face CLIP weights as model.safetensors or pytorch_model.bin');
+    const tfOnly = { ...without('model.safetensors'), 'tf_model.h5': new Uint8Array([1]), 'flax_model.msgpack': new Uint8Array([1]) };
+    await expect(load(tfOnly)).rejects.toThrow('the dropped folder has only TensorFlow (tf_model.h5) and Flax (flax_model.msgpack) weights');
+    await expect(load({ ...without('model.safetensors'), 'pytorch_model.bin': new Uint8Array([1]) })).rejects.toThrow(/pytorch_model\.bin is not a PyTorch checkpoint/);
   });
 
   it('refuses a wrong file in place of the weights', async () => {

@@ -3,10 +3,14 @@
 import type { ClipModel } from '../model/clip';
 import { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { parsePreprocessorConfig, type PreprocessConfig } from '../data/preprocess';
-import { loadClipModel } from '../weights/load-clip';
-import { parseSafetensors, type SafetensorsFile } from '../weights/safetensors';
-import { INDEX_FILE_NAME, loadShardedSafetensors } from '../weights/shards';
-import type { FileSource } from './file-source';
+import { loadClipWeights } from '../weights/load-clip';
+import { parseSafetensors } from '../weights/safetensors';
+import { INDEX_FILE_NAME } from '../weights/shards';
+import { BIN_FILE_NAME, BIN_INDEX_FILE_NAME, openTorchCheckpoint } from '../weights/torch-checkpoint';
+import { safetensorsWeights, shardedWeights, type WeightsFile } from '../weights/weights-file';
+import type { ByteRange } from '../weights/byte-range';
+import { openFile, type FileSource } from './file-source';
+import { chooseWeights, noWeightsMessage } from './weights-choice';
 
 export interface ClipBundle {
   name: string;
@@ -44,20 +48,42 @@ function parseJson(bytes: Uint8Array, file: string, label: string): unknown {
 
 async function need(src: FileSource, file: string, onProgress?: BundleProgress): Promise<Uint8Array> {
   const b = await src.read(file, (l, t) => onProgress?.('download', file, l, t));
-  if (!b) throw new ModelFilesError(`${src.label} has no ${file}: a CLIP model folder needs config.json, model.safetensors, vocab.json and merges.txt`);
+  if (!b) throw new ModelFilesError(`${src.label} has no ${file}: a CLIP model folder needs config.json, model.safetensors (or pytorch_model.bin), vocab.json and merges.txt`);
   return b;
 }
 
-async function readWeights(src: FileSource, onProgress?: BundleProgress): Promise<SafetensorsFile> {
+/**
+ * The checkpoint, in order of preference: model.safetensors, its sharded set, pytorch_model.bin, its sharded
+ * set. PyTorch files are opened for random access (their tensors are read while the model is built);
+ * `opened` collects them so the caller can close them after.
+ */
+async function readWeights(src: FileSource, opened: ByteRange[], onProgress?: BundleProgress): Promise<WeightsFile> {
   const single = await src.read('model.safetensors', (l, t) => onProgress?.('download', 'model.safetensors', l, t));
-  if (single) return parseSafetensors(single, { fileName: 'model.safetensors' });
+  if (single) return safetensorsWeights(parseSafetensors(single, { fileName: 'model.safetensors' }));
   const index = await src.read(INDEX_FILE_NAME);
   if (index) {
-    return loadShardedSafetensors(parseJson(index, INDEX_FILE_NAME, src.label), async (f) => need(src, f, onProgress), { fileName: INDEX_FILE_NAME });
+    return shardedWeights(parseJson(index, INDEX_FILE_NAME, src.label), INDEX_FILE_NAME, async (f) => safetensorsWeights(parseSafetensors(await need(src, f, onProgress), { fileName: f })));
   }
-  const bin = await src.read('pytorch_model.bin');
-  if (bin) throw new ModelFilesError(`${src.label} has only PyTorch .bin weights; the studio reads safetensors (model.safetensors)`);
-  throw new ModelFilesError(`${src.label} has no model.safetensors (nor a sharded ${INDEX_FILE_NAME})`);
+  const openBin = async (file: string): Promise<WeightsFile | null> => {
+    const range = await openFile(src, file, (l, t) => onProgress?.('download', file, l, t));
+    if (!range) return null;
+    opened.push(range);
+    return openTorchCheckpoint(range, file);
+  };
+  const bin = await openBin(BIN_FILE_NAME);
+  if (bin) return bin;
+  const binIndex = await src.read(BIN_INDEX_FILE_NAME);
+  if (binIndex) {
+    return shardedWeights(parseJson(binIndex, BIN_INDEX_FILE_NAME, src.label), BIN_INDEX_FILE_NAME, async (f) => {
+      const shard = await openBin(f);
+      if (!shard) throw new ModelFilesError(`${src.label} has no ${f}, a shard listed in ${BIN_INDEX_FILE_NAME}`);
+      return shard;
+    });
+  }
+  const listed = await src.list?.();
+  const choice = listed ? chooseWeights(listed) : null;
+  if (choice?.format === 'none') throw new ModelFilesError(noWeightsMessage(src.label, choice.holds));
+  throw new ModelFilesError(`${src.label} has no model.safetensors nor pytorch_model.bin (nor a sharded ${INDEX_FILE_NAME} or ${BIN_INDEX_FILE_NAME})`);
 }
 
 export async function loadClipBundle(src: FileSource, onProgress?: BundleProgress): Promise<ClipBundle> {
@@ -70,8 +96,14 @@ export async function loadClipBundle(src: FileSource, onProgress?: BundleProgres
   const tokenizerConfig = tc ? parseJson(tc, 'tokenizer_config.json', src.label) : null;
   const tokenizer = ClipTokenizer.fromFiles(vocab, merges);
   const preprocess = parsePreprocessorConfig(preprocessor);
-  const weights = await readWeights(src, onProgress);
-  const model = loadClipModel(config, weights, (d, t) => onProgress?.('load', 'weights', d, t));
+  const opened: ByteRange[] = [];
+  let model: ClipModel;
+  try {
+    const weights = await readWeights(src, opened, onProgress);
+    model = await loadClipWeights(config, weights, (d, t) => onProgress?.('load', 'weights', d, t));
+  } finally {
+    await Promise.all(opened.map((r) => r.close?.()));
+  }
   if (preprocess.cropHeight !== model.config.vision.imageSize || preprocess.cropWidth !== model.config.vision.imageSize) {
     model.dispose();
     throw new ModelFilesError(`preprocessor_config.json crops to ${preprocess.cropWidth}x${preprocess.cropHeight} but the model takes ${model.config.vision.imageSize} px images`);

@@ -8,6 +8,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const sharedDir = resolve(process.env.PROREG_SHARED ?? join(repoRoot, '..', 'shared'));
 export const fixturesDir = join(sharedDir, 'fixtures');
 export const tinyClipDir = join(fixturesDir, 'clip', 'tiny-clip-b32');
+/** The same tiny CLIP as PyTorch pickles: `-bin` (zip, F32), `-bin-legacy`, `-bin-sharded`, `-bin-evil`. */
+export const tinyClipBinDir = (variant: '' | '-legacy' | '-sharded' | '-evil' = '') => join(fixturesDir, 'clip', `tiny-clip-b32-bin${variant}`);
 export const tinyClipReferenceDir = join(fixturesDir, 'clip', 'tiny-clip-b32-reference');
 export const barDir = join(sharedDir, 'datasets', 'bar');
 

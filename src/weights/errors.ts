@@ -22,7 +22,11 @@ export type WeightsErrorCode =
   | 'invalid-tensor'
   | 'unsupported-platform'
   | 'bad-config'
-  | 'unsupported-model';
+  | 'unsupported-model'
+  | 'not-a-checkpoint'
+  | 'pickle-invalid'
+  | 'pickle-refused'
+  | 'storage-missing';
 
 export interface WeightsErrorOptions {
   fileName?: string;

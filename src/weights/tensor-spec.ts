@@ -1,5 +1,4 @@
 // Compare a checkpoint's keys and shapes with what the model config implies, reporting everything at once.
-import type { TensorInfo } from './safetensors';
 import { WeightsError, formatShape, listSome, plural } from './errors';
 
 export interface TensorSpecOptions {
@@ -12,7 +11,7 @@ export interface TensorSpecOptions {
 }
 
 export function checkTensorSpec(
-  file: { fileName: string; tensors: readonly TensorInfo[] },
+  file: { fileName: string; tensors: readonly { name: string; shape: readonly number[]; ignored: boolean }[] },
   expected: Readonly<Record<string, readonly number[]>>,
   opts: TensorSpecOptions = {},
 ): void {

@@ -1,0 +1,91 @@
+// PyTorch checkpoints read by the restricted reader: every tensor of the zip and legacy fixtures equals the
+// safetensors fixture's (they hold the same weights), the evil pickle is refused naming its global and runs
+// nothing, and damaged files (generated here from the good fixture) each get their own message.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { bytesRange } from './byte-range';
+import { WeightsError } from './errors';
+import { parseSafetensors } from './safetensors';
+import { openTorchCheckpoint } from './torch-checkpoint';
+import { rejected } from '../testing/thrown';
+import { tinyClipBinDir, tinyClipDir } from '../testing/shared-fixtures';
+
+const st = parseSafetensors(new Uint8Array(readFileSync(join(tinyClipDir, 'model.safetensors'))));
+const binBytes = (variant: '' | '-legacy' | '-evil' = '') => new Uint8Array(readFileSync(join(tinyClipBinDir(variant), 'pytorch_model.bin')));
+const open = (bytes: Uint8Array) => openTorchCheckpoint(bytesRange(bytes));
+const failure = (bytes: Uint8Array) => rejected(WeightsError, open(bytes).then(async (w) => {
+  for (const t of w.tensors) if (!t.ignored) await w.readFloat32(t.name);
+}));
+
+/** How many elements differ (bit for bit), or -1 when the lengths do. */
+function differing(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return -1;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) n++;
+  return n;
+}
+
+/** The zip fixture re-packed (stored, like torch.save) after `edit` changed its members. */
+function repacked(edit: (members: Record<string, Uint8Array>) => void): Uint8Array {
+  const members = unzipSync(binBytes());
+  edit(members);
+  return zipSync(Object.fromEntries(Object.entries(members).map(([k, v]) => [k, [v, { level: 0 }]])) as Zippable);
+}
+
+describe('PyTorch checkpoints', () => {
+  for (const variant of ['', '-legacy'] as const) {
+    it(`tiny-clip-b32-bin${variant}: every tensor equals the safetensors fixture's, integer buffers ignored`, async () => {
+      const w = await open(binBytes(variant));
+      expect(w.tensors.map((t) => t.name).sort()).toEqual(st.tensors.map((t) => t.name).sort());
+      expect(w.tensors.filter((t) => t.ignored).map((t) => `${t.name}:${t.dtype}`).sort()).toEqual(['text_model.embeddings.position_ids:I64', 'vision_model.embeddings.position_ids:I64']);
+      for (const t of w.tensors) {
+        expect(t.shape, t.name).toEqual(st.get(t.name)!.shape);
+        if (!t.ignored) expect(differing(await w.readFloat32(t.name), st.getFloat32(t.name)), t.name).toBe(0);
+      }
+    });
+  }
+
+  it('refuses the evil pickle, naming the global, and runs nothing', async () => {
+    const e = await rejected(WeightsError, open(binBytes('-evil')));
+    expect(e.code).toBe('pickle-refused');
+    expect(e.message).toMatch(/pytorch_model\.bin is not a plain state dict: its pickle asks for the Python global posix\.system/);
+    expect(e.message).not.toMatch(/^[A-Z]\w*Error/);
+    expect(existsSync('/tmp/proreg-evil-pickle-ran')).toBe(false);
+  });
+
+  it('says a truncated zip or legacy file is truncated', async () => {
+    const zip = binBytes();
+    const e1 = await failure(zip.subarray(0, zip.length >> 1));
+    expect(e1.code).toBe('truncated');
+    expect(e1.message).toMatch(/pytorch_model\.bin is truncated or damaged: its zip directory is missing.*download it again/);
+    const legacy = binBytes('-legacy');
+    const e2 = await failure(legacy.subarray(0, Math.floor(legacy.length * 0.6)));
+    expect(e2.code).toBe('truncated');
+    expect(e2.message).toMatch(/pytorch_model\.bin is truncated: its storages need \d+ bytes but the file has only \d+/);
+    const e3 = await failure(legacy.subarray(0, 200));
+    expect(e3.message).toMatch(/pytorch_model\.bin is truncated: its pickle stops in the middle/);
+  });
+
+  it('names a storage that data.pkl refers to but the archive lacks', async () => {
+    const e = await failure(repacked((m) => delete m['pytorch_model/data/5']));
+    expect(e.code).toBe('storage-missing');
+    expect(e.message).toBe('pytorch_model.bin is damaged: its data.pkl refers to storage 5 (pytorch_model/data/5), which the archive does not contain.');
+  });
+
+  it('names an unknown opcode', async () => {
+    const e = await failure(repacked((m) => {
+      const pkl = m['pytorch_model/data.pkl'].slice();
+      pkl[2] = 0xff; // right after PROTO 2
+      m['pytorch_model/data.pkl'] = pkl;
+    }));
+    expect(e.code).toBe('pickle-invalid');
+    expect(e.message).toMatch(/pytorch_model\.bin is not a readable PyTorch checkpoint: its pickle has the unknown opcode 0xff near byte 2/);
+  });
+
+  it('says what a file that is no checkpoint at all is', async () => {
+    const lfs = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 605247071\n');
+    expect((await failure(lfs)).message).toMatch(/is not a PyTorch checkpoint .* It is a Git LFS pointer/);
+  });
+});
