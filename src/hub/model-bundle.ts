@@ -86,6 +86,13 @@ async function readWeights(src: FileSource, opened: ByteRange[], onProgress?: Bu
   throw new ModelFilesError(`${src.label} has no model.safetensors nor pytorch_model.bin (nor a sharded ${INDEX_FILE_NAME} or ${BIN_INDEX_FILE_NAME})`);
 }
 
+/** Refuses, from the source's file list alone, a source with no weights the studio reads (no download). */
+export async function checkWeightsListed(src: FileSource): Promise<void> {
+  const listed = await src.list?.();
+  const choice = listed ? chooseWeights(listed) : null;
+  if (choice?.format === 'none') throw new ModelFilesError(noWeightsMessage(src.label, choice.holds));
+}
+
 export async function loadClipBundle(src: FileSource, onProgress?: BundleProgress): Promise<ClipBundle> {
   const config = parseJson(await need(src, 'config.json', onProgress), 'config.json', src.label);
   const vocab = text(await need(src, 'vocab.json', onProgress));

@@ -6,6 +6,7 @@ import { deleteCachedModel, hubSource, listCachedModels } from '../hub/hf-hub';
 import { PRESETS } from '../hub/dataset-presets';
 import type { ProjectManager } from './project';
 import { memorySource } from '../hub/file-source';
+import { checkWeightsListed } from '../hub/model-bundle';
 import type { EngineSession } from './session';
 
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
@@ -41,6 +42,7 @@ export function createHandler(deps: HandlerDeps) {
         const src = req.source.kind === 'hub'
           ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
           : memorySource('the dropped model folder', req.source.files);
+        await checkWeightsListed(src); // what the repository holds, before any download
         return { result: await session.loadModel(src) };
       }
       case 'import-files':
