@@ -67,7 +67,7 @@ test('a missing repository and an offline start show what happened', async ({ pa
   await page.goto('/');
   await loadModel(page, 'nobody/no-such-clip');
   const model = page.getByRole('region', { name: 'Model' });
-  await expect(model.getByRole('alert')).toContainText('nobody/no-such-clip has no config.json', { timeout: 60_000 });
+  await expect(model.getByRole('alert')).toContainText('nobody/no-such-clip is not on huggingface.co (no such repository', { timeout: 60_000 });
 
   await page.unroute('https://huggingface.co/**');
   await page.route('https://huggingface.co/**', (route) => route.abort('internetdisconnected'));

@@ -31,6 +31,24 @@ export interface ModelInfo {
   backend: BackendReport;
 }
 
+/** What a person chooses a hub model by, known before its download (see worker/model-facts.ts). */
+export interface ModelFacts {
+  repo: string;
+  /** Set when the repository has no weights the studio reads: what it holds instead. */
+  holds?: string;
+  /** Bytes a load downloads: the weights plus config and tokenizer files, from the repository's listing. */
+  downloadBytes: number;
+  weights?: { format: string; files: string[] };
+  parameters?: { vision: number; total: number };
+  geometry?: { imageSize: number; patchSize: number; visionWidth: number; visionLayers: number };
+  /** Estimated peak memory per training scope at one image per pass; `fits` on this backend (null: unknown). */
+  memory?: { scope: string; bytes: number; fits: boolean | null }[];
+  /** GFLOP of one image through the vision tower. */
+  visionGflops?: number;
+  /** Expected speed here: the backend's measured GFLOP/s over the model's FLOPs (null: not measured). */
+  imagesPerSec?: { backend: BackendName; gflops: number; encode: number; fullStep: number } | null;
+}
+
 export interface DatasetFile {
   /** Path relative to the dropped root, e.g. "train/climbing/climbing_1.jpg". */
   path: string;
@@ -161,6 +179,8 @@ export type Request =
   | { type: 'list-cached-models' }
   | { type: 'delete-cached-model'; repo: string }
   | { type: 'list-presets' }
+  /** A hub model's facts from its file listing and config.json (no weights downloaded). */
+  | { type: 'model-facts'; repo: string; revision?: string }
   /** Downloads a public dataset (cached like models) and imports it. */
   | { type: 'load-preset'; presetId: string };
 
@@ -189,6 +209,7 @@ export interface ReplyMap {
   'delete-cached-model': null;
   'list-presets': DatasetPresetInfo[];
   'load-preset': DatasetSummary;
+  'model-facts': ModelFacts;
 }
 
 export interface RunSummary {

@@ -156,6 +156,18 @@ export class EngineBridge {
     if (source.kind === 'hub') void this.refreshCachedModels();
   }
 
+  /** Facts of hub models (download size, what fits, expected speed), one repository after the other. */
+  async lookUpModelFacts(repos: readonly string[]): Promise<void> {
+    for (const repo of repos) this.s.setModelFacts(repo, 'loading');
+    for (const repo of repos) {
+      try {
+        this.s.setModelFacts(repo, await this.client.request({ type: 'model-facts', repo }));
+      } catch (e) {
+        this.s.setModelFacts(repo, { error: errorText(e) });
+      }
+    }
+  }
+
   /** The models in the browser's cache (what loads without the network). */
   async refreshCachedModels(): Promise<void> {
     try {

@@ -1,6 +1,6 @@
 // The model being fine-tuned: where it comes from, its load progress, what the engine reports about it.
 import type { StateCreator } from 'zustand';
-import type { BackendChoice, BackendReport, ModelInfo, Progress } from '../protocol/messages';
+import type { BackendChoice, BackendReport, ModelFacts, ModelInfo, Progress } from '../protocol/messages';
 import type { AppState } from './app-store';
 
 export interface ModelSlice {
@@ -18,7 +18,11 @@ export interface ModelSlice {
   /** The latest report: from 'init' or from the loaded model. */
   backend: BackendReport | null;
 
+  /** Facts per hub repo, looked up on request (listing + config.json; no weights downloaded). */
+  modelFacts: Record<string, ModelFacts | { error: string } | 'loading'>;
+
   setModelId(id: string): void;
+  setModelFacts(repo: string, facts: ModelFacts | { error: string } | 'loading'): void;
   modelLoadStarted(source: string): void;
   setModelProgress(p: Progress | null): void;
   modelLoaded(info: ModelInfo, hubRepo?: string): void;
@@ -27,10 +31,14 @@ export interface ModelSlice {
   setBackend(report: BackendReport): void;
 }
 
+/** The picker's models: the paper's backbones, a LAION one, and small CLIPs for a laptop or a classroom. */
 export const MODEL_SUGGESTIONS = [
   'openai/clip-vit-base-patch32',
   'openai/clip-vit-base-patch16',
+  'openai/clip-vit-large-patch14',
   'laion/CLIP-ViT-B-32-laion2B-s34B-b79K',
+  'wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M',
+  'wkcn/TinyCLIP-ViT-40M-32-Text-19M-LAION400M',
 ] as const;
 
 export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set) => ({
@@ -43,7 +51,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   backendChoice: 'auto',
   backend: null,
 
+  modelFacts: {},
   setModelId: (modelId) => set({ modelId }),
+  setModelFacts: (repo, facts) => set((s) => ({ modelFacts: { ...s.modelFacts, [repo]: facts } })),
   modelLoadStarted: (modelSource) => set({ modelSource, modelLoading: true, modelProgress: null }),
   setModelProgress: (modelProgress) => set({ modelProgress }),
   modelLoaded: (info, hubRepo) =>

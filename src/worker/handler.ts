@@ -7,6 +7,7 @@ import { PRESETS } from '../hub/dataset-presets';
 import type { ProjectManager } from './project';
 import { memorySource } from '../hub/file-source';
 import { checkWeightsListed } from '../hub/model-bundle';
+import { hubModelFacts } from './model-facts';
 import type { EngineSession } from './session';
 
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
@@ -44,6 +45,10 @@ export function createHandler(deps: HandlerDeps) {
           : memorySource('the dropped model folder', req.source.files);
         await checkWeightsListed(src); // what the repository holds, before any download
         return { result: await session.loadModel(src) };
+      }
+      case 'model-facts': {
+        const src = hubSource(req.repo, { revision: req.revision, fetchImpl, cacheStorage: deps.cacheStorage });
+        return { result: await hubModelFacts(src, session.backend, Math.max(2, session.dataset.classes.length)) };
       }
       case 'import-files':
         return { result: await importAndSave(req.files) };

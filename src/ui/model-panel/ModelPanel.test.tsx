@@ -6,6 +6,7 @@ import { FakeEngine } from '../testing/fake-engine';
 import { MODEL_INFO } from '../testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { ModelPanel } from './ModelPanel';
+import { MODEL_SUGGESTIONS } from '../../store/model-slice';
 
 describe('Model panel', () => {
   it('loads a hub model, shows progress, parameters, backend and memory per scope', async () => {
@@ -52,5 +53,29 @@ describe('Model panel', () => {
     const src = engine.sent('load-model')[0].source;
     expect(src.kind).toBe('files');
     expect(Object.keys(src.kind === 'files' ? src.files : {}).sort()).toEqual(['config.json', 'model.safetensors']);
+  });
+});
+
+describe('Model picker', () => {
+  it('looks up every suggested model and shows download size, what fits and the expected speed', async () => {
+    const engine = new FakeEngine().on('model-facts', (r) => r.repo.includes('large')
+      ? { repo: r.repo, downloadBytes: 1.71e9, weights: { format: 'bin', files: ['pytorch_model.bin'] }, parameters: { vision: 3.0e8, total: 4.28e8 },
+        memory: [{ scope: 'head', bytes: 1.8e9, fits: true }, { scope: 'last-2', bytes: 2.6e9, fits: true }, { scope: 'full', bytes: 9.1e9, fits: false }],
+        visionGflops: 162, imagesPerSec: { backend: 'wasm', gflops: 60, encode: 0.37, fullStep: 0.12 } }
+      : r.repo.includes('Tiny') ? Promise.reject(Object.assign(new Error('wkcn/x is gated or private (HTTP 401)'), { name: 'HubError' }))
+        : { repo: r.repo, holds: 'only TensorFlow (tf_model.h5) weights', downloadBytes: 0 });
+    renderWithStudio(<ModelPanel />, engine);
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Look up sizes and fit' }));
+    expect(engine.sent('model-facts').map((r) => r.repo)).toEqual([...MODEL_SUGGESTIONS]);
+    const table = screen.getByRole('table', { name: 'Models to choose from' });
+    const large = within(table).getByRole('row', { name: 'openai/clip-vit-large-patch14' });
+    await within(large).findByText('1.6 GB');
+    expect(large.textContent).toMatch(/full ✗ \(8\.5 GB > 4 GB\)/);
+    expect(large.textContent).toMatch(/head ✓/);
+    expect(large.textContent).toMatch(/~0\.4 \/ ~0\.1/);
+    const b32 = within(table).getByRole('row', { name: 'openai/clip-vit-base-patch32' });
+    expect(b32.textContent).toMatch(/has only TensorFlow \(tf_model\.h5\) weights: not loadable here/);
+    const tiny = within(table).getByRole('row', { name: 'wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M' });
+    expect(tiny.textContent).toMatch(/gated or private/);
   });
 });

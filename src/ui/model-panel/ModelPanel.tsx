@@ -9,6 +9,7 @@ import { useApp, useAppShallow, useBridge } from '../common/studio-context';
 import { BackendView } from './BackendView';
 import { CachedModels } from './CachedModels';
 import { ModelInfoView } from './ModelInfoView';
+import { ModelPicker } from './ModelPicker';
 
 export function ModelPanel() {
   const bridge = useBridge();
@@ -46,18 +47,14 @@ export function ModelPanel() {
         </div>
         <button type="submit" disabled={loading || !modelId.trim()}>Load model</button>
       </form>
-      <div className="chips" aria-label="Suggested models">
-        {MODEL_SUGGESTIONS.map((m) => (
-          <button key={m} type="button" className="chip" aria-pressed={m === modelId} onClick={() => setModelId(m)}>{m}</button>
-        ))}
-      </div>
+      <ModelPicker />
       <DropZone
         label="Choose model folder"
         folder
         onPick={(list) => loadFiles(filesFromInput(list))}
         onDrop={(dt) => void filesFromDrop(dt).then(loadFiles)}
       >
-        <p className="muted">…or drop a local model folder (config.json, model.safetensors, vocab.json, merges.txt).</p>
+        <p className="muted">…or drop a local model folder (config.json, model.safetensors or pytorch_model.bin, vocab.json, merges.txt).</p>
       </DropZone>
       {loading && (
         <div aria-live="polite">
