@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: runs every benchmark part in its own process (one backend per process, and a
 // WASM out-of-memory abort or a crash costs only that part's rows), then the summary.
-//   --quick            the ViT-B/32 rows (forward, train step) and the PyTorch reference only (< 5 min on 2 cores)
+//   --quick            the ViT-B/32 rows (forward, train step, .bin load memory) and the PyTorch reference only (< 6 min on 2 cores)
 //   --skip-browser     Node rows only
 //   --skip-torch       reuse bench/results/torch.json if present
 //   --webgpu-train     also time a full-encoder step on browser WebGPU (~10 min on a SwiftShader adapter)
@@ -17,6 +17,7 @@ const { values } = parseArgs({ options: { quick: { type: 'boolean', default: fal
 const quick = values.quick!;
 const results = join(repoRoot, 'bench', 'results');
 const modelDir = join(results, '.model-cache', 'vit-b32-random-f16'); // ignored by git (bench/results/.gitignore)
+const binDir = join(results, '.model-cache', 'vit-b32-random-bin-f32');
 const min = 60_000;
 
 interface Part {
@@ -60,6 +61,10 @@ function plan(): Part[] {
     parts.push({ name: 'write-model', cmd: [process.execPath, ...process.execArgv, join(repoRoot, 'bench/node/write-model.ts'), modelDir], timeoutMs: 10 * min, onFail: { metric: 'ready-from-cache', backend: 'node-wasm', unit: 's' } });
     parts.push(tsPart('ready-node-wasm', 'bench/node/ready.ts', ['--backend', 'wasm', '--model-dir', modelDir], 5 * min, { metric: 'ready-from-cache', backend: 'node-wasm', unit: 's' }));
   }
+  // A ViT-B/32 pytorch_model.bin (F32, ~600 MB) written in its own process, then loaded in another: peak memory.
+  const loadBin = { metric: 'load-bin-peak-memory', backend: 'node-cpu', unit: 'MB' };
+  parts.push({ name: 'write-bin-model', cmd: [process.execPath, ...process.execArgv, join(repoRoot, 'bench/node/load-bin.ts'), '--write-only', binDir], timeoutMs: 5 * min, onFail: loadBin });
+  parts.push(tsPart('load-bin-node-cpu', 'bench/node/load-bin.ts', ['--model-dir', binDir], 5 * min, loadBin));
   if (!values['skip-browser']) {
     parts.push(tsPart('browser', 'bench/browser/run-browser.ts', [...q, ...(values['webgpu-train'] ? ['--webgpu-train'] : []), '--model-dir', modelDir], (quick ? 8 : values['webgpu-train'] ? 40 : 25) * min, { metric: 'browser', backend: 'chromium', unit: '' }));
   }
@@ -115,7 +120,7 @@ async function main(): Promise<void> {
     if (raw?.chromium) chromium = raw.chromium;
     const got = raw?.rows ?? [];
     rows.push(...got);
-    if (p.name === 'write-model') {
+    if (p.name === 'write-model' || p.name === 'write-bin-model') {
       if (r.code !== 0) rows.push(errorRow(p.onFail.metric, p.onFail.backend, p.onFail.unit, new Error(`writing the model failed: ${lastLine(r.tail)}`)));
       continue;
     }

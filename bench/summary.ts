@@ -27,6 +27,7 @@ const TARGETS: Record<string, Target> = {
   'head-epoch-2000': { text: '< 0.5 s', check: (r) => r.value !== null && r.value < 0.5 },
   preprocess: { text: '>= 100 images/s', check: (r) => r.value !== null && r.value >= 100 },
   'tensor-growth': { text: '= 0', check: (r) => r.value === 0 },
+  'load-bin-peak-memory': { text: '< 1.5x checkpoint', check: (r) => typeof r.ratio_to_checkpoint === 'number' && r.ratio_to_checkpoint < 1.5 },
 };
 
 /** The reference row for r, or why there is none (null when the metric has no reference). */
