@@ -9,6 +9,8 @@ import { bytesRange } from './byte-range';
 import { WeightsError } from './errors';
 import { parseSafetensors } from './safetensors';
 import { openTorchCheckpoint } from './torch-checkpoint';
+import { stateDictPickle, writeTorchZip } from './torch-write';
+import { f32ToBf16Into, f32ToF16Into } from './dtypes';
 import { rejected } from '../testing/thrown';
 import { tinyClipBinDir, tinyClipDir } from '../testing/shared-fixtures';
 
@@ -55,6 +57,20 @@ describe('PyTorch checkpoints', () => {
     expect(existsSync('/tmp/proreg-evil-pickle-ran')).toBe(false);
   });
 
+  it('refuses other globals whichever opcode names them (GLOBAL, STACK_GLOBAL)', async () => {
+    const enc = (t: string) => [...new TextEncoder().encode(t)];
+    const short = (t: string) => [0x8c, t.length, ...enc(t)]; // SHORT_BINUNICODE
+    const pickles: [number[], string][] = [
+      [[0x80, 2, 0x63, ...enc('builtins\neval\n'), 0x2e], 'builtins.eval'],
+      [[0x80, 4, ...short('__main__'), ...short('Evil'), 0x93, 0x29, 0x81, 0x2e], '__main__.Evil'], // STACK_GLOBAL, (), NEWOBJ
+    ];
+    for (const [pkl, name] of pickles) {
+      const e = await failure(zipSync({ 'a/data.pkl': [new Uint8Array(pkl), { level: 0 }] } as Zippable));
+      expect(e.code).toBe('pickle-refused');
+      expect(e.message).toContain(`its pickle asks for the Python global ${name}`);
+    }
+  });
+
   it('says a truncated zip or legacy file is truncated', async () => {
     const zip = binBytes();
     const e1 = await failure(zip.subarray(0, zip.length >> 1));
@@ -87,5 +103,56 @@ describe('PyTorch checkpoints', () => {
   it('says what a file that is no checkpoint at all is', async () => {
     const lfs = new TextEncoder().encode('version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 605247071\n');
     expect((await failure(lfs)).message).toMatch(/is not a PyTorch checkpoint .* It is a Git LFS pointer/);
+  });
+});
+
+describe('views and dtypes', () => {
+  it('reads views into one storage (offset, transposed strides) and F16/BF16 storages', async () => {
+    // Storage "0": 0..11 as F32. w = its first 6 as [2,3] transposed to [3,2]; b = 3 elements from offset 7;
+    // c = every other element of a row, stride 2.
+    const base = Float32Array.from({ length: 12 }, (_, i) => i);
+    const half = new Uint16Array(4);
+    f32ToF16Into(new Float32Array([1.5, -2, 0.25, 65504]), half);
+    const brain = new Uint16Array(2);
+    f32ToBf16Into(new Float32Array([3.25, -0.5]), brain);
+    const view = (offset: number, stride: number[]) => ({ storage: 'base', storageNumel: 12, offset, stride });
+    const pkl = stateDictPickle([
+      { name: 'w', shape: [3, 2], dtype: 'F32', view: view(0, [1, 3]) },
+      { name: 'b', shape: [3], dtype: 'F32', view: view(7, [1]) },
+      { name: 'c', shape: [2, 2], dtype: 'F32', view: view(1, [6, 2]) },
+      { name: 'h', shape: [4], dtype: 'F16', view: { storage: 'half', storageNumel: 4, offset: 0, stride: [1] } },
+      { name: 'g', shape: [1, 2], dtype: 'BF16', view: { storage: 'brain', storageNumel: 2, offset: 0, stride: [2, 1] } },
+    ]);
+    const bytes = zipSync({
+      'archive/data.pkl': [pkl, { level: 0 }],
+      'archive/data/base': [new Uint8Array(base.buffer), { level: 0 }],
+      'archive/data/half': [new Uint8Array(half.buffer), { level: 0 }],
+      'archive/data/brain': [new Uint8Array(brain.buffer), { level: 0 }],
+    } as Zippable);
+    const w = await open(bytes);
+    expect(Array.from(await w.readFloat32('w'))).toEqual([0, 3, 1, 4, 2, 5]);
+    expect(Array.from(await w.readFloat32('b'))).toEqual([7, 8, 9]);
+    expect(Array.from(await w.readFloat32('c'))).toEqual([1, 3, 7, 9]);
+    expect(Array.from(await w.readFloat32('h'))).toEqual([1.5, -2, 0.25, 65504]);
+    expect(Array.from(await w.readFloat32('g'))).toEqual([3.25, -0.5]);
+    expect(w.get('h')).toEqual({ name: 'h', dtype: 'F16', shape: [4], ignored: false });
+  });
+
+  it('refuses a view that reaches past its storage before reading anything', async () => {
+    const pkl = stateDictPickle([{ name: 'w', shape: [4, 4], dtype: 'F32', view: { storage: '0', storageNumel: 12, offset: 0, stride: [4, 1] } }]);
+    const bytes = zipSync({ 'a/data.pkl': [pkl, { level: 0 }], 'a/data/0': [new Uint8Array(48), { level: 0 }] } as Zippable);
+    expect((await failure(bytes)).message).toBe('pytorch_model.bin is damaged: tensor "w" (shape [4,4], offset 0) reaches past the end of its storage of 12 elements.');
+  });
+
+  it('the writer streams a checkpoint the reader reads back', async () => {
+    const specs = [{ name: 'a', shape: [2, 3], dtype: 'F32' as const }, { name: 'b', shape: [5], dtype: 'F32' as const }];
+    const data = [Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([-1, -2, -3, -4, -5])];
+    const chunks: Uint8Array[] = [];
+    await writeTorchZip(specs, (i) => data[i], (c) => chunks.push(c));
+    const all = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+    chunks.reduce((off, c) => (all.set(c, off), off + c.length), 0);
+    const w = await open(all);
+    expect(Array.from(await w.readFloat32('a'))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(Array.from(await w.readFloat32('b'))).toEqual([-1, -2, -3, -4, -5]);
   });
 });

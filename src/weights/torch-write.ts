@@ -10,6 +10,8 @@ export interface TorchTensorSpec {
   shape: number[];
   /** 'F32' for Float32Array data; 'F16' or 'BF16' for Uint16Array bit patterns. */
   dtype: 'F32' | 'F16' | 'BF16';
+  /** A view (tests): its storage's key and size, element offset and strides; default its own contiguous storage. */
+  view?: { storage: string; storageNumel: number; offset: number; stride: number[] };
 }
 
 const STORAGE = { F32: 'FloatStorage', F16: 'HalfStorage', BF16: 'BFloat16Storage' } as const;
@@ -47,11 +49,11 @@ class PickleWriter {
 export function stateDictPickle(tensors: readonly TorchTensorSpec[]): Uint8Array {
   const p = new PickleWriter().op(0x80, 2).global('collections', 'OrderedDict').op(0x29, 0x52, 0x28); // PROTO 2, (), REDUCE, MARK
   tensors.forEach((t, i) => {
-    const numel = t.shape.reduce((a, d) => a * d, 1);
-    const stride = t.shape.map((_, d) => t.shape.slice(d + 1).reduce((a, x) => a * x, 1));
+    const numel = t.view?.storageNumel ?? t.shape.reduce((a, d) => a * d, 1);
+    const stride = t.view?.stride ?? t.shape.map((_, d) => t.shape.slice(d + 1).reduce((a, x) => a * x, 1));
     p.str(t.name).global('torch._utils', '_rebuild_tensor_v2').op(0x28); // MARK (args)
-    p.op(0x28).str('storage').global('torch', STORAGE[t.dtype]).str(String(i)).str('cpu').int(numel).op(0x74, 0x51); // pid tuple, BINPERSID
-    p.int(0).tuple(t.shape).tuple(stride).op(0x89).global('collections', 'OrderedDict').op(0x29, 0x52); // offset, size, stride, False, OrderedDict()
+    p.op(0x28).str('storage').global('torch', STORAGE[t.dtype]).str(t.view?.storage ?? String(i)).str('cpu').int(numel).op(0x74, 0x51); // pid tuple, BINPERSID
+    p.int(t.view?.offset ?? 0).tuple(t.shape).tuple(stride).op(0x89).global('collections', 'OrderedDict').op(0x29, 0x52); // offset, size, stride, False, OrderedDict()
     p.op(0x74, 0x52); // TUPLE, REDUCE
   });
   return p.op(0x75, 0x2e).bytes(); // SETITEMS, STOP
