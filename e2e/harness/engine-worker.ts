@@ -5,7 +5,8 @@ import { chooseBackend, configureWasmThreads } from '../../src/backend/select';
 import { decodeImageBlob } from '../../src/data/decode-browser';
 import { preprocessImage } from '../../src/data/preprocess';
 import { loadClipBundle } from '../../src/hub/model-bundle';
-import type { FileSource } from '../../src/hub/file-source';
+import { memorySource, type FileSource } from '../../src/hub/file-source';
+import { hubSource } from '../../src/hub/hf-hub';
 import type { BackendName } from '../../src/protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type StepPoint, type TrainConfig } from '../../src/protocol/train-types';
 import { memoryData } from '../../src/train/memory-data';
@@ -39,8 +40,22 @@ async function referencePixels(images: string[]): Promise<Float32Array> {
   return out;
 }
 
-async function clipReference(images: string[], ids: number[][]) {
-  const bundle = await loadClipBundle(source);
+/**
+ * Where a check's model comes from: the fixture (default), a hub repository (the page routes the hub), or a
+ * folder under /__shared fetched into Blobs, as a dropped folder's files are.
+ */
+async function modelSource(model?: { hub?: string; dropped?: { folder: string; files: string[] } }): Promise<FileSource> {
+  if (model?.hub) return hubSource(model.hub);
+  if (model?.dropped) {
+    const { folder, files } = model.dropped;
+    const blobs = await Promise.all(files.map(async (f) => [f, await (await fetch(`${folder}/${f}`)).blob()] as const));
+    return memorySource('the dropped model folder', Object.fromEntries(blobs));
+  }
+  return source;
+}
+
+async function clipReference(images: string[], ids: number[][], src: FileSource = source) {
+  const bundle = await loadClipBundle(src);
   const before = tf.memory().numTensors;
   const px = tf.tensor4d(await referencePixels(images), [images.length, 3, 224, 224]);
   const img = bundle.model.encodeImage(px);
@@ -280,7 +295,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     else if (e.data.kind === 'pool-passes') result = await poolPassesCheck();
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
-    else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
+    else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][], await modelSource(e.data.model as Parameters<typeof modelSource>[0]))) };
     else if (e.data.kind === 'embed-folder') result = { backend, ...(await embedFolder(e.data.folder as string, e.data.image as string, e.data.texts as string[])) };
     else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
