@@ -69,3 +69,22 @@ test('a dropped folder with only a legacy pytorch_model.bin loads; a dropped evi
   await expect(model.getByRole('alert')).toContainText('its pickle asks for the Python global posix.system', { timeout: 60_000 });
   expect(existsSync('/tmp/proreg-evil-pickle-ran')).toBe(false);
 });
+
+test('the model picker shows the download size from the listing and what fits, before any weights are downloaded', async ({ page }) => {
+  await routeTestHub(page, hub);
+  hub.requests.length = 0;
+  await page.goto('/');
+  const model = page.getByRole('region', { name: 'Model' });
+  await model.getByLabel('Model id').fill(LAYOUT);
+  await model.getByRole('button', { name: 'Look up sizes and fit' }).click();
+  const row = model.getByRole('row', { name: LAYOUT });
+  const files = repoFromFolder(tinyClipBinDir());
+  const download = ['pytorch_model.bin', 'config.json', 'vocab.json', 'merges.txt', 'preprocessor_config.json', 'tokenizer_config.json'].reduce((a, f) => a + files[f].length, 0);
+  await expect(row).toContainText(`${(download / 2 ** 20).toFixed(0)} MB`, { timeout: 60_000 });
+  await expect(row).toContainText('7.5M');
+  await expect(row).toContainText(/head ✓ · last-2 ✓ · full ✓/);
+  // The suggested repositories are not on this test hub: each row says so.
+  await expect(model.getByRole('row', { name: 'openai/clip-vit-large-patch14' })).toContainText('is not on huggingface.co', { timeout: 60_000 });
+  expect(hub.requests.filter((r) => r.path.includes('/resolve/') && !r.path.endsWith('/config.json'))).toEqual([]);
+  await page.screenshot({ path: 'test-results/model-picker.png', fullPage: true });
+});

@@ -163,7 +163,8 @@ export class EngineBridge {
       try {
         this.s.setModelFacts(repo, await this.client.request({ type: 'model-facts', repo }));
       } catch (e) {
-        this.s.setModelFacts(repo, { error: errorText(e) });
+        // The message alone: it says what is wrong with this repository (no exception class in front).
+        this.s.setModelFacts(repo, { error: e instanceof Error ? e.message : String(e) });
       }
     }
   }

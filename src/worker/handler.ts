@@ -47,6 +47,8 @@ export function createHandler(deps: HandlerDeps) {
         return { result: await session.loadModel(src) };
       }
       case 'model-facts': {
+        // What fits and how fast depend on the backend: choose (and measure) it first, as a load would.
+        if (!session.backend) session.backend = await deps.chooseBackend('auto');
         const src = hubSource(req.repo, { revision: req.revision, fetchImpl, cacheStorage: deps.cacheStorage });
         return { result: await hubModelFacts(src, session.backend, Math.max(2, session.dataset.classes.length)) };
       }

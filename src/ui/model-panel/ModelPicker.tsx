@@ -47,6 +47,8 @@ export function ModelPicker() {
   const setModelId = useApp((s) => s.setModelId);
   const facts = useApp((s) => s.modelFacts);
   const backend = useApp((s) => s.backend);
+  // The worker judges fits for the backend it runs; facts with a verdict were judged for WASM's heap.
+  const judgedForWasm = Object.values(facts).some((f) => typeof f === 'object' && 'memory' in f && f.memory?.some((m) => m.fits !== null));
   const typed = modelId.trim();
   const repos: string[] = [...MODEL_SUGGESTIONS];
   if (typed && !repos.includes(typed) && typed in facts) repos.push(typed);
@@ -59,7 +61,7 @@ export function ModelPicker() {
             <th scope="col">Model</th>
             <th scope="col" className="num">Download</th>
             <th scope="col" className="num">Parameters</th>
-            <th scope="col">Training scopes that fit {backend?.name === 'wasm' ? 'WASM (4 GB)' : backend ? backend.name : 'this backend'}</th>
+            <th scope="col">Training scopes that fit {judgedForWasm || backend?.name === 'wasm' ? 'WASM (4 GB)' : backend ? backend.name : 'this backend'}</th>
             <th scope="col" className="num">Images/s here (encode / full step)</th>
           </tr>
         </thead>
