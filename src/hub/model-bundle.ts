@@ -9,7 +9,8 @@ import { INDEX_FILE_NAME } from '../weights/shards';
 import { BIN_FILE_NAME, BIN_INDEX_FILE_NAME, openTorchCheckpoint } from '../weights/torch-checkpoint';
 import { safetensorsWeights, shardedWeights, type WeightsFile } from '../weights/weights-file';
 import type { ByteRange } from '../weights/byte-range';
-import { openFile, type FileSource } from './file-source';
+import { openFile, type FileSource, type SourceFile } from './file-source';
+import { HubError } from './hf-hub';
 import { chooseWeights, noWeightsMessage } from './weights-choice';
 
 export interface ClipBundle {
@@ -88,7 +89,14 @@ async function readWeights(src: FileSource, opened: ByteRange[], onProgress?: Bu
 
 /** Refuses, from the source's file list alone, a source with no weights the studio reads (no download). */
 export async function checkWeightsListed(src: FileSource): Promise<void> {
-  const listed = await src.list?.();
+  let listed: SourceFile[] | undefined;
+  try {
+    listed = await src.list?.();
+  } catch (e) {
+    // Offline with files cached before the listing was: let the load read them from the cache.
+    if (e instanceof HubError && e.code === 'offline') return;
+    throw e;
+  }
   const choice = listed ? chooseWeights(listed) : null;
   if (choice?.format === 'none') throw new ModelFilesError(noWeightsMessage(src.label, choice.holds));
 }
