@@ -7,6 +7,8 @@ import { PRESETS } from '../hub/dataset-presets';
 import type { ProjectManager } from './project';
 import { memorySource } from '../hub/file-source';
 import type { EngineSession } from './session';
+import { exportTorchProject } from './export-torch';
+import type { TorchModelSource } from '../train/export-torch/torch-project';
 
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
 
@@ -22,6 +24,8 @@ export interface HandlerDeps {
 export function createHandler(deps: HandlerDeps) {
   const { session, post, project } = deps;
   const fetchImpl = deps.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  /** Where the loaded model came from, as an exported project names it (no local paths). */
+  let modelSource: TorchModelSource = { kind: 'folder', name: 'model' };
 
   /** Imports files and persists the new images with the project. */
   async function importAndSave(files: Parameters<typeof session.importFiles>[0]) {
@@ -41,7 +45,9 @@ export function createHandler(deps: HandlerDeps) {
         const src = req.source.kind === 'hub'
           ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
           : memorySource('the dropped model folder', req.source.files);
-        return { result: await session.loadModel(src) };
+        const info = await session.loadModel(src);
+        modelSource = req.source.kind === 'hub' ? { kind: 'hub', repo: req.source.repo, revision: req.source.revision ?? 'main' } : { kind: 'folder', name: 'model' };
+        return { result: info };
       }
       case 'import-files':
         return { result: await importAndSave(req.files) };
@@ -76,6 +82,10 @@ export function createHandler(deps: HandlerDeps) {
         return { result: await session.runs.sampleProbs(req.runId, req.sampleId) };
       case 'export-model': {
         const files = await session.runs.exportModel(req.runId);
+        return { result: files, transfer: files.map((f) => f.bytes) };
+      }
+      case 'export-torch': {
+        const files = await exportTorchProject(session, req.runId, req.includeImages, modelSource);
         return { result: files, transfer: files.map((f) => f.bytes) };
       }
       case 'open-project':
