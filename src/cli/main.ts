@@ -9,6 +9,7 @@ import { readFolderDataset } from './dataset-node';
 import { log, printJson } from './io-node';
 import { train, TRAIN_OPTIONS } from './train-command';
 import { EXPORT_TORCH_OPTIONS, exportTorch } from './export-torch-command';
+import { importRunSummary } from './import-run-command';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
   tokenize  --model DIR --texts-file F.json
@@ -16,6 +17,7 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   zero-shot --model DIR --data DIR [--template T]...
   train     --model DIR --data DIR --metrics FILE.jsonl --out DIR [options]  (see --help train)
   export-torch --model DIR --data DIR --out PROJ [train options] [--include-images]
+  import-run --metrics FILE.jsonl [--run PROJ/run.json]
 common: --backend wasm|cpu (default wasm)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -35,9 +37,14 @@ async function main(argv: string[]): Promise<void> {
       backend: { type: 'string', default: 'wasm' },
       ...TRAIN_OPTIONS,
       ...EXPORT_TORCH_OPTIONS,
+      run: { type: 'string' },
     },
     strict: true,
   });
+  if (command === 'import-run') {
+    printJson(importRunSummary(values));
+    return;
+  }
   if (!values.model) throw new Error('--model DIR is required');
   const backend = await useNodeBackend(values.backend);
   log(`backend: ${backend}`);
