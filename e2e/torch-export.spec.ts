@@ -92,7 +92,7 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
 
   // Live charts show the imported run (the picker lists it and the loss chart has its points).
   const charts = page.getByRole('region', { name: 'Live charts' });
-  await expect(charts.getByLabel('Run to show').locator('option', { hasText: '(PyTorch)' })).toHaveCount(1);
+  await expect(charts.getByLabel('Run to chart').locator('option', { hasText: '(PyTorch)' })).toHaveCount(1);
   // Inspection ranks the imported run's samples by their per-sample values.
   const inspection = page.getByRole('region', { name: 'Inspection' });
   await expect(inspection).toContainText('(PyTorch)');
