@@ -107,12 +107,14 @@ class Run:
         self.teacher_logits = None  # clean teacher logits (n, C)
 
     def is_trained(self, name, layers):
-        if self.first >= layers:
+        """src/train/scope.ts: 'full' trains the whole image encoder; 'last-K' its last K blocks, the post-LN
+        and the projection (never the embeddings, even when K is every block); 'head' none of it."""
+        if self.scope == 'head':
             return False
+        if self.scope == 'full':
+            return name.startswith('vision_model.') or name == 'visual_projection.weight'
         if name.startswith('vision_model.encoder.layers.'):
             return int(name.split('.')[3]) >= self.first
-        if self.first == 0:
-            return name.startswith('vision_model.') or name == 'visual_projection.weight'
         return name.startswith('vision_model.post_layernorm.') or name == 'visual_projection.weight'
 
     def load_samples(self):
@@ -142,7 +144,7 @@ class Run:
         return [self.samples[i]['path'] for i in ids]
 
     def student_features(self, px):
-        if self.first == 0:
+        if self.scope == 'full':
             return self.model.image_features(px)
         with torch.no_grad():  # the frozen prefix keeps no activations for a backward pass
             hidden = self.model.vision_model.prefix(px, self.first)
