@@ -69,7 +69,7 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
   for (const text of [JSON.stringify(runJson), JSON.stringify(manifest)]) expect(text).not.toContain(tmpdir());
 
   const metrics = join(root, 'metrics.jsonl');
-  const r = spawnSync(python, [join(proj, 'train.py'), '--model', tinyClipDir, '--metrics', metrics, '--out', join(root, 'out')], { encoding: 'utf8' });
+  const r = spawnSync(python, [join(proj, 'train.py'), '--model', tinyClipDir, '--metrics', metrics, '--out', join(root, 'out'), '--sweep', '0,0.5,1'], { encoding: 'utf8' });
   expect(r.status, r.stderr.slice(-2000)).toBe(0);
 
   // Import: the metrics and the project's run.json.
@@ -89,6 +89,10 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
   expect(Math.abs(la - lb) / Math.abs(la)).toBeLessThan(1e-3);
   // Accuracy columns: the same predictions (the delta to zero-shot follows from them).
   expect(b.slice(1, -2)).toEqual(a.slice(1, -2));
+
+  // The WiSE-FT / ensemble sweep train.py ran comes along.
+  await torchRow.getByRole('button', { name: /^Sweep / }).click();
+  await expect(page.getByRole('region', { name: 'Comparison' })).toContainText('Alpha sweep of #2 proreg · last-1 (PyTorch)');
 
   // Live charts show the imported run (the picker lists it and the loss chart has its points).
   const charts = page.getByRole('region', { name: 'Live charts' });

@@ -2,6 +2,7 @@
 // Reading a run back from its metrics JSON lines (`cli train`, or train.py of an exported PyTorch project)
 // and, when given, the project's run.json: the step points, per-sample values and evaluations the studio's
 // charts, Inspection and Comparison show for a run trained in the browser.
+import type { SweepPoint } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, SPLITS, type EvalResult, type SampleArrays, type SplitEval, type SplitName, type StepPoint, type TrainConfig } from '../protocol/train-types';
 
 export interface ImportedStep {
@@ -17,6 +18,8 @@ export interface ImportedRun {
   steps: ImportedStep[];
   /** Every evaluation in file order; the last one is the final evaluation. */
   evals: EvalResult[];
+  /** train.py --sweep: WiSE-FT and the output ensemble over weights on the fine-tuned model. */
+  sweep: { ensemble: SweepPoint[]; wise: SweepPoint[] } | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -65,6 +68,18 @@ function evalOf(r: Obj, where: string, classes: string[] | null): EvalResult {
   return { step: r.step, epoch: num(r.epoch), splits: SPLITS.filter((sp) => isObj(splits[sp])).map((sp) => splitOf(sp, splits[sp] as Obj, classes)) };
 }
 
+function sweepOf(r: Obj, where: string): { ensemble: SweepPoint[]; wise: SweepPoint[] } {
+  const points = (x: unknown, key: string): SweepPoint[] => {
+    if (!Array.isArray(x)) throw new Error(`${where}: a sweep record needs an array "${key}"`);
+    return x.filter(isObj).map((p) => ({
+      alpha: num(p.alpha),
+      accuracy: isObj(p.accuracy) ? Object.fromEntries(Object.entries(p.accuracy).map(([k, v]) => [k, num(v)])) : {},
+      worstGroup: isObj(p.worst_group) ? Object.fromEntries(Object.entries(p.worst_group).map(([k, v]) => [k, num(v)])) : {},
+    }));
+  };
+  return { ensemble: points(r.ensemble, 'ensemble'), wise: points(r.wise, 'wise') };
+}
+
 /** The settings a project's run.json recorded, or null when the text is not one. */
 export function readRunJson(text: string): { name: string; config: TrainConfig; classes: string[] } {
   let j: unknown;
@@ -90,6 +105,7 @@ export function parseRunImport(metrics: string, fileName = 'metrics.jsonl', run?
   const classes = meta?.classes.length ? meta.classes : null;
   const steps: ImportedStep[] = [];
   const evals: EvalResult[] = [];
+  let sweep: ImportedRun['sweep'] = null;
   metrics.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const where = `${fileName} line ${i + 1}`;
@@ -102,7 +118,8 @@ export function parseRunImport(metrics: string, fileName = 'metrics.jsonl', run?
     if (!isObj(r)) throw new Error(`${where} is not a JSON object`);
     if (r.kind === 'step') steps.push(stepOf(r, where));
     else if (r.kind === 'eval') evals.push(evalOf(r, where, classes));
+    else if (r.kind === 'sweep') sweep = sweepOf(r, where);
   });
   if (steps.length === 0 && evals.length === 0) throw new Error(`${fileName} holds no step or eval records: choose the metrics file train.py or cli train wrote`);
-  return { name: meta?.name ?? fileName.replace(/\.jsonl?$/, ''), config: meta?.config ?? DEFAULT_TRAIN_CONFIG, configKnown: meta !== null, steps, evals };
+  return { name: meta?.name ?? fileName.replace(/\.jsonl?$/, ''), config: meta?.config ?? DEFAULT_TRAIN_CONFIG, configKnown: meta !== null, steps, evals, sweep };
 }

@@ -35,7 +35,8 @@ export function importRun(store: AppStore, metrics: MetricsStore, files: TextFil
       ...st.runs,
       [id]: {
         id, label, config: parsed.config, state: 'done', startedAt: Date.now(), evals: parsed.evals, checkpoints: [],
-        summary: { runId: id, steps: last ? last.point.step + 1 : 0, stopped: false, final, bestStep: null }, sweep: null, error: null,
+        summary: { runId: id, steps: last ? last.point.step + 1 : 0, stopped: false, final, bestStep: null },
+        sweep: parsed.sweep ? { runId: id, ...parsed.sweep } : null, error: null,
       },
     },
   }));

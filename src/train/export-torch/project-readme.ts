@@ -54,8 +54,10 @@ torchrun --nnodes 2 --nproc_per_node 8 --node_rank 0 --master_addr MASTER --mast
   train.py --model MODEL${data} --metrics metrics.jsonl --out out
 \`\`\`
 
-Without GPUs torchrun uses the gloo backend on CPU processes. To change a setting (more epochs, a larger batch),
-edit \`config\` in \`run.json\`.
+Without GPUs torchrun uses the gloo backend on CPU processes. (torch 1.13 on Python 3.11, as Debian 12 ships it,
+cannot parse torchrun's default \`--redirects\`/\`--tee\`: add \`--redirects 1 --tee 1\` there.) To change a setting
+(more epochs, a larger batch), edit \`config\` in \`run.json\`. \`--sweep 0,0.25,0.5,0.75,1\` adds the evaluation-time
+baselines after training: the output ensemble and WiSE-FT at those weights on the fine-tuned model.
 
 ## Results
 - \`metrics.jsonl\`: one JSON line per step (loss, the mean of every loss part, learning rates, per-sample values)

@@ -31,7 +31,7 @@ export function ComparisonPanel() {
   const present = SPLITS.filter((sp) => rows.some((r) => r.result?.splits.some((s) => s.split === sp)));
   const hasGroups = rows.some((r) => r.result?.splits.some((s) => s.worstGroup));
   const best = bestPerSplit(rows, present);
-  // Sweeps need the engine's weights and logits: runs imported from elsewhere have none here.
+  // Sweeps need the engine's weights and logits: a run imported from elsewhere shows the sweep it brought.
   const chosen = sweepRun ?? runOrder.find((id) => runs[id].state === 'done' && !isImportedRun(id)) ?? null;
 
   return (
@@ -72,7 +72,7 @@ export function ComparisonPanel() {
                   })}
                   <td className="num">{r.id ? <LastLoss runId={r.id} /> : '–'}</td>
                   <td>
-                    {r.id && runs[r.id].state === 'done' && !isImportedRun(r.id) && (
+                    {r.id && runs[r.id].state === 'done' && (!isImportedRun(r.id) || runs[r.id].sweep) && (
                       <button type="button" className="link" aria-label={`Sweep ${r.label}`} onClick={() => setSweepRun(r.id)}>Sweep</button>
                     )}
                   </td>

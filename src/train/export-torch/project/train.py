@@ -38,6 +38,7 @@ def parse_args():
     p.add_argument('--run', default=os.path.join(HERE, 'run.json'), help='the run description (default: run.json beside train.py)')
     p.add_argument('--rescan', action='store_true', help='read --data as class subfolders instead of the manifest')
     p.add_argument('--device', help='cpu, cuda (default: cuda when available)')
+    p.add_argument('--sweep', help='after training, WiSE-FT and output-ensemble accuracy at these weights, e.g. 0,0.5,1')
     return p.parse_args()
 
 
@@ -281,6 +282,50 @@ class Run:
             write_line(metrics, final)
         return step, best, final
 
+    def zero_shot_logits(self, ids):
+        """The prompts' zero-shot logits (n, C) on clean views: the teacher's."""
+        if self.teacher_logits is not None:
+            return self.teacher_logits[ids].cpu()
+        out = torch.zeros(len(ids), len(self.classes), device=self.dist.device)
+        lo, hi = self.dist.shard(len(ids))
+        for i in range(lo, hi, self.cfg['microBatch']):
+            chunk = ids[i:min(i + self.cfg['microBatch'], hi)]
+            f = self.teacher_features(pixels(self.paths(chunk), self.pre).to(self.dist.device))
+            out[i:i + len(chunk)] = cosine_logits(f, self.w0, self.s0)
+        return self.dist.sum(out).cpu()
+
+    def sweep(self, alphas):
+        """Evaluation-time baselines (src/worker/runs.ts sweep): the output ensemble (1-a) z_ft + a z_zs and
+        WiSE-FT, every trained weight at (1-a) theta_zs + a theta_ft. The trained weights are kept."""
+        members = self.samples
+        ids = [s['index'] for s in members]
+        ft, zs = self.logits_for(ids), self.zero_shot_logits(ids)
+
+        def point(a, logits):
+            acc, worst = {}, {}
+            for split in ['train', 'val', 'test', 'ood']:
+                rows = [i for i, s in enumerate(members) if s['split'] == split]
+                if rows:
+                    ev = evaluate_split(split, [members[i] for i in rows], logits[rows], self.classes)
+                    acc[split] = ev['accuracy']
+                    if ev['worst_group']:
+                        worst[split] = ev['worst_group']['accuracy']
+            return {'alpha': a, 'accuracy': acc, 'worst_group': worst}
+
+        ensemble = [point(a, (1 - a) * ft + a * zs) for a in alphas]
+        teacher = dict(self.teacher.named_parameters())
+        pre = {**{k: teacher[k].detach().clone() for k in self.trained}, 'head.W': self.w0.clone(), 'head.scale': self.s0.clone()}
+        tuned = {k: p.detach().clone() for k, p in self.params.items()}
+        wise = []
+        with torch.no_grad():
+            for a in alphas:
+                for k, p in self.params.items():
+                    p.copy_((1 - a) * pre[k] + a * tuned[k])
+                wise.append(point(a, self.logits_for(ids)))
+            for k, p in self.params.items():
+                p.copy_(tuned[k])
+        return {'kind': 'sweep', 'ensemble': ensemble, 'wise': wise}
+
     def export(self, out):
         head = {'classes': self.spec['prompt_classes'], 'templates': self.spec['templates'], 'W': self.head_w.detach().cpu().tolist(),
                 'logit_scale': float(self.head_s), 'method': self.cfg['method'], 'scope': self.scope, 'config': self.cfg}
@@ -294,6 +339,16 @@ def main():
     log(rank, f'{run.dist.world} process(es) on {run.dist.device}; {len(run.samples)} images; {run.cfg["method"]} · {run.scope}')
     metrics = open(args.metrics, 'w', encoding='utf-8') if rank == 0 else None
     steps, best, final = run.train(metrics)
+    if args.sweep:
+        try:
+            alphas = [float(a) for a in args.sweep.split(',')]
+            if not all(0 <= a <= 1 for a in alphas):
+                raise ValueError
+        except ValueError:
+            raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{args.sweep}"') from None
+        sweep = run.sweep(alphas)
+        if rank == 0:
+            write_line(metrics, sweep)
     if rank == 0:
         metrics.close()
         run.export(args.out)
