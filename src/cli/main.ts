@@ -8,12 +8,16 @@ import { embed, tokenize, zeroShot } from './commands';
 import { readFolderDataset } from './dataset-node';
 import { log, printJson } from './io-node';
 import { train, TRAIN_OPTIONS } from './train-command';
+import { EXPORT_TORCH_OPTIONS, exportTorch } from './export-torch-command';
+import { importRunSummary } from './import-run-command';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
   tokenize  --model DIR --texts-file F.json
   embed     --model DIR [--image FILE]... [--texts-file F.json]
   zero-shot --model DIR --data DIR [--template T]...
   train     --model DIR --data DIR --metrics FILE.jsonl --out DIR [options]  (see --help train)
+  export-torch --model DIR --data DIR --out PROJ [train options] [--include-images]
+  import-run --metrics FILE.jsonl [--run PROJ/run.json]
 common: --backend wasm|cpu (default wasm)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -32,9 +36,15 @@ async function main(argv: string[]): Promise<void> {
       template: { type: 'string', multiple: true },
       backend: { type: 'string', default: 'wasm' },
       ...TRAIN_OPTIONS,
+      ...EXPORT_TORCH_OPTIONS,
+      run: { type: 'string' },
     },
     strict: true,
   });
+  if (command === 'import-run') {
+    printJson(importRunSummary(values));
+    return;
+  }
   if (!values.model) throw new Error('--model DIR is required');
   const backend = await useNodeBackend(values.backend);
   log(`backend: ${backend}`);
@@ -54,6 +64,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'train':
       printJson(await train(bundle, values));
+      break;
+    case 'export-torch':
+      printJson(await exportTorch(bundle, values));
       break;
     default:
       throw new Error(`unknown command "${command}"\n${USAGE}`);

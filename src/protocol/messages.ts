@@ -168,6 +168,8 @@ export type Request =
   | { type: 'sweep'; runId: string; alphas: number[] }
   | { type: 'sample-probs'; runId: string; sampleId: number }
   | { type: 'export-model'; runId: string }
+  /** A run as a PyTorch project (train.py, run.json, manifest.json, ...), with the images under data/ when asked. */
+  | { type: 'export-torch'; runId: string; includeImages: boolean }
   /** Opens a saved project (the most recent when no id; a new one when none is saved). */
   | { type: 'open-project'; projectId?: string }
   | { type: 'list-projects' }
@@ -199,6 +201,7 @@ export interface ReplyMap {
   sweep: SweepResult;
   'sample-probs': { zeroShot: number[]; fineTuned: number[] | null };
   'export-model': ExportedFile[];
+  'export-torch': ExportedFile[];
   'open-project': ProjectState;
   'list-projects': ProjectInfo[];
   'delete-project': null;

@@ -19,6 +19,20 @@ export function modelZip(label: string, files: ExportedFile[]): { name: string; 
   return { name: `${folder}.zip`, bytes: zipSync({ [folder]: entries }) };
 }
 
+/** A run exported as a PyTorch project: `<label>-pytorch.zip` holding the project folder `<label>-pytorch/`. */
+export function projectZip(label: string, files: ExportedFile[]): { name: string; bytes: Uint8Array } {
+  const folder = `${safeName(label)}-pytorch`;
+  const entries: Zippable = {};
+  for (const f of files) {
+    // Image paths keep their folders inside the project (data/<split>/<class>/...).
+    const parts = f.name.split('/');
+    let dir = entries;
+    for (const p of parts.slice(0, -1)) dir = (dir[p] ??= {}) as Zippable;
+    dir[parts[parts.length - 1]] = [new Uint8Array(f.bytes), { level: /\.(png|jpe?g|webp|gif)$/i.test(f.name) ? 0 : 6 }];
+  }
+  return { name: `${folder}.zip`, bytes: zipSync({ [folder]: entries }) };
+}
+
 const cell = (v: number | string | undefined): string => {
   if (v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
   const t = String(v);

@@ -7,7 +7,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
 import type { AppState, AppStore } from './app-store';
 import type { EngineBridge } from './engine-bridge';
 import { errorText } from './engine-port';
-import { modelZip } from './exports';
+import { modelZip, projectZip } from './exports';
 import { MODEL_SUGGESTIONS } from './model-slice';
 import { buildUiState, readUiState, restoreRuns } from './project-state';
 import { DEFAULT_TEMPLATE } from './prompts-slice';
@@ -237,6 +237,18 @@ export class ProjectSync {
       return await this.bridge.client.request({ type: 'export-project' });
     } catch (e) {
       this.s.setError('Project', errorText(e));
+      return null;
+    }
+  }
+
+  /** A finished run as a PyTorch project (train.py for one process or torchrun), zipped under one folder. */
+  async exportTorch(runId: string, includeImages: boolean): Promise<{ name: string; bytes: Uint8Array } | null> {
+    const run = this.s.runs[runId];
+    if (!run) return null;
+    try {
+      return projectZip(run.label, await this.bridge.client.request({ type: 'export-torch', runId, includeImages }));
+    } catch (e) {
+      this.s.setError('Training', errorText(e));
       return null;
     }
   }

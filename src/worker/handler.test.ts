@@ -124,6 +124,16 @@ describe('worker protocol on a BAR subset', () => {
     expect(probs.fineTuned).toHaveLength(6);
     const files = await ask({ type: 'export-model', runId: 'r1' });
     expect(files.map((f) => f.name)).toContain('model.safetensors');
+    // The run as a PyTorch project: every sample with its studio id, split and group, the images under data/.
+    const project = await ask({ type: 'export-torch', runId: 'r1', includeImages: true });
+    const text = (name: string) => JSON.parse(new TextDecoder().decode(project.find((f) => f.name === name)!.bytes));
+    const manifest = text('manifest.json') as { root: string; samples: { id: number; path: string; group: string | null }[] };
+    expect(manifest.root).toBe('data');
+    expect(manifest.samples.map((x) => x.id).sort((a, b) => a - b)).toEqual(summary.samples.map((x) => x.id).sort((a, b) => a - b));
+    expect(manifest.samples.some((x) => x.group !== null)).toBe(true);
+    expect(project.filter((f) => f.name.startsWith('data/')).map((f) => f.name).sort()).toEqual(manifest.samples.map((x) => `data/${x.path}`).sort());
+    expect(text('run.json')).toMatchObject({ method: 'proreg', model: { kind: 'folder', name: 'model' }, teacher_head: { W0: expect.any(Array) } });
+    expect(project.map((f) => f.name)).toEqual(expect.arrayContaining(['train.py', 'README.md', 'requirements.txt']));
   });
 
   it('answers bad requests with a specific error and keeps the session usable', async () => {

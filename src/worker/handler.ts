@@ -9,6 +9,8 @@ import { memorySource } from '../hub/file-source';
 import { checkWeightsListed } from '../hub/model-bundle';
 import { hubModelFacts } from './model-facts';
 import type { EngineSession } from './session';
+import { exportTorchProject } from './export-torch';
+import type { TorchModelSource } from '../train/export-torch/torch-project';
 
 export type Post = (msg: WorkerMessage, transfer?: Transferable[]) => void;
 
@@ -24,6 +26,8 @@ export interface HandlerDeps {
 export function createHandler(deps: HandlerDeps) {
   const { session, post, project } = deps;
   const fetchImpl = deps.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  /** Where the loaded model came from, as an exported project names it (no local paths). */
+  let modelSource: TorchModelSource = { kind: 'folder', name: 'model' };
 
   /** Imports files and persists the new images with the project. */
   async function importAndSave(files: Parameters<typeof session.importFiles>[0]) {
@@ -44,7 +48,9 @@ export function createHandler(deps: HandlerDeps) {
           ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
           : memorySource('the dropped model folder', req.source.files);
         await checkWeightsListed(src); // what the repository holds, before any download
-        return { result: await session.loadModel(src) };
+        const info = await session.loadModel(src);
+        modelSource = req.source.kind === 'hub' ? { kind: 'hub', repo: req.source.repo, revision: req.source.revision ?? 'main' } : { kind: 'folder', name: 'model' };
+        return { result: info };
       }
       case 'model-facts': {
         // What fits and how fast depend on the backend: choose (and measure) it first, as a load would.
@@ -85,6 +91,10 @@ export function createHandler(deps: HandlerDeps) {
         return { result: await session.runs.sampleProbs(req.runId, req.sampleId) };
       case 'export-model': {
         const files = await session.runs.exportModel(req.runId);
+        return { result: files, transfer: files.map((f) => f.bytes) };
+      }
+      case 'export-torch': {
+        const files = await exportTorchProject(session, req.runId, req.includeImages, modelSource);
         return { result: files, transfer: files.map((f) => f.bytes) };
       }
       case 'open-project':

@@ -3,9 +3,11 @@
 import { useState } from 'react';
 import { SPLITS, type EvalResult, type SplitName } from '../../protocol/train-types';
 import { headlineEval } from '../../store/runs-slice';
+import { isImportedRun } from '../../store/run-import';
 import { Panel } from '../common/Panel';
 import { pct } from '../common/format';
 import { useAppShallow } from '../common/studio-context';
+import { LastLoss } from './LastLoss';
 import { RunCurves } from './RunCurves';
 import { SweepView } from './SweepView';
 
@@ -29,7 +31,8 @@ export function ComparisonPanel() {
   const present = SPLITS.filter((sp) => rows.some((r) => r.result?.splits.some((s) => s.split === sp)));
   const hasGroups = rows.some((r) => r.result?.splits.some((s) => s.worstGroup));
   const best = bestPerSplit(rows, present);
-  const chosen = sweepRun ?? runOrder.find((id) => runs[id].state === 'done') ?? null;
+  // Sweeps need the engine's weights and logits: a run imported from elsewhere shows the sweep it brought.
+  const chosen = sweepRun ?? runOrder.find((id) => runs[id].state === 'done' && !isImportedRun(id)) ?? null;
 
   return (
     <Panel name="Comparison" wide>
@@ -44,6 +47,7 @@ export function ComparisonPanel() {
                 <th scope="col">State</th>
                 {present.map((sp) => <th key={sp} scope="col" className="num">{sp}</th>)}
                 {hasGroups && present.map((sp) => <th key={`wg-${sp}`} scope="col" className="num">worst group {sp}</th>)}
+                <th scope="col" className="num" title="the training loss of the run's last step">last loss</th>
                 <th scope="col"><span className="visually-hidden">Actions</span></th>
               </tr>
             </thead>
@@ -66,8 +70,9 @@ export function ComparisonPanel() {
                     const wg = r.result?.splits.find((x) => x.split === sp)?.worstGroup;
                     return <td key={`wg-${sp}`} className="num" title={wg?.group}>{wg ? `${pct(wg.accuracy)} (${wg.group})` : '–'}</td>;
                   })}
+                  <td className="num">{r.id ? <LastLoss runId={r.id} /> : '–'}</td>
                   <td>
-                    {r.id && runs[r.id].state === 'done' && (
+                    {r.id && runs[r.id].state === 'done' && (!isImportedRun(r.id) || runs[r.id].sweep) && (
                       <button type="button" className="link" aria-label={`Sweep ${r.label}`} onClick={() => setSweepRun(r.id)}>Sweep</button>
                     )}
                   </td>

@@ -7,6 +7,7 @@ import { ChartBox } from '../charts/ChartBox';
 import { colourOf } from '../charts/palette';
 import { pct } from '../common/format';
 import { useApp, useBridge } from '../common/studio-context';
+import { isImportedRun } from '../../store/run-import';
 
 const DEFAULT_ALPHAS = '0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1';
 
@@ -26,22 +27,26 @@ export const SweepView = memo(function SweepView({ runId }: { runId: string }) {
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'x').sort();
   return (
     <div className="sweep">
-      <form
-        className="row wrap"
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (!alphas) return;
-          setBusy(true);
-          await bridge.sweep(runId, alphas);
-          setBusy(false);
-        }}
-      >
-        <div className="field grow">
-          <label htmlFor="sweep-alphas">Sweep alphas</label>
-          <input id="sweep-alphas" value={text} onChange={(e) => setText(e.currentTarget.value)} aria-invalid={!alphas} />
-        </div>
-        <button type="submit" disabled={!alphas || busy}>{busy ? 'Sweeping…' : `Run WiSE-FT and ensemble sweep on ${run?.label ?? runId}`}</button>
-      </form>
+      {isImportedRun(runId) ? (
+        <p className="muted">Swept by train.py --sweep where this run was trained.</p>
+      ) : (
+        <form
+          className="row wrap"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (!alphas) return;
+            setBusy(true);
+            await bridge.sweep(runId, alphas);
+            setBusy(false);
+          }}
+        >
+          <div className="field grow">
+            <label htmlFor="sweep-alphas">Sweep alphas</label>
+            <input id="sweep-alphas" value={text} onChange={(e) => setText(e.currentTarget.value)} aria-invalid={!alphas} />
+          </div>
+          <button type="submit" disabled={!alphas || busy}>{busy ? 'Sweeping…' : `Run WiSE-FT and ensemble sweep on ${run?.label ?? runId}`}</button>
+        </form>
+      )}
       {rows.length > 0 && (
         <ChartBox title={`Alpha sweep of ${run.label}`} note="x = weight on the fine-tuned model (0 = zero-shot, 1 = fine-tuned)">
           {(width) => (

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { errorText, isAbort } from '../../store/engine-port';
+import { isImportedRun } from '../../store/run-import';
 import { pct } from '../common/format';
 import { useApp, useBridge, useMetricsFrame } from '../common/studio-context';
 import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, numTick, numValue, TOOLTIP_STYLE } from '../charts/chart-style';
@@ -48,7 +49,7 @@ function DetailBody({ id, runId }: { id: number; runId: string | null }) {
   useEffect(() => {
     setProbs(null);
     setError(null);
-    if (!runId) return;
+    if (!runId || isImportedRun(runId)) return; // the engine holds no model for a run trained elsewhere
     const ctrl = new AbortController();
     bridge.sampleProbs(runId, id, ctrl.signal).then(setProbs, (e) => !isAbort(e) && setError(errorText(e)));
     return () => ctrl.abort();
@@ -65,6 +66,7 @@ function DetailBody({ id, runId }: { id: number; runId: string | null }) {
         </p>
         {error && <p role="alert" className="alert">{error}</p>}
         {!runId && <p className="muted">Train a run to compare zero-shot and fine-tuned probabilities.</p>}
+        {runId && isImportedRun(runId) && <p className="muted">This run was trained outside the browser: its per-class probabilities are not here, its per-step values are.</p>}
         {probs && <ProbTable probs={probs} classes={classes} label={sample.label} />}
         {runId && <History runId={runId} id={id} />}
       </div>

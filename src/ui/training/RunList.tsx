@@ -1,8 +1,10 @@
 // Every run of the project with what can be done to it: resume an interrupted one from its checkpoint,
-// export a finished one's model (Hugging Face layout, one zip) and its metrics (CSV).
+// export a finished one's model (Hugging Face layout, one zip), the run as a PyTorch project (one zip) and
+// its metrics (CSV).
 import { memo, useState } from 'react';
 import { metricsCsv, safeName } from '../../store/exports';
 import { isLive, resumeStep, type RunState } from '../../store/runs-slice';
+import { isImportedRun } from '../../store/run-import';
 import { bytesBlob, downloads } from '../common/download';
 import { useApp, useAppShallow, useStudio } from '../common/studio-context';
 
@@ -24,6 +26,7 @@ export const RunList = memo(function RunList() {
   }));
   const blocked = useApp((s) => s.modelInfo === null || s.modelLoading || s.runOrder.some((id) => isLive(s.runs[id]?.state)));
   const [exporting, setExporting] = useState<string | null>(null);
+  const [withImages, setWithImages] = useState(false);
   if (keys.length === 0) return null;
   const rows: Row[] = keys.map((k) => {
     const [id, label, state, resumable, checkpoint] = k.split('\u0000');
@@ -36,6 +39,12 @@ export const RunList = memo(function RunList() {
     setExporting(null);
     if (zip) downloads.save(bytesBlob(zip.bytes, 'application/zip'), zip.name);
   };
+  const exportTorch = async (id: string) => {
+    setExporting(`torch:${id}`);
+    const zip = await studio.project.exportTorch(id, withImages);
+    setExporting(null);
+    if (zip) downloads.save(bytesBlob(zip.bytes, 'application/zip'), zip.name);
+  };
   const exportMetrics = (id: string) => {
     const run = studio.store.getState().runs[id];
     const table = studio.metrics.getState().runs[id]?.table ?? null;
@@ -45,6 +54,10 @@ export const RunList = memo(function RunList() {
 
   return (
     <div className="table-scroll">
+      <label className="row small">
+        <input type="checkbox" checked={withImages} onChange={(e) => setWithImages(e.target.checked)} />
+        PyTorch exports include the images
+      </label>
       <table className="compact" aria-label="Training runs">
         <thead>
           <tr>
@@ -70,9 +83,17 @@ export const RunList = memo(function RunList() {
                     Resume
                   </button>
                 )}
-                {r.state === 'done' && (
+                {r.state === 'done' && !isImportedRun(r.id) && (
                   <button type="button" className="link" aria-label={`Export model ${r.label}`} disabled={exporting !== null} onClick={() => void exportModel(r.id)}>
                     {exporting === r.id ? 'Exporting…' : 'Export model'}
+                  </button>
+                )}
+                {r.state === 'done' && !isImportedRun(r.id) && (
+                  <button
+                    type="button" className="link" aria-label={`Export run as PyTorch project ${r.label}`} disabled={exporting !== null}
+                    title="train.py for one GPU or torchrun, with run.json, the dataset manifest and a README" onClick={() => void exportTorch(r.id)}
+                  >
+                    {exporting === `torch:${r.id}` ? 'Exporting…' : 'Export as PyTorch'}
                   </button>
                 )}
                 {!isLive(r.state) && (

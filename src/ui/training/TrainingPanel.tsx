@@ -10,6 +10,7 @@ import { configProblems } from './config-check';
 import { ConfigForm } from './ConfigForm';
 import { EngineLog } from './EngineLog';
 import { RunList } from './RunList';
+import { RunImport } from './RunImport';
 
 export function TrainingPanel() {
   const live = useApp((s) => isLive(s.activeRunId ? s.runs[s.activeRunId]?.state : undefined));
@@ -20,6 +21,7 @@ export function TrainingPanel() {
       <RunControls live={live} />
       <RunStatus />
       <RunList />
+      <RunImport />
       <EngineLog />
     </Panel>
   );

@@ -1,0 +1,362 @@
+# A run exported by ProReg Studio, as a PyTorch program: the same model, data order, augmentation, losses,
+# AdamW parameter groups, schedule, accumulation, evaluations and best-validation checkpoint as the studio's
+# trainer (src/train/trainer.ts). One process or many under torchrun: every process takes its shard of each
+# batch, gradient sums are all-reduced and divided by the global batch, so the result does not depend on N.
+#   python3 train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
+#   torchrun --nproc_per_node N train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
+# Letters: B batch, C classes, E embedding.
+import argparse
+import copy
+import json
+import os
+import sys
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from clip_model import Clip, ClipConfig, load_state  # noqa: E402
+from dataset import from_manifest, rescan  # noqa: E402
+from hf_folder import export_folder, read_json, read_weights  # noqa: E402
+from images import Preprocess, draw_plan, pixels  # noqa: E402
+from losses import PARTS, first_trained_block, loss_parts, lr_multiplier, resolve  # noqa: E402
+from records import clean, eval_record, evaluate_split, step_record, write_line  # noqa: E402
+from seeded import js_round, make_rng, shuffled  # noqa: E402
+
+BETAS, EPS = (0.9, 0.98), 1e-8  # src/train/optimizer.ts DEFAULT_ADAMW
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description='Runs a ProReg Studio run exported as a PyTorch project.')
+    p.add_argument('--model', required=True, help='Hugging Face CLIP folder (config.json, model.safetensors or pytorch_model.bin, ...)')
+    p.add_argument('--data', help='folder the manifest\'s image paths are relative to (default: the project\'s data/ when images were included)')
+    p.add_argument('--metrics', required=True, help='metrics JSON lines, as the studio\'s `cli train` writes them')
+    p.add_argument('--out', required=True, help='folder for the fine-tuned model in Hugging Face layout, with head.json')
+    p.add_argument('--run', default=os.path.join(HERE, 'run.json'), help='the run description (default: run.json beside train.py)')
+    p.add_argument('--rescan', action='store_true', help='read --data as class subfolders instead of the manifest')
+    p.add_argument('--device', help='cpu, cuda (default: cuda when available)')
+    p.add_argument('--sweep', help='after training, WiSE-FT and output-ensemble accuracy at these weights, e.g. 0,0.5,1')
+    return p.parse_args()
+
+
+def log(rank, msg):
+    if rank == 0:
+        print(msg, file=sys.stderr, flush=True)
+
+
+class Dist:
+    """This process's place among torchrun's processes (one process without torchrun)."""
+
+    def __init__(self, device):
+        self.world = int(os.environ.get('WORLD_SIZE', '1'))
+        self.rank = int(os.environ.get('RANK', '0'))
+        local = int(os.environ.get('LOCAL_RANK', '0'))
+        cuda = torch.cuda.is_available() and device != 'cpu'
+        self.device = torch.device(f'cuda:{local}' if cuda else 'cpu')
+        if cuda:
+            torch.cuda.set_device(self.device)
+        if self.world > 1:
+            dist.init_process_group('nccl' if cuda else 'gloo')
+
+    def shard(self, n):
+        """[lo, hi) of n items that this process takes: contiguous, sizes differ by at most one."""
+        lo = self.rank * n // self.world
+        return lo, (self.rank + 1) * n // self.world
+
+    def sum(self, t):
+        if self.world > 1:
+            dist.all_reduce(t)
+        return t
+
+
+def cosine_logits(features, w, scale):
+    """exp(s) * norm(f) @ norm(W)^T: (B, E) x (C, E) -> (B, C)."""
+    return scale.exp() * (features / features.norm(dim=-1, keepdim=True)) @ (w / w.norm(dim=-1, keepdim=True)).t()
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.dist = Dist(args.device)
+        self.spec = read_json(args.run, 'run description')
+        self.cfg = self.spec['config']
+        self.loss, self.scope, self.trains, self.lr_encoder, self.lr_head = resolve(self.cfg)
+        dev = self.dist.device
+        model_cfg = ClipConfig(read_json(os.path.join(args.model, 'config.json'), 'model config'))
+        self.model = Clip(model_cfg)
+        load_state(self.model, read_weights(args.model))
+        self.model.to(dev).requires_grad_(False).eval()
+        self.pre = Preprocess(read_json(os.path.join(args.model, 'preprocessor_config.json'), 'preprocessor config'))
+        self.classes = self.spec['classes']
+        self.samples = self.load_samples()
+        self.first = first_trained_block(self.scope, model_cfg.vision.layers)
+        with torch.no_grad():
+            self.w0 = self.class_embeddings()
+        self.s0 = self.model.logit_scale.detach().clone()
+        # The teacher: the frozen pretrained image encoder (a copy, since the student trains the original).
+        self.teacher = copy.deepcopy(self.model) if self.first < model_cfg.vision.layers else self.model
+        self.head_w = torch.nn.Parameter(self.w0.clone())
+        self.head_s = torch.nn.Parameter(self.s0.clone())
+        self.trained = {n: p for n, p in self.model.named_parameters() if self.is_trained(n, model_cfg.vision.layers)}
+        for p in self.trained.values():
+            p.requires_grad_(True)
+        self.params = {**self.trained, 'head.W': self.head_w, 'head.scale': self.head_s}
+        self.features = None  # clean pretrained features (n, E), when computed once
+        self.teacher_logits = None  # clean teacher logits (n, C)
+
+    def is_trained(self, name, layers):
+        """src/train/scope.ts: 'full' trains the whole image encoder; 'last-K' its last K blocks, the post-LN
+        and the projection (never the embeddings, even when K is every block); 'head' none of it."""
+        if self.scope == 'head':
+            return False
+        if self.scope == 'full':
+            return name.startswith('vision_model.') or name == 'visual_projection.weight'
+        if name.startswith('vision_model.encoder.layers.'):
+            return int(name.split('.')[3]) >= self.first
+        return name.startswith('vision_model.post_layernorm.') or name == 'visual_projection.weight'
+
+    def load_samples(self):
+        a = self.args
+        m = read_json(os.path.join(os.path.dirname(os.path.abspath(a.run)), self.spec['manifest']), 'dataset manifest')
+        root = a.data or (os.path.join(HERE, m['root']) if m.get('root') else None)
+        if root is None:
+            raise SystemExit('error: the project holds no images: pass --data DIR, the folder the manifest\'s paths are relative to')
+        if a.rescan:
+            return rescan(root, self.classes, self.cfg['valFraction'], self.cfg['seed'])
+        return from_manifest(m, root)
+
+    def class_embeddings(self):
+        """W0 (C, E) from the prompts' token ids: one template as the text tower returns it; several
+        normalised, averaged and normalised again (src/train/zero-shot.ts)."""
+        p = self.spec['prompts']
+        K = len(self.spec['templates'])
+        emb = self.model.text_features(p['token_ids'], p['end_id'])  # (C*K, E)
+        if K > 1:
+            emb = F.normalize(F.normalize(emb, dim=-1).view(len(self.classes), K, -1).mean(1), dim=-1)
+        recorded = torch.tensor(self.spec['teacher_head']['W0'], device=emb.device)
+        if recorded.shape == emb.shape:
+            log(self.dist.rank, f'prompt embeddings: max difference to the studio\'s {float((recorded - emb).abs().max()):.2e}')
+        return emb
+
+    def paths(self, ids):
+        return [self.samples[i]['path'] for i in ids]
+
+    def student_features(self, px):
+        if self.scope == 'full':
+            return self.model.image_features(px)
+        with torch.no_grad():  # the frozen prefix keeps no activations for a backward pass
+            hidden = self.model.vision_model.prefix(px, self.first)
+        return self.model.image_features(None, self.first, hidden)
+
+    def teacher_features(self, px):
+        with torch.no_grad():
+            return self.teacher.image_features(px)
+
+    def prepare(self):
+        """Clean pretrained features of every sample, computed once (sharded), when the run reads them."""
+        c = self.cfg
+        if c['augment'] != 'none' and c['teacherView'] != 'clean' and self.scope != 'head':
+            return
+        n, E = len(self.samples), self.w0.shape[1]
+        feats = torch.zeros(n, E, device=self.dist.device)
+        lo, hi = self.dist.shard(n)
+        for i in range(lo, hi, c['microBatch']):
+            ids = list(range(i, min(i + c['microBatch'], hi)))
+            feats[ids] = self.teacher_features(pixels(self.paths(ids), self.pre).to(self.dist.device))
+        self.features = self.dist.sum(feats)
+        self.teacher_logits = cosine_logits(self.features, self.w0, self.s0)
+
+    def logits_for(self, ids):
+        """Student logits (n, C) for clean views, sharded over the processes."""
+        out = torch.zeros(len(ids), len(self.classes), device=self.dist.device)
+        lo, hi = self.dist.shard(len(ids))
+        mb = self.cfg['microBatch']
+        with torch.no_grad():
+            for i in range(lo, hi, mb):
+                chunk = ids[i:min(i + mb, hi)]
+                if self.scope == 'head' and self.features is not None:
+                    f = self.features[chunk]
+                else:
+                    f = self.student_features(pixels(self.paths(chunk), self.pre).to(self.dist.device))
+                out[i:i + len(chunk)] = cosine_logits(f, self.head_w, self.head_s)
+        return self.dist.sum(out).cpu()
+
+    def evaluate(self, step, epoch, splits):
+        out = {}
+        for split in splits:
+            members = [s for s in self.samples if s['split'] == split]
+            if members:
+                out[split] = evaluate_split(split, members, self.logits_for([s['index'] for s in members]), self.classes)
+        return eval_record(step, epoch, out)
+
+    def step(self, batch, step, total, optimizer):
+        """One optimisation step over `batch`, this process's shard in micro-batches, gradients summed."""
+        c, dev = self.cfg, self.dist.device
+        B = len(batch)
+        augment = c['augment'] != 'none'
+        rng = make_rng((c['seed'] + 1) * 7919 + step)
+        plans = [draw_plan(rng) for _ in batch] if augment else None
+        table = torch.zeros(B, 1 + len(PARTS), device=dev)
+        lo, hi = self.dist.shard(B)
+        for i in range(lo, hi, c['microBatch']):
+            j = min(i + c['microBatch'], hi)
+            ids = batch[i:j]
+            labels = torch.tensor([self.samples[k]['label'] for k in ids], device=dev)
+            px = None
+            if augment or self.scope != 'head' or self.features is None:
+                px = pixels(self.paths(ids), self.pre, plans[i:j] if augment else None).to(dev)
+            if augment and c['teacherView'] == 'augmented':
+                teacher = cosine_logits(self.teacher_features(px), self.w0, self.s0)
+            else:
+                teacher = self.teacher_logits[ids]
+            if self.scope == 'head':
+                f = self.features[ids] if px is None else self.teacher_features(px)
+            else:
+                f = self.student_features(px)
+            per, parts = loss_parts(self.loss, cosine_logits(f, self.head_w, self.head_s), teacher, labels)
+            (per.sum() / B).backward()
+            table[i:j] = torch.stack([per.detach()] + [parts[k].detach() for k in PARTS], 1)
+        self.dist.sum(table)
+        for p in self.params.values():
+            if p.grad is None:
+                p.grad = torch.zeros_like(p)
+            self.dist.sum(p.grad)
+        loss = float(table[:, 0].sum()) / B
+        if loss != loss or abs(loss) == float('inf'):
+            raise SystemExit(f'error: the loss became non-finite (NaN or infinite) at step {step}; training stopped. Try a lower learning rate.')
+        mult = lr_multiplier(c['schedule'], step, total, c['warmupFraction'])
+        lrs = {'encoder': self.lr_encoder * mult, 'head': self.lr_head * mult}
+        for g in optimizer.param_groups:
+            g['lr'] = lrs[g['name']]
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        return loss, table.cpu(), lrs
+
+    def optimizer(self):
+        """AdamW with the studio's groups: encoder and head, decay on everything but biases."""
+        wd = self.cfg['weightDecay']
+        enc = list(self.trained.items())
+        groups = [
+            {'name': 'encoder', 'params': [p for n, p in enc if not n.endswith('.bias')], 'weight_decay': wd},
+            {'name': 'encoder', 'params': [p for n, p in enc if n.endswith('.bias')], 'weight_decay': 0.0},
+            {'name': 'head', 'params': [self.head_w, self.head_s], 'weight_decay': wd},
+        ]
+        return torch.optim.AdamW([g for g in groups if g['params']], lr=0.0, betas=BETAS, eps=EPS)
+
+    def train(self, metrics):
+        c, rank = self.cfg, self.dist.rank
+        self.prepare()
+        train_ids = [s['index'] for s in self.samples if s['split'] == 'train']
+        steps_per_epoch = -(-len(train_ids) // c['batchSize'])
+        total = steps_per_epoch * c['epochs'] if self.trains else 0
+        eval_every = max(1, js_round(steps_per_epoch / max(1, c['evalsPerEpoch'])))
+        has_val = any(s['split'] == 'val' for s in self.samples)
+        optimizer = self.optimizer()
+        best, step = None, 0
+        for epoch in range(c['epochs'] if self.trains else 0):
+            order = shuffled(train_ids, make_rng(c['seed'] * 1000003 + epoch))
+            for b in range(steps_per_epoch):
+                batch = order[b * c['batchSize']:(b + 1) * c['batchSize']]
+                loss, table, lrs = self.step(batch, step, total, optimizer)
+                if rank == 0:
+                    ids = [self.samples[k]['id'] for k in batch]
+                    write_line(metrics, step_record(step, epoch, loss, table, ids, lrs['encoder'], lrs['head'], PARTS))
+                step += 1
+                log(rank, f'step {step}/{total} loss {loss:.4f}')
+                if (b + 1) % eval_every == 0 or b == steps_per_epoch - 1:
+                    ev = self.evaluate(step, epoch, ['val', 'test', 'ood'])
+                    if rank == 0:
+                        write_line(metrics, ev)
+                    val = ev['splits'].get('val', {}).get('accuracy')
+                    if not has_val or best is None or (val if val is not None else -1) > (best['val'] if best['val'] is not None else -1):
+                        best = {'step': step, 'val': val, 'params': {k: p.detach().clone() for k, p in self.params.items()}}
+        if best is not None and self.trains:
+            with torch.no_grad():
+                for k, p in self.params.items():
+                    p.copy_(best['params'][k])
+        final = self.evaluate(step, c['epochs'], ['train', 'val', 'test', 'ood'])
+        if rank == 0:
+            write_line(metrics, final)
+        return step, best, final
+
+    def zero_shot_logits(self, ids):
+        """The prompts' zero-shot logits (n, C) on clean views: the teacher's."""
+        if self.teacher_logits is not None:
+            return self.teacher_logits[ids].cpu()
+        out = torch.zeros(len(ids), len(self.classes), device=self.dist.device)
+        lo, hi = self.dist.shard(len(ids))
+        for i in range(lo, hi, self.cfg['microBatch']):
+            chunk = ids[i:min(i + self.cfg['microBatch'], hi)]
+            f = self.teacher_features(pixels(self.paths(chunk), self.pre).to(self.dist.device))
+            out[i:i + len(chunk)] = cosine_logits(f, self.w0, self.s0)
+        return self.dist.sum(out).cpu()
+
+    def sweep(self, alphas):
+        """Evaluation-time baselines (src/worker/runs.ts sweep): the output ensemble (1-a) z_ft + a z_zs and
+        WiSE-FT, every trained weight at (1-a) theta_zs + a theta_ft. The trained weights are kept."""
+        members = self.samples
+        ids = [s['index'] for s in members]
+        ft, zs = self.logits_for(ids), self.zero_shot_logits(ids)
+
+        def point(a, logits):
+            acc, worst = {}, {}
+            for split in ['train', 'val', 'test', 'ood']:
+                rows = [i for i, s in enumerate(members) if s['split'] == split]
+                if rows:
+                    ev = evaluate_split(split, [members[i] for i in rows], logits[rows], self.classes)
+                    acc[split] = ev['accuracy']
+                    if ev['worst_group']:
+                        worst[split] = ev['worst_group']['accuracy']
+            return {'alpha': a, 'accuracy': acc, 'worst_group': worst}
+
+        ensemble = [point(a, (1 - a) * ft + a * zs) for a in alphas]
+        teacher = dict(self.teacher.named_parameters())
+        pre = {**{k: teacher[k].detach().clone() for k in self.trained}, 'head.W': self.w0.clone(), 'head.scale': self.s0.clone()}
+        tuned = {k: p.detach().clone() for k, p in self.params.items()}
+        wise = []
+        with torch.no_grad():
+            for a in alphas:
+                for k, p in self.params.items():
+                    p.copy_((1 - a) * pre[k] + a * tuned[k])
+                wise.append(point(a, self.logits_for(ids)))
+            for k, p in self.params.items():
+                p.copy_(tuned[k])
+        return {'kind': 'sweep', 'ensemble': ensemble, 'wise': wise}
+
+    def export(self, out):
+        head = {'classes': self.spec['prompt_classes'], 'templates': self.spec['templates'], 'W': self.head_w.detach().cpu().tolist(),
+                'logit_scale': float(self.head_s), 'method': self.cfg['method'], 'scope': self.scope, 'config': self.cfg}
+        export_folder(out, self.args.model, {k: v for k, v in self.model.state_dict().items()}, head)
+
+
+def main():
+    args = parse_args()
+    run = Run(args)
+    rank = run.dist.rank
+    log(rank, f'{run.dist.world} process(es) on {run.dist.device}; {len(run.samples)} images; {run.cfg["method"]} · {run.scope}')
+    metrics = open(args.metrics, 'w', encoding='utf-8') if rank == 0 else None
+    steps, best, final = run.train(metrics)
+    if args.sweep:
+        try:
+            alphas = [float(a) for a in args.sweep.split(',')]
+            if not all(0 <= a <= 1 for a in alphas):
+                raise ValueError
+        except ValueError:
+            raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{args.sweep}"') from None
+        sweep = run.sweep(alphas)
+        if rank == 0:
+            write_line(metrics, sweep)
+    if rank == 0:
+        metrics.close()
+        run.export(args.out)
+        print(json.dumps(clean({'steps': steps, 'best_step': best['step'] if best else None, 'final': final, 'out': args.out, 'metrics': args.metrics})))
+    if run.dist.world > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+if __name__ == '__main__':
+    main()
