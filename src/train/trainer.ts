@@ -9,13 +9,17 @@ import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from
 import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
 import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
-import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
+import { FineTuneModel, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
 import { lossParts } from './losses';
 import { AdamW } from './optimizer';
+import { SGD } from './sgd';
+import { createStudentHead } from './methods/create-head';
+import type { InitValues } from './methods/student-head';
+import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
-import { resolveRun, type ResolvedRun } from './run-config';
+import { methodOptions, resolveRun, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
@@ -44,6 +48,10 @@ export class NonFiniteLossError extends Error {
 export interface TrainerOptions {
   /** Reuse frozen computations across epochs (default true); false recomputes them every step. */
   useCaches?: boolean;
+  /** For methods that build prompts (CoOp). */
+  tokenizer?: ClipTokenizer;
+  /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
+  init?: InitValues;
 }
 
 export interface RunResult {
@@ -64,7 +72,7 @@ export class Trainer {
   readonly model: FineTuneModel;
   private cache: FrozenCache | null = null;
   private readonly samples: SampleMeta[];
-  private optimizer: AdamW | null = null;
+  private optimizer: AdamW | SGD | null = null;
 
   constructor(
     clip: ClipModel,
@@ -76,7 +84,8 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
   ) {
     this.run = resolveRun(config);
-    this.model = new FineTuneModel(clip, classEmbeds, this.run.scope);
+    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init });
+    this.model = new FineTuneModel(clip, classEmbeds, this.run.scope, head);
     this.samples = data.samples;
   }
 
@@ -119,8 +128,9 @@ export class Trainer {
 
   private paramGroups() {
     const vars = this.model.vars;
-    const head = { [HEAD_W]: vars[HEAD_W], [HEAD_SCALE]: vars[HEAD_SCALE] };
-    const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => k !== HEAD_W && k !== HEAD_SCALE));
+    const headNames = new Set(this.model.headNames());
+    const head = Object.fromEntries(Object.entries(vars).filter(([k]) => headNames.has(k)));
+    const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => !headNames.has(k)));
     const wd = this.config.weightDecay;
     return [
       { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: isBias },
@@ -187,7 +197,7 @@ export class Trainer {
     const totalSteps = this.run.trains ? stepsPerEpoch * cfg.epochs : 0;
     const evalEvery = Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch)));
     const hasVal = this.ids('val').length > 0;
-    this.optimizer = new AdamW(this.paramGroups());
+    this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups());
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
     let step = 0;

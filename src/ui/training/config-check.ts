@@ -19,4 +19,5 @@ export const METHOD_HINTS: Record<TrainConfig['method'], string> = {
   finetune: 'Cross-entropy on the labels only.',
   kd: 'Fixed mix: (1-α)·CE + α·KD toward the zero-shot prompts.',
   proreg: 'ProReg: per-sample weight w trades the label against the prompt.',
+  coop: 'CoOp: learn the prompt\'s context vectors; both encoders stay frozen.',
 };
