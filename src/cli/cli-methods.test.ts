@@ -34,6 +34,8 @@ const TOLERANCE = 5e-3;
 
 interface CoopRun { name: string; context: string; tokens: number; init: string; optimizer: string; lr: number; weight_decay: number; loss: string; layout: string; init_ctx: number[][][]; loss_trajectory: number[] }
 const coop = readReference<CoopRun>('coop.json');
+interface AdapterRun { name: string; lr: number; weight_decay: number; init: unknown; loss_trajectory: number[]; search: { heldout: { beta: number; alpha: number; accuracy: number } } }
+const adapters = readReference<AdapterRun>('adapters.json') as ReferenceFile<AdapterRun> & { search_scale: number[]; search_step: number[] };
 
 function steps(metrics: string): Record<string, number>[] {
   return readFileSync(metrics, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'step');
@@ -69,6 +71,39 @@ describe('cli train --method coop', () => {
       expect(head.W).toHaveLength(coop.classes.length);
     });
   }
+
+  it('clip-adapter --proreg with --init: the reference trajectory', () => {
+    const run = adapters.runs.find((r) => r.name === 'clip-adapter-proreg')!;
+    const dir = layoutReference(adapters);
+    writeFileSync(join(dir, 'init.json'), JSON.stringify(run.init));
+    const metrics = join(dir, 'metrics.jsonl');
+    const r = cli([
+      'train', '--model', tinyClipDir, '--data', join(dir, 'data'), '--metrics', metrics, '--out', join(dir, 'out'), '--backend', 'cpu',
+      '--method', 'clip-adapter', '--proreg', '--adapter-ratio', '0.2', '--adapter-reduction', '4', '--init', join(dir, 'init.json'),
+      '--epochs', String(adapters.steps), '--batch-size', '8', '--lr-head', String(run.lr), '--weight-decay', String(run.weight_decay),
+      '--schedule', 'constant', '--val-fraction', '0', '--template', adapters.template,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const got = steps(metrics);
+    got.forEach((s, i) => expect(Math.abs(s.loss - run.loss_trajectory[i]) / run.loss_trajectory[i], `step ${i}`).toBeLessThan(TOLERANCE));
+  });
+
+  it('tip-adapter: the cache from train/, beta and alpha searched on val/', () => {
+    const run = adapters.runs.find((r) => r.name === 'tip-adapter')!;
+    const dir = mkdtempSync(join(tmpdir(), 'proreg-tip-'));
+    adapters.images.forEach((img, i) => {
+      const cls = join(dir, 'data', i < 4 ? 'train' : 'val', adapters.classes[adapters.labels[i]]);
+      mkdirSync(cls, { recursive: true });
+      copyFileSync(join(tinyClipReferenceDir, 'images', img), join(cls, img));
+    });
+    const r = cli([
+      'train', '--model', tinyClipDir, '--data', join(dir, 'data'), '--metrics', join(dir, 'm.jsonl'), '--out', join(dir, 'out'), '--backend', 'cpu',
+      '--method', 'tip-adapter', '--tip-search-scale', adapters.search_scale.join(','), '--tip-search-steps', adapters.search_step.join(','), '--template', adapters.template,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const want = run.search.heldout;
+    expect(JSON.parse(r.stdout).searched).toEqual({ beta: want.beta, alpha: want.alpha, accuracy: want.accuracy });
+  });
 
   it('refuses a malformed --init file and a wrong context shape with a clear message', () => {
     const dir = layoutReference(coop);

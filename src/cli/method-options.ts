@@ -11,6 +11,13 @@ export const METHOD_OPTIONS = {
   'coop-tokens': { type: 'string' },
   'coop-init': { type: 'string' },
   'coop-layout': { type: 'string' },
+  'adapter-ratio': { type: 'string' },
+  'adapter-reduction': { type: 'string' },
+  'tip-alpha': { type: 'string' },
+  'tip-beta': { type: 'string' },
+  'tip-search': { type: 'string' },
+  'tip-search-scale': { type: 'string' },
+  'tip-search-steps': { type: 'string' },
 } as const;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -30,6 +37,23 @@ function count(v: Values, key: string, fallback: number): number {
   return n;
 }
 
+function real(v: Values, key: string, fallback: number): number {
+  const raw = v[key];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`--${key} must be a number, got "${String(raw)}"`);
+  return n;
+}
+
+/** "a,b": two positive numbers. */
+function pair(v: Values, key: string, fallback: [number, number]): [number, number] {
+  const raw = v[key];
+  if (raw === undefined) return fallback;
+  const parts = String(raw).split(',').map(Number);
+  if (parts.length !== 2 || !parts.every((n) => Number.isFinite(n) && n > 0)) throw new Error(`--${key} must be two positive numbers "beta,alpha", got "${String(raw)}"`);
+  return [parts[0], parts[1]];
+}
+
 export function methodOptionsFromArgs(v: Values): MethodOptions {
   const d = DEFAULT_METHOD_OPTIONS;
   const layout = pick(v, 'coop-layout', ['coop', 'proreg'] as const, d.coop.layout);
@@ -44,16 +68,28 @@ export function methodOptionsFromArgs(v: Values): MethodOptions {
       init: typeof v['coop-init'] === 'string' ? v['coop-init'] : d.coop.init,
       layout,
     },
+    clipAdapter: { ratio: real(v, 'adapter-ratio', d.clipAdapter.ratio), reduction: count(v, 'adapter-reduction', d.clipAdapter.reduction) },
+    tipAdapter: {
+      alpha: real(v, 'tip-alpha', d.tipAdapter.alpha),
+      beta: real(v, 'tip-beta', d.tipAdapter.beta),
+      search: pick(v, 'tip-search', ['on', 'off'] as const, d.tipAdapter.search ? 'on' : 'off') === 'on',
+      searchScale: pair(v, 'tip-search-scale', d.tipAdapter.searchScale),
+      searchSteps: pair(v, 'tip-search-steps', d.tipAdapter.searchSteps).map(Math.round) as [number, number],
+    },
   };
 }
 
 /**
  * Recipe defaults a method brings where the user gave no value: CoOp and ProReg's coop_finetune train
- * the context at 0.002; SGD uses Dassl's weight decay 5e-4 (KaiyangZhou/CoOp configs/trainers/CoOp/*.yaml).
+ * the context at 0.002; SGD uses Dassl's weight decay 5e-4 (KaiyangZhou/CoOp configs/trainers/CoOp/*.yaml);
+ * Tip-Adapter-F trains its keys at 0.001 for 20 epochs (gaopengcuhk/Tip-Adapter configs/*.yaml, d0e2d6f).
  */
 export function methodDefaults(v: Values, cfg: TrainConfig): Partial<TrainConfig> {
   const out: Partial<TrainConfig> = {};
   if (cfg.method === 'coop' && v['lr-head'] === undefined) out.lrHead = 0.002;
+  // Tip-Adapter's configs: lr 0.001, 20 epochs.
+  if (cfg.method === 'tip-adapter-f' && v['lr-head'] === undefined) out.lrHead = 0.001;
+  if (cfg.method === 'tip-adapter-f' && v.epochs === undefined) out.epochs = 20;
   if (cfg.methodOptions?.optimizer === 'sgd' && v['weight-decay'] === undefined) out.weightDecay = 5e-4;
   return out;
 }

@@ -43,7 +43,10 @@ export const TRAIN_OPTIONS = {
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop' };
+const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop', 'clip-adapter': 'clip-adapter', 'tip-adapter': 'tip-adapter', 'tip-adapter-f': 'tip-adapter-f' };
+
+/** Methods that train only new parameters over the frozen image encoder. */
+const FROZEN_ENCODER: readonly Method[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
 
 function num(v: Values, key: string, fallback: number): number {
   const raw = v[key];
@@ -67,7 +70,7 @@ export function trainConfigFromArgs(v: Values): TrainConfig {
   const cfg: TrainConfig = {
     ...d,
     method,
-    scope: String(v.scope ?? (method === 'linear-probe' ? 'head' : d.scope)),
+    scope: String(v.scope ?? (method === 'linear-probe' || FROZEN_ENCODER.includes(method) ? 'head' : d.scope)),
     variant: oneOf(v, 'variant', ['official', 'prob_ratio', 'ce_ratio'] as const, d.variant),
     gamma: num(v, 'gamma', d.gamma),
     alpha: num(v, 'alpha', d.alpha),
@@ -125,5 +128,5 @@ export async function train(bundle: ClipBundle, v: Values) {
   result.model.dispose();
   w0.dispose();
   log(`tensors left: ${tf.memory().numTensors}`);
-  return { steps: result.steps, best_step: result.best?.step ?? null, final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
+  return { steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
 }

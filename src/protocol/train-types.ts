@@ -4,8 +4,8 @@
 export type Method = 'zero-shot' | 'linear-probe' | 'finetune' | 'kd' | 'proreg' | StudentMethod;
 /** Methods that reparametrise the student (prompt tuning, adapters, robust fine-tuning): ProReg's term can
  * be added to any of them (MethodOptions.proreg). */
-export type StudentMethod = 'coop';
-export const STUDENT_METHODS: readonly StudentMethod[] = ['coop'];
+export type StudentMethod = 'coop' | 'clip-adapter' | 'tip-adapter' | 'tip-adapter-f';
+export const STUDENT_METHODS: readonly StudentMethod[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
 export type OptimizerKind = 'adamw' | 'sgd';
 
 /** CoOp's prompt learner (KaiyangZhou/CoOp trainers/coop.py; ProReg's coop_finetune as `layout: 'proreg'`). */
@@ -27,12 +27,32 @@ export interface MethodOptions {
   /** The new parameters' optimiser: AdamW (ProReg's code) or SGD with momentum 0.9 (CoOp's). */
   optimizer: OptimizerKind;
   coop: CoopOptions;
+  /** CLIP-Adapter (gaopengcuhk/CLIP-Adapter clip_adapter.py): residual ratio and bottleneck reduction. */
+  clipAdapter: { ratio: number; reduction: number };
+  /** Tip-Adapter(-F) (gaopengcuhk/Tip-Adapter main.py): the cache's mixing values and their search. */
+  tipAdapter: TipAdapterOptions;
+}
+
+export interface TipAdapterOptions {
+  /** Weight of the cache logits (init_alpha). */
+  alpha: number;
+  /** Sharpness of the affinity (init_beta). */
+  beta: number;
+  /** Search beta and alpha on the validation split after training (search_hp). */
+  search: boolean;
+  /** Upper ends of the beta and alpha grids (search_scale); both start at 0.1. */
+  searchScale: [number, number];
+  /** Grid points for beta and alpha (search_step). */
+  searchSteps: [number, number];
 }
 
 export const DEFAULT_METHOD_OPTIONS: MethodOptions = {
   proreg: false,
   optimizer: 'adamw',
   coop: { context: 'unified', tokens: 16, init: 'random', layout: 'coop' },
+  clipAdapter: { ratio: 0.2, reduction: 4 },
+  // configs/imagenet.yaml of Tip-Adapter (commit d0e2d6f).
+  tipAdapter: { alpha: 1.17, beta: 1, search: true, searchScale: [7, 3], searchSteps: [200, 20] },
 };
 export type WeightVariant = 'official' | 'prob_ratio' | 'ce_ratio';
 export type ScheduleKind = 'constant' | 'warmup-linear';

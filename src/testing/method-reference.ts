@@ -12,6 +12,7 @@ import { classEmbeddings } from '../train/zero-shot';
 import { memoryData } from '../train/memory-data';
 import { Trainer } from '../train/trainer';
 import type { InitValues } from '../train/methods/student-head';
+import type { SampleMeta } from '../train/train-data';
 import { readF32, repoRoot, tinyClipDir, tinyClipReferenceDir } from './shared-fixtures';
 
 export interface ReferenceFile<R> {
@@ -45,9 +46,9 @@ export function tensorValue(nested: unknown): { shape: number[]; data: Float32Ar
 }
 
 /** Trains `config` (batch 8, constant rate, `steps` epochs of one step) and returns every step and the final logits. */
-export async function runReference(ref: ReferenceFile<unknown>, config: Partial<TrainConfig>, init?: InitValues) {
+export async function runReference(ref: ReferenceFile<unknown>, config: Partial<TrainConfig>, init?: InitValues, splits?: SampleMeta[]) {
   const { model, tokenizer } = loadTinyClip();
-  const samples = ref.labels.map((label, id) => ({ id, label, split: 'train' as const }));
+  const samples = splits ?? ref.labels.map((label, id) => ({ id, label, split: 'train' as const }));
   const cfg: TrainConfig = {
     ...DEFAULT_TRAIN_CONFIG, schedule: 'constant', epochs: ref.steps, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1, ...config,
   };
@@ -61,7 +62,7 @@ export async function runReference(ref: ReferenceFile<unknown>, config: Partial<
   result.model.dispose();
   w0.dispose();
   model.dispose();
-  return { points, logits, before, after: tf.memory().numTensors };
+  return { points, logits, before, after: tf.memory().numTensors, searched: result.searched };
 }
 
 /** Largest |a - b| over the largest |b|. */

@@ -29,7 +29,12 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
       return { loss: { ...lossBase, kind: 'kd' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
     case 'proreg':
       return { loss: { ...lossBase, kind: 'proreg' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
-    case 'coop': {
+    case 'tip-adapter':
+      // Training-free: the cache is built from the training features; only the search runs.
+      return { loss: { ...lossBase, kind: 'ce' }, scope: { kind: 'head' }, trains: false, lrEncoder: 0, lrHead: 0 };
+    case 'coop':
+    case 'clip-adapter':
+    case 'tip-adapter-f': {
       // Frozen encoders: only the method's new parameters train, at the head's rate.
       const kind = methodOptions(cfg).proreg ? 'proreg' : 'ce';
       return { loss: { ...lossBase, kind }, scope: { kind: 'head' }, trains: true, lrEncoder: 0, lrHead: cfg.lrHead };
@@ -40,5 +45,6 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
 /** The config's method options, with the defaults for configs saved before they existed. */
 export function methodOptions(cfg: TrainConfig): MethodOptions {
   const o = cfg.methodOptions;
-  return { ...DEFAULT_METHOD_OPTIONS, ...o, coop: { ...DEFAULT_METHOD_OPTIONS.coop, ...o?.coop } };
+  const d = DEFAULT_METHOD_OPTIONS;
+  return { ...d, ...o, coop: { ...d.coop, ...o?.coop }, clipAdapter: { ...d.clipAdapter, ...o?.clipAdapter }, tipAdapter: { ...d.tipAdapter, ...o?.tipAdapter } };
 }

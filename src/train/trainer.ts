@@ -12,10 +12,10 @@ import { evaluateSplit } from './evaluate';
 import { FineTuneModel, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
 import { lossParts } from './losses';
-import { AdamW } from './optimizer';
+import { AdamW, DEFAULT_ADAMW } from './optimizer';
 import { SGD } from './sgd';
 import { createStudentHead } from './methods/create-head';
-import type { InitValues } from './methods/student-head';
+import type { InitValues, SearchChoice } from './methods/student-head';
 import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
@@ -63,6 +63,8 @@ export interface RunResult {
   logits: Map<number, Float32Array>;
   /** The trained model (owned by the caller: dispose it). */
   model: FineTuneModel;
+  /** What a head's validation search chose (Tip-Adapter's beta and alpha), when it ran. */
+  searched: SearchChoice | null;
 }
 
 const PARTS = ['ce', 'kl', 'w', 'ps', 'pt', 'kd'] as const;
@@ -107,6 +109,42 @@ export class Trainer {
       const rate = done / ((performance.now() - t0) / 1000);
       this.events.progress?.({ phase: 'caching', done, total, imagesPerSec: rate, etaSec: (total - done) / rate });
     }, () => this.control.isStopped());
+    const head = this.model.head;
+    if (head?.buildCache) {
+      const ids = this.ids('train');
+      head.buildCache(await this.cleanFeatures(ids), ids.map((id) => this.samples[this.indexOf(id)].label));
+      Object.assign(this.model.vars, head.vars);
+    }
+  }
+
+  /** Pretrained image features [n*E] of ids (clean views), for heads over a frozen encoder. */
+  private async cleanFeatures(ids: number[]): Promise<Float32Array> {
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < ids.length; i += this.config.microBatch) {
+      const input = await this.studentInput(ids.slice(i, i + this.config.microBatch), null);
+      if (input.kind !== 'features') throw new Error('internal: a cache head needs a frozen encoder');
+      parts.push((await input.x.data()) as Float32Array);
+      input.x.dispose();
+    }
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  }
+
+  /** A head's validation search (Tip-Adapter's search_hp), where it has one and there is a val split. */
+  private async searchHead(): Promise<SearchChoice | null> {
+    const head = this.model.head;
+    const val = this.ids('val');
+    if (!head?.search || val.length === 0) return null;
+    const features = await this.cleanFeatures(val);
+    const x = tf.tensor2d(features, [val.length, features.length / val.length]);
+    const chosen = await head.search(x, val.map((id) => this.samples[this.indexOf(id)].label));
+    x.dispose();
+    return chosen;
   }
 
   /** The student's input for a micro-batch, from the cache or from (possibly augmented) pixels. */
@@ -197,7 +235,7 @@ export class Trainer {
     const totalSteps = this.run.trains ? stepsPerEpoch * cfg.epochs : 0;
     const evalEvery = Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch)));
     const hasVal = this.ids('val').length > 0;
-    this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups());
+    this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups(), this.model.head?.adamw ?? DEFAULT_ADAMW);
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
     let step = 0;
@@ -242,9 +280,10 @@ export class Trainer {
       }
     }
     if (best && this.run.trains) assignVars(this.model.vars, best.vars);
+    const searched = stopped ? null : await this.searchHead();
     const logits = new Map<number, Float32Array>();
     const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood'], logits);
-    return { steps: step, stopped, best, final, logits, model: this.model };
+    return { steps: step, stopped, best, final, logits, model: this.model, searched };
   }
 
   /** One optimisation step over `batch`, accumulated over micro-batches. */

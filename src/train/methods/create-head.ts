@@ -6,6 +6,8 @@ import type { TrainConfig } from '../../protocol/train-types';
 import { makeRng } from '../../shared/rng';
 import { methodOptions } from '../run-config';
 import { CoopHead } from './coop';
+import { ClipAdapterHead } from './clip-adapter';
+import { TipAdapterHead } from './tip-adapter';
 import type { InitValues, StudentHead } from './student-head';
 
 export interface HeadContext {
@@ -26,6 +28,11 @@ export function createStudentHead(cfg: TrainConfig, ctx: HeadContext): StudentHe
       if (!ctx.tokenizer) throw new Error('internal: CoOp needs the tokenizer to build its prompts');
       return new CoopHead(ctx.clip, ctx.tokenizer, ctx.classNames, o.coop, makeRng(cfg.seed * 7 + 12345), ctx.init);
     }
+    case 'clip-adapter':
+      return new ClipAdapterHead(ctx.classEmbeds, ctx.clip.params['logit_scale'], o.clipAdapter.ratio, o.clipAdapter.reduction, makeRng(cfg.seed * 7 + 23456), ctx.init);
+    case 'tip-adapter':
+    case 'tip-adapter-f':
+      return new TipAdapterHead(ctx.classEmbeds, ctx.clip.params['logit_scale'], o.tipAdapter, cfg.method === 'tip-adapter-f');
     default:
       return null;
   }

@@ -3,6 +3,7 @@
 // trains its variables at the head learning rate; the teacher stays the frozen zero-shot classifier.
 // Letters: B batch, E embedding, C classes.
 import type * as tf from '@tensorflow/tfjs-core';
+import type { AdamWConfig } from '../optimizer';
 
 export interface StudentHead {
   /** Parameters that train, by name (owned by the head). */
@@ -12,7 +13,16 @@ export interface StudentHead {
   /** Class weights [C,E] and log scale as a plain cosine head would hold them (for head.json). Caller disposes. */
   classWeights(): { W: tf.Tensor2D; scale: tf.Scalar };
   dispose(): void;
+  /** AdamW settings the recipe fixes for its parameters (Tip-Adapter-F's); else the run's. */
+  readonly adamw?: AdamWConfig;
+  /** Before training: the training images' clean features [N*E] (host) and labels (Tip-Adapter's cache). */
+  buildCache?(features: Float32Array, labels: readonly number[]): void;
+  /** After training: tunes the head's fixed values on validation features [V,E]; returns what it chose. */
+  search?(features: tf.Tensor, labels: readonly number[]): Promise<SearchChoice>;
 }
+
+/** Values a head's validation search chose, with the validation accuracy (percent) they reached. */
+export type SearchChoice = Record<string, number> & { accuracy: number };
 
 /** Named initial values for a head's new parameters (the CLI's --init FILE.json). */
 export type InitValues = Record<string, { shape: number[]; data: Float32Array }>;
