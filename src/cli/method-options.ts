@@ -18,6 +18,7 @@ export const METHOD_OPTIONS = {
   'tip-search': { type: 'string' },
   'tip-search-scale': { type: 'string' },
   'tip-search-steps': { type: 'string' },
+  'lpft-probe-epochs': { type: 'string' },
 } as const;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
@@ -76,6 +77,7 @@ export function methodOptionsFromArgs(v: Values): MethodOptions {
       searchScale: pair(v, 'tip-search-scale', d.tipAdapter.searchScale),
       searchSteps: pair(v, 'tip-search-steps', d.tipAdapter.searchSteps).map(Math.round) as [number, number],
     },
+    lpft: { probeEpochs: count(v, 'lpft-probe-epochs', d.lpft.probeEpochs) },
   };
 }
 

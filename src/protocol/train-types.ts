@@ -4,8 +4,8 @@
 export type Method = 'zero-shot' | 'linear-probe' | 'finetune' | 'kd' | 'proreg' | StudentMethod;
 /** Methods that reparametrise the student (prompt tuning, adapters, robust fine-tuning): ProReg's term can
  * be added to any of them (MethodOptions.proreg). */
-export type StudentMethod = 'coop' | 'clip-adapter' | 'tip-adapter' | 'tip-adapter-f';
-export const STUDENT_METHODS: readonly StudentMethod[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
+export type StudentMethod = 'coop' | 'clip-adapter' | 'tip-adapter' | 'tip-adapter-f' | 'lp-ft';
+export const STUDENT_METHODS: readonly StudentMethod[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'];
 export type OptimizerKind = 'adamw' | 'sgd';
 
 /** CoOp's prompt learner (KaiyangZhou/CoOp trainers/coop.py; ProReg's coop_finetune as `layout: 'proreg'`). */
@@ -31,6 +31,8 @@ export interface MethodOptions {
   clipAdapter: { ratio: number; reduction: number };
   /** Tip-Adapter(-F) (gaopengcuhk/Tip-Adapter main.py): the cache's mixing values and their search. */
   tipAdapter: TipAdapterOptions;
+  /** LP-FT: epochs of the linear probe before fine-tuning (the run's epochs are the fine-tuning's). */
+  lpft: { probeEpochs: number };
 }
 
 export interface TipAdapterOptions {
@@ -53,6 +55,7 @@ export const DEFAULT_METHOD_OPTIONS: MethodOptions = {
   clipAdapter: { ratio: 0.2, reduction: 4 },
   // configs/imagenet.yaml of Tip-Adapter (commit d0e2d6f).
   tipAdapter: { alpha: 1.17, beta: 1, search: true, searchScale: [7, 3], searchSteps: [200, 20] },
+  lpft: { probeEpochs: 10 },
 };
 export type WeightVariant = 'official' | 'prob_ratio' | 'ce_ratio';
 export type ScheduleKind = 'constant' | 'warmup-linear';

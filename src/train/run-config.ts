@@ -29,6 +29,11 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
       return { loss: { ...lossBase, kind: 'kd' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
     case 'proreg':
       return { loss: { ...lossBase, kind: 'proreg' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+    case 'lp-ft': {
+      // The fine-tuning phase; the trainer runs the probe phase (a head-only run) before it.
+      const kind = methodOptions(cfg).proreg ? 'proreg' : 'ce';
+      return { loss: { ...lossBase, kind }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+    }
     case 'tip-adapter':
       // Training-free: the cache is built from the training features; only the search runs.
       return { loss: { ...lossBase, kind: 'ce' }, scope: { kind: 'head' }, trains: false, lrEncoder: 0, lrHead: 0 };
@@ -46,5 +51,5 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
 export function methodOptions(cfg: TrainConfig): MethodOptions {
   const o = cfg.methodOptions;
   const d = DEFAULT_METHOD_OPTIONS;
-  return { ...d, ...o, coop: { ...d.coop, ...o?.coop }, clipAdapter: { ...d.clipAdapter, ...o?.clipAdapter }, tipAdapter: { ...d.tipAdapter, ...o?.tipAdapter } };
+  return { ...d, ...o, coop: { ...d.coop, ...o?.coop }, clipAdapter: { ...d.clipAdapter, ...o?.clipAdapter }, tipAdapter: { ...d.tipAdapter, ...o?.tipAdapter }, lpft: { ...d.lpft, ...o?.lpft } };
 }

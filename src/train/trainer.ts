@@ -9,7 +9,7 @@ import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from
 import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
 import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
-import { FineTuneModel, type StudentInput } from './finetune-model';
+import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
 import { lossParts } from './losses';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
@@ -52,6 +52,8 @@ export interface TrainerOptions {
   tokenizer?: ClipTokenizer;
   /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
   init?: InitValues;
+  /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
+  finalEval?: boolean;
 }
 
 export interface RunResult {
@@ -75,6 +77,8 @@ export class Trainer {
   private cache: FrozenCache | null = null;
   private readonly samples: SampleMeta[];
   private optimizer: AdamW | SGD | null = null;
+  /** Steps taken before this trainer's own (LP-FT's probe): reported steps count on from them. */
+  private stepOffset = 0;
 
   constructor(
     clip: ClipModel,
@@ -238,7 +242,11 @@ export class Trainer {
     this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups(), this.model.head?.adamw ?? DEFAULT_ADAMW);
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
-    let step = 0;
+    if (cfg.method === 'lp-ft') this.stepOffset = stepsPerEpoch * methodOptions(cfg).lpft.probeEpochs;
+    if (cfg.method === 'lp-ft' && !resume && (await this.probePhase()) === 'stopped') {
+      return { steps: 0, stopped: true, best: null, final: null, logits: new Map(), model: this.model, searched: null };
+    }
+    let step = this.stepOffset;
     let stopped = false;
     if (resume) {
       assignVars(this.model.vars, resume.vars);
@@ -264,7 +272,8 @@ export class Trainer {
         step += 1;
         imagesDone += batch.length;
         const rate = imagesDone / ((performance.now() - t0) / 1000);
-        this.events.progress?.({ phase: 'training', done: step, total: totalSteps, imagesPerSec: rate, etaSec: ((totalSteps - step) * cfg.batchSize) / rate });
+        const done = step - this.stepOffset;
+        this.events.progress?.({ phase: 'training', done, total: totalSteps, imagesPerSec: rate, etaSec: ((totalSteps - done) * cfg.batchSize) / rate });
         this.events.step?.(point.point, point.samples);
         const atEval = (b + 1) % evalEvery === 0 || b === stepsPerEpoch - 1;
         if (atEval) {
@@ -280,10 +289,31 @@ export class Trainer {
       }
     }
     if (best && this.run.trains) assignVars(this.model.vars, best.vars);
+    if (this.options.finalEval === false) return { steps: step, stopped, best, final: null, logits: new Map(), model: this.model, searched: null };
     const searched = stopped ? null : await this.searchHead();
     const logits = new Map<number, Float32Array>();
     const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood'], logits);
     return { steps: step, stopped, best, final, logits, model: this.model, searched };
+  }
+
+  /**
+   * LP-FT's first phase (Kumar et al., ICLR 2022): a head-only run (cross-entropy, or ProReg with the
+   * switch on) whose trained head W, s this run's fine-tuning starts from.
+   */
+  private async probePhase(): Promise<'done' | 'stopped'> {
+    const cfg = this.config;
+    const probeCfg: TrainConfig = { ...cfg, method: methodOptions(cfg).proreg ? 'proreg' : 'linear-probe', scope: 'head', epochs: methodOptions(cfg).lpft.probeEpochs };
+    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, finalEval: false });
+    try {
+      const r = await probe.train();
+      if (r.stopped) return 'stopped';
+      this.model.vars[HEAD_W].assign(probe.model.vars[HEAD_W]);
+      this.model.vars[HEAD_SCALE].assign(probe.model.vars[HEAD_SCALE]);
+      return 'done';
+    } finally {
+      probe.dispose();
+      probe.model.dispose();
+    }
   }
 
   /** One optimisation step over `batch`, accumulated over micro-batches. */
@@ -337,7 +367,7 @@ export class Trainer {
       tf.dispose(Object.values(acc));
       throw new NonFiniteLossError(step, lastGood);
     }
-    const mult = lrMultiplier(cfg.schedule, step, totalSteps, cfg.warmupFraction);
+    const mult = lrMultiplier(cfg.schedule, step - this.stepOffset, totalSteps, cfg.warmupFraction);
     const lrs = { encoder: this.run.lrEncoder * mult, head: this.run.lrHead * mult };
     this.optimizer!.apply(acc, lrs);
     tf.dispose(Object.values(acc));

@@ -23,4 +23,5 @@ export const METHOD_HINTS: Record<TrainConfig['method'], string> = {
   'clip-adapter': 'CLIP-Adapter: a small residual MLP on the frozen image features.',
   'tip-adapter': 'Tip-Adapter: a cache of the training images beside the prompts; no training.',
   'tip-adapter-f': 'Tip-Adapter-F: the cache\'s keys fine-tuned.',
+  'lp-ft': 'LP-FT: a linear probe first, then fine-tuning from that head.',
 };
