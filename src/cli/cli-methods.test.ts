@@ -120,3 +120,32 @@ describe('cli train --method coop', () => {
     expect(ctx.stderr).toContain('--coop-context must be one of unified, class');
   });
 });
+
+describe('cli bench-methods', () => {
+  it('runs every method on the same splits and seeds and prints the table as JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proreg-bench-'));
+    coop.images.forEach((img, i) => {
+      const cls = join(dir, 'data', i < 4 ? 'train' : i < 6 ? 'test' : 'ood', coop.classes[coop.labels[i]]);
+      mkdirSync(cls, { recursive: true });
+      copyFileSync(join(tinyClipReferenceDir, 'images', img), join(cls, img));
+    });
+    const r = cli([
+      'bench-methods', '--model', tinyClipDir, '--data', join(dir, 'data'), '--backend', 'cpu', '--methods', 'zero-shot,coop,tip-adapter,clip-adapter+proreg',
+      '--seeds', '0,1', '--epochs', '2', '--batch-size', '4', '--coop-tokens', '2', '--val-fraction', '0',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { methods: { method: string; seeds: number[]; id: { mean: number; std: number; n: number }; ood: { mean: number } | null; worstGroup: unknown; perGroup: Record<string, unknown> }[]; runs: { method: string; seed: number; splits: Record<string, { accuracy: number }> }[] };
+    expect(out.methods.map((m) => m.method)).toEqual(['zero-shot', 'coop', 'tip-adapter', 'clip-adapter+proreg']);
+    expect(out.runs).toHaveLength(8);
+    for (const row of out.methods) {
+      const runs = out.runs.filter((x) => x.method === row.method);
+      expect(row.seeds).toEqual([0, 1]);
+      expect(row.id.n).toBe(2);
+      expect(row.id.mean).toBeCloseTo((runs[0].splits.test.accuracy + runs[1].splits.test.accuracy) / 2, 12);
+      expect(row.ood!.mean).toBeCloseTo((runs[0].splits.ood.accuracy + runs[1].splits.ood.accuracy) / 2, 12);
+      expect(Object.keys(row.perGroup).sort()).toEqual(['landbird', 'waterbird']); // the OOD images' classes
+    }
+    // Without training the seed changes nothing.
+    expect(out.methods[0].id.std).toBe(0);
+  });
+});

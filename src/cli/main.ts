@@ -8,12 +8,14 @@ import { embed, tokenize, zeroShot } from './commands';
 import { readFolderDataset } from './dataset-node';
 import { log, printJson } from './io-node';
 import { train, TRAIN_OPTIONS } from './train-command';
+import { BENCH_OPTIONS, benchMethods } from './bench-methods';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
   tokenize  --model DIR --texts-file F.json
   embed     --model DIR [--image FILE]... [--texts-file F.json]
   zero-shot --model DIR --data DIR [--template T]...
   train     --model DIR --data DIR --metrics FILE.jsonl --out DIR [options]  (see --help train)
+  bench-methods --model DIR --data DIR --methods a,b+proreg,c [--seeds 0,1,2] [train options]
 common: --backend wasm|cpu (default wasm)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
       template: { type: 'string', multiple: true },
       backend: { type: 'string', default: 'wasm' },
       ...TRAIN_OPTIONS,
+      ...BENCH_OPTIONS,
     },
     strict: true,
   });
@@ -54,6 +57,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'train':
       printJson(await train(bundle, values));
+      break;
+    case 'bench-methods':
+      printJson(await benchMethods(bundle, values));
       break;
     default:
       throw new Error(`unknown command "${command}"\n${USAGE}`);
