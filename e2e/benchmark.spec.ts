@@ -48,6 +48,7 @@ test('benchmark: four methods with one button, a reload mid-queue, the table and
   await bench.getByRole('button', { name: 'Continue benchmark' }).click();
   await expect(bench.getByLabel('Benchmark progress')).toContainText('4 of 4 runs done', { timeout: 600_000 });
 
+  await bench.screenshot({ path: test.info().outputPath('benchmark-panel.png') });
   const rows = await tableText(page);
   expect(rows[0].slice(0, 4)).toEqual(['Method', 'ID', 'OOD', 'Worst group']);
   expect(rows.slice(1).map((r) => r[0])).toEqual(METHODS);
