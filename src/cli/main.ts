@@ -10,6 +10,7 @@ import { log, printJson } from './io-node';
 import { train, TRAIN_OPTIONS } from './train-command';
 import { EXPORT_TORCH_OPTIONS, exportTorch } from './export-torch-command';
 import { importRunSummary } from './import-run-command';
+import { BENCH_OPTIONS, benchMethods } from './bench-methods';
 
 const USAGE = `usage: npm run --silent cli -- <command> [options]
   tokenize  --model DIR --texts-file F.json
@@ -18,6 +19,7 @@ const USAGE = `usage: npm run --silent cli -- <command> [options]
   train     --model DIR --data DIR --metrics FILE.jsonl --out DIR [options]  (see --help train)
   export-torch --model DIR --data DIR --out PROJ [train options] [--include-images]
   import-run --metrics FILE.jsonl [--run PROJ/run.json]
+  bench-methods --model DIR --data DIR --methods a,b+proreg,c [--seeds 0,1,2] [train options]
 common: --backend wasm|cpu (default wasm)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -38,6 +40,7 @@ async function main(argv: string[]): Promise<void> {
       ...TRAIN_OPTIONS,
       ...EXPORT_TORCH_OPTIONS,
       run: { type: 'string' },
+      ...BENCH_OPTIONS,
     },
     strict: true,
   });
@@ -67,6 +70,9 @@ async function main(argv: string[]): Promise<void> {
       break;
     case 'export-torch':
       printJson(await exportTorch(bundle, values));
+      break;
+    case 'bench-methods':
+      printJson(await benchMethods(bundle, values));
       break;
     default:
       throw new Error(`unknown command "${command}"\n${USAGE}`);

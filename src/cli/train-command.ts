@@ -15,6 +15,7 @@ import { exportClipFiles } from '../weights/export-clip';
 import { readFolderDataset } from './dataset-node';
 import { log } from './io-node';
 import { evalRecord } from './metrics-records';
+import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, readInitFile } from './method-options';
 
 export const TRAIN_OPTIONS = {
   metrics: { type: 'string' },
@@ -37,11 +38,15 @@ export const TRAIN_OPTIONS = {
   'val-fraction': { type: 'string' },
   'evals-per-epoch': { type: 'string' },
   seed: { type: 'string' },
+  ...METHOD_OPTIONS,
 } as const;
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot' };
+const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop', 'clip-adapter': 'clip-adapter', 'tip-adapter': 'tip-adapter', 'tip-adapter-f': 'tip-adapter-f', 'lp-ft': 'lp-ft' };
+
+/** Methods that train only new parameters over the frozen image encoder. */
+const FROZEN_ENCODER: readonly Method[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
 
 function num(v: Values, key: string, fallback: number): number {
   const raw = v[key];
@@ -61,11 +66,11 @@ function oneOf<T extends string>(v: Values, key: string, allowed: readonly T[], 
 export function trainConfigFromArgs(v: Values): TrainConfig {
   const d = DEFAULT_TRAIN_CONFIG;
   const method = METHODS[String(v.method ?? 'proreg')];
-  if (!method) throw new Error(`--method must be one of proreg, ce, kd, linear-probe, got "${String(v.method)}"`);
-  return {
+  if (!method) throw new Error(`--method must be one of ${Object.keys(METHODS).join(', ')}, got "${String(v.method)}"`);
+  const cfg: TrainConfig = {
     ...d,
     method,
-    scope: String(v.scope ?? (method === 'linear-probe' ? 'head' : d.scope)),
+    scope: String(v.scope ?? (method === 'linear-probe' || FROZEN_ENCODER.includes(method) ? 'head' : d.scope)),
     variant: oneOf(v, 'variant', ['official', 'prob_ratio', 'ce_ratio'] as const, d.variant),
     gamma: num(v, 'gamma', d.gamma),
     alpha: num(v, 'alpha', d.alpha),
@@ -82,7 +87,9 @@ export function trainConfigFromArgs(v: Values): TrainConfig {
     valFraction: num(v, 'val-fraction', d.valFraction),
     evalsPerEpoch: num(v, 'evals-per-epoch', d.evalsPerEpoch),
     seed: num(v, 'seed', d.seed),
+    methodOptions: methodOptionsFromArgs(v),
   };
+  return { ...cfg, ...methodDefaults(v, cfg) };
 }
 
 export async function train(bundle: ClipBundle, v: Values) {
@@ -102,11 +109,12 @@ export async function train(bundle: ClipBundle, v: Values) {
   const metricsFile = String(v.metrics);
   writeFileSync(metricsFile, '');
   const w0 = classEmbeddings(bundle.model, bundle.tokenizer, folder.classes, templates);
+  const init = typeof v.init === 'string' ? readInitFile(v.init) : undefined;
   const trainer = new Trainer(bundle.model, w0, data, cfg, {
     step: (p) => appendFileSync(metricsFile, `${JSON.stringify({ kind: 'step', step: p.step, epoch: p.epoch, loss: p.loss, ...p.means, lr_encoder: p.lrEncoder, lr_head: p.lrHead })}\n`),
     eval: (r) => appendFileSync(metricsFile, `${JSON.stringify(evalRecord(r, folder.classes))}\n`),
     progress: (p) => p.phase === 'training' && log(`step ${p.done}/${p.total} ${p.imagesPerSec.toFixed(1)} img/s`),
-  });
+  }, undefined, { tokenizer: bundle.tokenizer, init });
   const result = await trainer.train();
   const out = String(v.out);
   mkdirSync(out, { recursive: true });
@@ -120,5 +128,5 @@ export async function train(bundle: ClipBundle, v: Values) {
   result.model.dispose();
   w0.dispose();
   log(`tensors left: ${tf.memory().numTensors}`);
-  return { steps: result.steps, best_step: result.best?.step ?? null, final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
+  return { steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
 }

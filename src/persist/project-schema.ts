@@ -7,7 +7,7 @@ export const PROJECT_VERSION = 1;
 const split = z.enum(['train', 'val', 'test', 'ood']);
 
 const trainConfig = z.object({
-  method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg']),
+  method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft']),
   scope: z.string().regex(/^(head|full|last-\d+)$/),
   alpha: z.number(), temperature: z.number().positive(), variant: z.enum(['official', 'prob_ratio', 'ce_ratio']), gamma: z.number(),
   lrEncoder: z.number().nonnegative(), lrHead: z.number().nonnegative(), weightDecay: z.number().nonnegative(),
@@ -15,6 +15,13 @@ const trainConfig = z.object({
   epochs: z.number().int().positive(), batchSize: z.number().int().positive(), microBatch: z.number().int().positive(),
   seed: z.number().int(), augment: z.enum(['none', 'randaugment']), teacherView: z.enum(['augmented', 'clean']),
   evalsPerEpoch: z.number().int().positive(), valFraction: z.number().min(0).max(1),
+  methodOptions: z.object({
+    proreg: z.boolean(), optimizer: z.enum(['adamw', 'sgd']),
+    coop: z.object({ context: z.enum(['unified', 'class']), tokens: z.number().int().positive(), init: z.string().max(200), layout: z.enum(['coop', 'proreg']) }),
+    clipAdapter: z.object({ ratio: z.number().min(0).max(1), reduction: z.number().int().positive() }),
+    tipAdapter: z.object({ alpha: z.number(), beta: z.number(), search: z.boolean(), searchScale: z.tuple([z.number(), z.number()]), searchSteps: z.tuple([z.number().int().positive(), z.number().int().positive()]) }),
+    lpft: z.object({ probeEpochs: z.number().int().positive() }),
+  }).optional(),
 });
 
 const sampleMeta = z.object({ id: z.number().int().nonnegative(), label: z.number().int().nonnegative(), split, group: z.string().optional() });

@@ -3,6 +3,7 @@
 // the previous one is aborted. Progress events are coalesced: the latest per target is applied in one store
 // update at most every `progressMs`, so a fast engine does not re-render the panels per event.
 // The UI never talks to the engine directly.
+import type { TrainConfig } from '../protocol/train-types';
 import type { BackendChoice, DatasetFile, ModelSource, Progress, SweepResult, WorkerEvent } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
 import type { EvalResult } from '../protocol/train-types';
@@ -306,18 +307,19 @@ export class EngineBridge {
 
   // ---- training ----
 
-  /** Starts a run with the config being edited; resolves when the run ends. */
-  async startTraining(): Promise<string | null> {
+  /** Starts a run with the config being edited (or `opts.config`); resolves when the run ends. */
+  async startTraining(opts: { config?: TrainConfig; onStarted?: (runId: string) => void } = {}): Promise<string | null> {
     const s = this.s;
     const live = s.runOrder.find((id) => isLive(s.runs[id]?.state));
     if (live) {
       s.setError('Training', `run ${s.runs[live].label} is still going: stop it first`);
       return null;
     }
-    const config = { ...s.trainConfig };
+    const config = { ...(opts.config ?? s.trainConfig) };
     const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
     s.setError('Training', null);
     s.runStarted(runId, config);
+    opts.onStarted?.(runId);
     this.metrics.getState().resetRun(runId);
     try {
       await this.flushDataset();

@@ -8,6 +8,7 @@ import type { AppState } from './app-store';
 import type { ValSplit } from './dataset-slice';
 import type { MetricsState, StepTable } from './metrics-store';
 import { runLabel, type CheckpointMark, type RunRecord, type RunState } from './runs-slice';
+import type { BenchItem } from './bench-slice';
 
 export const UI_FORMAT = 'proreg-ui';
 export const UI_VERSION = 1;
@@ -40,6 +41,8 @@ export interface UiState {
   trainConfig: TrainConfig;
   valSplit: ValSplit;
   runs: SavedRun[];
+  /** The benchmark table's queue (absent in projects saved before it existed). */
+  bench?: BenchItem[];
 }
 
 // ---- save ----
@@ -68,6 +71,7 @@ export function buildUiState(s: AppState, metrics: MetricsState): UiState {
     displayNames: { ...s.displayNames },
     trainConfig: { ...s.trainConfig },
     valSplit: { ...s.valSplit, moved: [...s.valSplit.moved] },
+    bench: s.benchQueue.map((it) => ({ ...it })),
     runs: s.runOrder.map((id) => {
       const r = s.runs[id];
       const m = metrics.runs[id];
@@ -118,6 +122,10 @@ export function readUiState(x: unknown): UiState | null {
     trainConfig: { ...DEFAULT_TRAIN_CONFIG, ...(isObj(x.trainConfig) ? (x.trainConfig as Partial<TrainConfig>) : {}) },
     valSplit: { fraction: valSplit.fraction, seed: valSplit.seed ?? 0, moved: nums(valSplit.moved) },
     runs,
+    bench: Array.isArray(x.bench)
+      ? x.bench.filter((b): b is BenchItem => isObj(b) && typeof b.method === 'string' && typeof b.seed === 'number' && isObj(b.config) && (b.runId === null || typeof b.runId === 'string'))
+        .map((b) => ({ ...b, config: { ...DEFAULT_TRAIN_CONFIG, ...b.config } }))
+      : [],
   };
 }
 

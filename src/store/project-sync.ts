@@ -63,6 +63,7 @@ export class ProjectSync {
     if (
       s.runs !== prev.runs || s.runOrder !== prev.runOrder || s.templates !== prev.templates || s.displayNames !== prev.displayNames
       || s.trainConfig !== prev.trainConfig || s.hubModel !== prev.hubModel || s.projectName !== prev.projectName || s.valSplit !== prev.valSplit
+      || s.benchQueue !== prev.benchQueue
     ) this.scheduleSave();
   }
 
@@ -151,6 +152,7 @@ export class ProjectSync {
         metrics.clear();
         for (const [id, table] of Object.entries(restored.tables)) metrics.restoreRun(id, table);
         s.restoreRuns(restored.order, restored.runs);
+        s.setBenchQueue(ui?.bench ?? []);
         s.showRun(null);
         s.selectSample(null);
       }

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import type { Progress } from '../protocol/messages';
 import type { AppState } from './app-store';
 
-export type PanelName = 'Project' | 'Model' | 'Dataset' | 'Prompts' | 'Training' | 'Live charts' | 'Inspection' | 'Comparison';
+export type PanelName = 'Project' | 'Model' | 'Dataset' | 'Prompts' | 'Training' | 'Live charts' | 'Inspection' | 'Comparison' | 'Benchmark';
 export type Theme = 'system' | 'light' | 'dark';
 export type ColourBy = 'class' | 'group';
 

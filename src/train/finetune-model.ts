@@ -7,6 +7,7 @@ import type { ClipModel } from '../model/clip';
 import type { Params } from '../model/params';
 import { l2normalize } from '../model/ops';
 import { visionBlocks, visionEmbed, visionFeatures } from '../model/vision';
+import type { StudentHead } from './methods/student-head';
 import { firstTrainedBlock, trainedVisionParams, type Scope } from './scope';
 
 /** What the student starts from: pixels, hidden states entering the first trained block, or pooled features. */
@@ -30,6 +31,8 @@ export class FineTuneModel {
     readonly clip: ClipModel,
     classEmbeds: tf.Tensor2D,
     readonly scope: Scope,
+    /** A student method's head (CoOp, adapters) in place of the cosine head W, s; owned by this model. */
+    readonly head: StudentHead | null = null,
   ) {
     const cfg = clip.config;
     this.firstBlock = firstTrainedBlock(cfg, scope);
@@ -37,8 +40,17 @@ export class FineTuneModel {
     this.w0 = tf.keep(tf.clone(classEmbeds));
     this.s0 = tf.keep(tf.clone(clip.params['logit_scale'])) as tf.Scalar;
     for (const name of trainedVisionParams(cfg, scope)) this.vars[name] = tf.variable(clip.params[name], true, `${tag}/${name}`);
-    this.vars[HEAD_W] = tf.variable(classEmbeds, true, `${tag}/${HEAD_W}`);
-    this.vars[HEAD_SCALE] = tf.variable(clip.params['logit_scale'], true, `${tag}/${HEAD_SCALE}`);
+    if (head) {
+      Object.assign(this.vars, head.vars);
+    } else {
+      this.vars[HEAD_W] = tf.variable(classEmbeds, true, `${tag}/${HEAD_W}`);
+      this.vars[HEAD_SCALE] = tf.variable(clip.params['logit_scale'], true, `${tag}/${HEAD_SCALE}`);
+    }
+  }
+
+  /** Names of the trained parameters that are not the image encoder's (they train at the head's rate). */
+  headNames(): string[] {
+    return Object.keys(this.vars).filter((k) => !k.startsWith('v.'));
   }
 
   get numClasses(): number {
@@ -88,11 +100,13 @@ export class FineTuneModel {
   }
 
   studentLogits(input: StudentInput): tf.Tensor2D {
+    if (this.head) return this.head.logits(this.studentFeatures(input));
     return cosineLogits(this.studentFeatures(input), this.vars[HEAD_W], this.vars[HEAD_SCALE]);
   }
 
   dispose(): void {
     tf.dispose([this.w0, this.s0, ...Object.values(this.vars)]);
+    this.head?.dispose();
   }
 }
 

@@ -6,7 +6,17 @@ import { HEAD_SCALE, HEAD_W } from './finetune-model';
 export async function trainedParams(model: FineTuneModel): Promise<{ params: Record<string, Float32Array>; headW: number[][]; headScale: number }> {
   const params: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(model.clip.params)) params[name] = (await t.data()) as Float32Array;
-  for (const [name, v] of Object.entries(model.vars)) if (name !== HEAD_W && name !== HEAD_SCALE) params[name] = (await v.data()) as Float32Array;
+  for (const [name, v] of Object.entries(model.vars)) if (name.startsWith('v.')) params[name] = (await v.data()) as Float32Array;
+  if (model.head) {
+    // A method's head as the cosine head it amounts to (CoOp: the learned prompts' text features).
+    const { W, scale } = model.head.classWeights();
+    const w = (await W.data()) as Float32Array;
+    const E = W.shape[1];
+    const headScale = (await scale.data())[0];
+    W.dispose();
+    scale.dispose();
+    return { params, headW: Array.from({ length: model.numClasses }, (_, c) => Array.from(w.subarray(c * E, (c + 1) * E))), headScale };
+  }
   const w = (await model.vars[HEAD_W].data()) as Float32Array;
   const E = model.vars[HEAD_W].shape[1] as number;
   const headW: number[][] = [];

@@ -12,10 +12,14 @@ import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
 import { lossParts } from './losses';
-import { AdamW } from './optimizer';
+import { AdamW, DEFAULT_ADAMW } from './optimizer';
+import { SGD } from './sgd';
+import { createStudentHead } from './methods/create-head';
+import type { InitValues, SearchChoice } from './methods/student-head';
+import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
-import { resolveRun, type ResolvedRun } from './run-config';
+import { methodOptions, resolveRun, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
@@ -44,6 +48,12 @@ export class NonFiniteLossError extends Error {
 export interface TrainerOptions {
   /** Reuse frozen computations across epochs (default true); false recomputes them every step. */
   useCaches?: boolean;
+  /** For methods that build prompts (CoOp). */
+  tokenizer?: ClipTokenizer;
+  /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
+  init?: InitValues;
+  /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
+  finalEval?: boolean;
 }
 
 export interface RunResult {
@@ -55,6 +65,8 @@ export interface RunResult {
   logits: Map<number, Float32Array>;
   /** The trained model (owned by the caller: dispose it). */
   model: FineTuneModel;
+  /** What a head's validation search chose (Tip-Adapter's beta and alpha), when it ran. */
+  searched: SearchChoice | null;
 }
 
 const PARTS = ['ce', 'kl', 'w', 'ps', 'pt', 'kd'] as const;
@@ -64,7 +76,9 @@ export class Trainer {
   readonly model: FineTuneModel;
   private cache: FrozenCache | null = null;
   private readonly samples: SampleMeta[];
-  private optimizer: AdamW | null = null;
+  private optimizer: AdamW | SGD | null = null;
+  /** Steps taken before this trainer's own (LP-FT's probe): reported steps count on from them. */
+  private stepOffset = 0;
 
   constructor(
     clip: ClipModel,
@@ -76,7 +90,8 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
   ) {
     this.run = resolveRun(config);
-    this.model = new FineTuneModel(clip, classEmbeds, this.run.scope);
+    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init });
+    this.model = new FineTuneModel(clip, classEmbeds, this.run.scope, head);
     this.samples = data.samples;
   }
 
@@ -98,6 +113,42 @@ export class Trainer {
       const rate = done / ((performance.now() - t0) / 1000);
       this.events.progress?.({ phase: 'caching', done, total, imagesPerSec: rate, etaSec: (total - done) / rate });
     }, () => this.control.isStopped());
+    const head = this.model.head;
+    if (head?.buildCache) {
+      const ids = this.ids('train');
+      head.buildCache(await this.cleanFeatures(ids), ids.map((id) => this.samples[this.indexOf(id)].label));
+      Object.assign(this.model.vars, head.vars);
+    }
+  }
+
+  /** Pretrained image features [n*E] of ids (clean views), for heads over a frozen encoder. */
+  private async cleanFeatures(ids: number[]): Promise<Float32Array> {
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < ids.length; i += this.config.microBatch) {
+      const input = await this.studentInput(ids.slice(i, i + this.config.microBatch), null);
+      if (input.kind !== 'features') throw new Error('internal: a cache head needs a frozen encoder');
+      parts.push((await input.x.data()) as Float32Array);
+      input.x.dispose();
+    }
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  }
+
+  /** A head's validation search (Tip-Adapter's search_hp), where it has one and there is a val split. */
+  private async searchHead(): Promise<SearchChoice | null> {
+    const head = this.model.head;
+    const val = this.ids('val');
+    if (!head?.search || val.length === 0) return null;
+    const features = await this.cleanFeatures(val);
+    const x = tf.tensor2d(features, [val.length, features.length / val.length]);
+    const chosen = await head.search(x, val.map((id) => this.samples[this.indexOf(id)].label));
+    x.dispose();
+    return chosen;
   }
 
   /** The student's input for a micro-batch, from the cache or from (possibly augmented) pixels. */
@@ -119,8 +170,9 @@ export class Trainer {
 
   private paramGroups() {
     const vars = this.model.vars;
-    const head = { [HEAD_W]: vars[HEAD_W], [HEAD_SCALE]: vars[HEAD_SCALE] };
-    const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => k !== HEAD_W && k !== HEAD_SCALE));
+    const headNames = new Set(this.model.headNames());
+    const head = Object.fromEntries(Object.entries(vars).filter(([k]) => headNames.has(k)));
+    const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => !headNames.has(k)));
     const wd = this.config.weightDecay;
     return [
       { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: isBias },
@@ -187,10 +239,14 @@ export class Trainer {
     const totalSteps = this.run.trains ? stepsPerEpoch * cfg.epochs : 0;
     const evalEvery = Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch)));
     const hasVal = this.ids('val').length > 0;
-    this.optimizer = new AdamW(this.paramGroups());
+    this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups(), this.model.head?.adamw ?? DEFAULT_ADAMW);
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
-    let step = 0;
+    if (cfg.method === 'lp-ft') this.stepOffset = stepsPerEpoch * methodOptions(cfg).lpft.probeEpochs;
+    if (cfg.method === 'lp-ft' && !resume && (await this.probePhase()) === 'stopped') {
+      return { steps: 0, stopped: true, best: null, final: null, logits: new Map(), model: this.model, searched: null };
+    }
+    let step = this.stepOffset;
     let stopped = false;
     if (resume) {
       assignVars(this.model.vars, resume.vars);
@@ -216,7 +272,8 @@ export class Trainer {
         step += 1;
         imagesDone += batch.length;
         const rate = imagesDone / ((performance.now() - t0) / 1000);
-        this.events.progress?.({ phase: 'training', done: step, total: totalSteps, imagesPerSec: rate, etaSec: ((totalSteps - step) * cfg.batchSize) / rate });
+        const done = step - this.stepOffset;
+        this.events.progress?.({ phase: 'training', done, total: totalSteps, imagesPerSec: rate, etaSec: ((totalSteps - done) * cfg.batchSize) / rate });
         this.events.step?.(point.point, point.samples);
         const atEval = (b + 1) % evalEvery === 0 || b === stepsPerEpoch - 1;
         if (atEval) {
@@ -232,9 +289,31 @@ export class Trainer {
       }
     }
     if (best && this.run.trains) assignVars(this.model.vars, best.vars);
+    if (this.options.finalEval === false) return { steps: step, stopped, best, final: null, logits: new Map(), model: this.model, searched: null };
+    const searched = stopped ? null : await this.searchHead();
     const logits = new Map<number, Float32Array>();
     const final = await this.evaluate(step, cfg.epochs, ['train', 'val', 'test', 'ood'], logits);
-    return { steps: step, stopped, best, final, logits, model: this.model };
+    return { steps: step, stopped, best, final, logits, model: this.model, searched };
+  }
+
+  /**
+   * LP-FT's first phase (Kumar et al., ICLR 2022): a head-only run (cross-entropy, or ProReg with the
+   * switch on) whose trained head W, s this run's fine-tuning starts from.
+   */
+  private async probePhase(): Promise<'done' | 'stopped'> {
+    const cfg = this.config;
+    const probeCfg: TrainConfig = { ...cfg, method: methodOptions(cfg).proreg ? 'proreg' : 'linear-probe', scope: 'head', epochs: methodOptions(cfg).lpft.probeEpochs };
+    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, finalEval: false });
+    try {
+      const r = await probe.train();
+      if (r.stopped) return 'stopped';
+      this.model.vars[HEAD_W].assign(probe.model.vars[HEAD_W]);
+      this.model.vars[HEAD_SCALE].assign(probe.model.vars[HEAD_SCALE]);
+      return 'done';
+    } finally {
+      probe.dispose();
+      probe.model.dispose();
+    }
   }
 
   /** One optimisation step over `batch`, accumulated over micro-batches. */
@@ -288,7 +367,7 @@ export class Trainer {
       tf.dispose(Object.values(acc));
       throw new NonFiniteLossError(step, lastGood);
     }
-    const mult = lrMultiplier(cfg.schedule, step, totalSteps, cfg.warmupFraction);
+    const mult = lrMultiplier(cfg.schedule, step - this.stepOffset, totalSteps, cfg.warmupFraction);
     const lrs = { encoder: this.run.lrEncoder * mult, head: this.run.lrHead * mult };
     this.optimizer!.apply(acc, lrs);
     tf.dispose(Object.values(acc));

@@ -1,5 +1,6 @@
 // The studio: one page of panels, in the order a person works (model, data, prompts, train, watch, inspect, compare).
 import { useEffect } from 'react';
+import { BenchmarkPanel } from './bench/BenchmarkPanel';
 import { ComparisonPanel } from './compare/ComparisonPanel';
 import { LiveCharts } from './charts/LiveCharts';
 import { DatasetPanel } from './dataset/DatasetPanel';
@@ -35,6 +36,7 @@ export function App() {
         <LiveCharts />
         <InspectionPanel />
         <ComparisonPanel />
+        <BenchmarkPanel />
       </main>
       <SampleDetail />
     </>

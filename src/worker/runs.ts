@@ -5,6 +5,7 @@ import type { EvalResult, SplitName, TrainConfig } from '../protocol/train-types
 import type { ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
+import { createStudentHead } from '../train/methods/create-head';
 import { predictLogits } from '../train/predict';
 import { resolveRun } from '../train/run-config';
 import { fitToBackend } from './fit-check';
@@ -88,7 +89,7 @@ export class RunStore {
         this.onChange(record, false);
         emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
       },
-    }, control);
+    }, control, { tokenizer: bundle.tokenizer });
     try {
       const result = await trainer.train(resume ? record.last ?? undefined : undefined);
       // The final evaluation already ran the model over every sample: keep its logits.
@@ -125,6 +126,7 @@ export class RunStore {
   async sweep(runId: string, alphas: number[]): Promise<SweepResult> {
     const r = this.get(runId);
     if (!r.best) throw new Error(`run ${runId} has no trained parameters to sweep`);
+    if (!(HEAD_W in r.best.vars)) throw new Error(`run ${runId} (${r.config.method}) has no fine-tuned encoder and cosine head: the ensemble and WiSE-FT sweeps apply to fine-tuning runs`);
     const evalSamples = r.samples.filter((x) => EVAL_SPLITS.includes(x.split) || x.split === 'train');
     const ids = evalSamples.map((x) => x.id);
     const C = r.classNames.length;
@@ -161,12 +163,37 @@ export class RunStore {
     const bundle = this.session.requireBundle();
     const params: Record<string, Float32Array> = {};
     for (const [k, t] of Object.entries(bundle.model.params)) params[k] = (await t.data()) as Float32Array;
-    for (const [k, v] of Object.entries(ckpt.vars)) if (k !== HEAD_W && k !== HEAD_SCALE) params[k] = v;
+    for (const [k, v] of Object.entries(ckpt.vars)) if (k.startsWith('v.')) params[k] = v;
     const E = bundle.model.config.projectionDim;
-    const W = ckpt.vars[HEAD_W];
-    const head = { classes: r.classNames, templates: r.templates, W: r.classNames.map((_, c) => Array.from(W.subarray(c * E, (c + 1) * E))), logit_scale: ckpt.vars[HEAD_SCALE][0], method: r.config.method, scope: r.config.scope, step: ckpt.step, config: r.config };
+    const { W, scale } = ckpt.vars[HEAD_W] ? { W: ckpt.vars[HEAD_W], scale: ckpt.vars[HEAD_SCALE][0] } : await this.methodHead(r, ckpt.vars);
+    // A method's own parameters (CoOp's context, adapter weights, Tip-Adapter's keys) travel beside W.
+    const methodParams = Object.fromEntries(Object.entries(ckpt.vars).filter(([k]) => !k.startsWith('v.') && k !== HEAD_W && k !== HEAD_SCALE).map(([k, v]) => [k, Array.from(v)]));
+    const head = { classes: r.classNames, templates: r.templates, W: r.classNames.map((_, c) => Array.from(W.subarray(c * E, (c + 1) * E))), logit_scale: scale, method: r.config.method, scope: r.config.scope, step: ckpt.step, config: r.config, ...(Object.keys(methodParams).length ? { method_params: methodParams } : {}) };
     const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head });
     return files.map((f) => ({ name: f.name, bytes: f.bytes.buffer.slice(f.bytes.byteOffset, f.bytes.byteOffset + f.bytes.byteLength) as ArrayBuffer }));
+  }
+
+  /** The cosine head a method's checkpoint amounts to (CoOp: its learned prompts' text features). */
+  private async methodHead(r: RunRecord, vars: Record<string, Float32Array>): Promise<{ W: Float32Array; scale: number }> {
+    const bundle = this.session.requireBundle();
+    const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
+    const head = createStudentHead(r.config, { clip: bundle.model, classEmbeds: w0, classNames: r.classNames, tokenizer: bundle.tokenizer });
+    try {
+      if (!head) throw new Error(`run ${r.runId}: its checkpoint has no head`);
+      tf.tidy(() => {
+        for (const [k, v] of Object.entries(head.vars)) if (vars[k]) v.assign(tf.tensor(vars[k], v.shape));
+      });
+      const { W, scale } = head.classWeights();
+      const out = { W: (await W.data()) as Float32Array, scale: (await scale.data())[0] };
+      tf.dispose([W, scale]);
+      return out;
+    } finally {
+      if (head) {
+        tf.dispose(Object.values(head.vars));
+        head.dispose();
+      }
+      w0.dispose();
+    }
   }
 }
 

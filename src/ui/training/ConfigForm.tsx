@@ -1,13 +1,14 @@
 // Every training setting, labelled; defaults are the official recipe. Memoised: it re-renders only when the
 // config, the model or the dataset's splits change, never with a run's progress.
 import { memo } from 'react';
-import type { Method, ScheduleKind, TrainConfig, WeightVariant } from '../../protocol/train-types';
+import { STUDENT_METHODS, type Method, type ScheduleKind, type TrainConfig, type WeightVariant } from '../../protocol/train-types';
 import { NumberField, SelectField } from '../common/Field';
 import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
 import { METHOD_HINTS } from './config-check';
+import { freezesEncoder, MethodOptionsFields } from './MethodOptionsFields';
 
-const METHODS: readonly Method[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg'];
+const METHODS: readonly Method[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', ...STUDENT_METHODS];
 const VARIANTS: readonly WeightVariant[] = ['official', 'prob_ratio', 'ce_ratio'];
 const SCHEDULES: readonly ScheduleKind[] = ['warmup-linear', 'constant'];
 type ScopeKind = 'head' | 'last' | 'full';
@@ -27,8 +28,8 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
   const hasOwnVal = useApp((s) => s.samples.some((x) => x.split === 'val'));
   const p = (patch: Partial<TrainConfig>) => set(patch);
   const { kind, k } = scopeParts(c.scope);
-  const trainsEncoder = c.method !== 'zero-shot' && c.method !== 'linear-probe';
-  const distils = c.method === 'kd' || c.method === 'proreg';
+  const trainsEncoder = c.method !== 'zero-shot' && c.method !== 'linear-probe' && !freezesEncoder(c.method);
+  const distils = c.method === 'kd' || c.method === 'proreg' || Boolean(c.methodOptions?.proreg && c.method !== 'tip-adapter');
   const mem = memory?.[c.scope];
 
   return (
@@ -42,6 +43,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
           onChange={(v) => p({ scope: v === 'last' ? `last-${k}` : v })}
           hint={mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
         />
+        <MethodOptionsFields config={c} onChange={(methodOptions) => p({ methodOptions })} />
         {kind === 'last' && trainsEncoder && (
           <NumberField label="Last K blocks" value={k} min={1} max={layers} step={1} onChange={(v) => p({ scope: `last-${Math.max(1, Math.round(v))}` })} />
         )}
@@ -51,7 +53,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
             <NumberField label="Temperature" value={c.temperature} min={0.01} step={0.5} onChange={(temperature) => p({ temperature })} />
           </>
         )}
-        {c.method === 'proreg' && (
+        {distils && c.method !== 'kd' && (
           <SelectField label="Weight variant" value={c.variant} options={VARIANTS} onChange={(variant) => p({ variant })} />
         )}
         {c.method === 'proreg' && c.variant === 'ce_ratio' && (
@@ -60,7 +62,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
         {trainsEncoder && kind !== 'head' && (
           <NumberField label="Encoder learning rate" value={c.lrEncoder} min={0} onChange={(lrEncoder) => p({ lrEncoder })} />
         )}
-        {c.method !== 'zero-shot' && (
+        {c.method !== 'zero-shot' && c.method !== 'tip-adapter' && (
           <>
             <NumberField label="Head learning rate" value={c.lrHead} min={0} onChange={(lrHead) => p({ lrHead })} />
             <NumberField label="Weight decay" value={c.weightDecay} min={0} onChange={(weightDecay) => p({ weightDecay })} />

@@ -19,4 +19,9 @@ export const METHOD_HINTS: Record<TrainConfig['method'], string> = {
   finetune: 'Cross-entropy on the labels only.',
   kd: 'Fixed mix: (1-α)·CE + α·KD toward the zero-shot prompts.',
   proreg: 'ProReg: per-sample weight w trades the label against the prompt.',
+  coop: 'CoOp: learn the prompt\'s context vectors; both encoders stay frozen.',
+  'clip-adapter': 'CLIP-Adapter: a small residual MLP on the frozen image features.',
+  'tip-adapter': 'Tip-Adapter: a cache of the training images beside the prompts; no training.',
+  'tip-adapter-f': 'Tip-Adapter-F: the cache\'s keys fine-tuned.',
+  'lp-ft': 'LP-FT: a linear probe first, then fine-tuning from that head.',
 };
