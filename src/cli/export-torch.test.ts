@@ -132,4 +132,13 @@ describe('cli export-torch', () => {
     symlinkSync(join(dir, 'outside'), join(dir, 'proj-link'));
     expect(thrown(Error, () => insideTarget(dir, 'proj-link/x.py')).message).toMatch(/through the link/);
   });
+
+  it('refuses a method train.py does not implement, by name, before writing anything', () => {
+    const dir = layout(runs[0]);
+    const out = join(dir, 'proj');
+    const r = spawnSync(process.execPath, [tsx, '--import', loader, main, 'export-torch', '--model', tinyClipDir, '--data', join(dir, 'data'), '--out', out, '--method', 'coop', '--epochs', '1'], { encoding: 'utf8', cwd: repoRoot });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/a coop run cannot be exported as a PyTorch project yet/);
+    expect(existsSync(out)).toBe(false);
+  }, 120_000);
 });

@@ -71,7 +71,13 @@ const json = (v: unknown) => text(`${JSON.stringify(v, null, 2)}\n`);
 /** The folder images travel in, inside the project. */
 export const DATA_DIR = 'data';
 
+/** The methods train.py implements; the others are refused by name before anything is written. */
+export const TORCH_EXPORT_METHODS: readonly string[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg'];
+
 export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {
+  if (!TORCH_EXPORT_METHODS.includes(p.config.method)) {
+    throw new Error(`a ${p.config.method} run cannot be exported as a PyTorch project yet: the project implements ${TORCH_EXPORT_METHODS.join(', ')}`);
+  }
   if (p.promptClasses.length !== p.classes.length) throw new Error(`${p.promptClasses.length} prompt names for ${p.classes.length} classes`);
   if (p.tokenIds.length !== p.classes.length * p.templates.length) throw new Error('one token list per class and template is needed');
   const samples = p.samples.map((s) => ({ id: s.id, path: safeRelativePath(s.path), label: s.label, split: s.split, group: s.group ?? null }));
