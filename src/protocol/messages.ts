@@ -47,7 +47,7 @@ export interface DatasetSample {
 
 export interface RejectedFile {
   path: string;
-  reason: 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class';
+  reason: 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class' | 'too-large' | 'hidden' | 'unsafe-path';
   message: string;
 }
 

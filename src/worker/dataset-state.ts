@@ -1,7 +1,7 @@
 // The worker's copy of the user's dataset: accepted images by id (their bytes, decoded on demand), the
 // classes and each sample's label, split and group as the UI last sent them.
 import type { RawImage } from '../data/raw-image';
-import { importDataset } from '../data/dataset-import';
+import { importDataset, rejectionForDecodeError } from '../data/dataset-import';
 import type { DatasetFile, DatasetSample, DatasetSummary, RejectedFile } from '../protocol/messages';
 
 export class DatasetState {
@@ -26,7 +26,7 @@ export class DatasetState {
       try {
         await this.decodeBytes(s.bytes, s.path);
       } catch (e) {
-        rejected.push({ path: s.path, reason: 'corrupt', message: `${s.path}: ${e instanceof Error ? e.message : String(e)}` });
+        rejected.push(rejectionForDecodeError(s.path, e));
         continue;
       } finally {
         onProgress?.(++done, result.samples.length);
