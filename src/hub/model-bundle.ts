@@ -6,6 +6,7 @@ import { parsePreprocessorConfig, type PreprocessConfig } from '../data/preproce
 import { loadClipModel } from '../weights/load-clip';
 import { parseSafetensors, type SafetensorsFile } from '../weights/safetensors';
 import { INDEX_FILE_NAME, loadShardedSafetensors } from '../weights/shards';
+import { checkFiniteWeights } from '../weights/finite-check';
 import type { FileSource } from './file-source';
 
 export interface ClipBundle {
@@ -71,6 +72,7 @@ export async function loadClipBundle(src: FileSource, onProgress?: BundleProgres
   const tokenizer = ClipTokenizer.fromFiles(vocab, merges);
   const preprocess = parsePreprocessorConfig(preprocessor);
   const weights = await readWeights(src, onProgress);
+  checkFiniteWeights(weights);
   const model = loadClipModel(config, weights, (d, t) => onProgress?.('load', 'weights', d, t));
   if (preprocess.cropHeight !== model.config.vision.imageSize || preprocess.cropWidth !== model.config.vision.imageSize) {
     model.dispose();

@@ -6,7 +6,8 @@ export const PROJECT_VERSION = 1;
 
 const split = z.enum(['train', 'val', 'test', 'ood']);
 
-const trainConfig = z.object({
+/** A run's settings with their bounds; the CLI checks its flags against it too. */
+export const trainConfig = z.object({
   method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg']),
   scope: z.string().regex(/^(head|full|last-\d+)$/),
   alpha: z.number(), temperature: z.number().positive(), variant: z.enum(['official', 'prob_ratio', 'ce_ratio']), gamma: z.number(),

@@ -57,6 +57,8 @@ export interface DatasetSummary {
   samples: DatasetSample[];
   /** Files of this import that were refused, with the reason. */
   rejected: RejectedFile[];
+  /** Accepted images that the engine took out of dropped archives (the UI has no blob of its own for them). */
+  unpacked?: DatasetFile[];
 }
 
 export interface PromptSet {
@@ -114,6 +116,8 @@ export interface ProjectState {
   samples: DatasetSample[];
   ui: unknown;
   runs: RunInfo[];
+  /** Said to the user when the engine opened something else than asked (the last project could not be read). */
+  notice?: string;
 }
 
 export interface CachedModel {

@@ -8,6 +8,7 @@ import type { AppState } from './app-store';
 import type { ValSplit } from './dataset-slice';
 import type { MetricsState, StepTable } from './metrics-store';
 import { runLabel, type CheckpointMark, type RunRecord, type RunState } from './runs-slice';
+import { checkedConfig, checkedSavedRun } from './saved-run-check';
 
 export const UI_FORMAT = 'proreg-ui';
 export const UI_VERSION = 1;
@@ -107,15 +108,15 @@ function tableFromJson(t: unknown): StepTable | null {
 export function readUiState(x: unknown): UiState | null {
   if (!isObj(x) || x.format !== UI_FORMAT || x.version !== UI_VERSION) return null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
-  const runs = Array.isArray(x.runs) ? x.runs.filter((r): r is SavedRun => isObj(r) && typeof r.id === 'string' && isObj(r.config)) : [];
+  const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRun => r !== null) : [];
   const valSplit = isObj(x.valSplit) && typeof x.valSplit.fraction === 'number' ? (x.valSplit as unknown as ValSplit) : { fraction: 0.1, seed: 0, moved: [] };
   return {
     format: UI_FORMAT,
     version: UI_VERSION,
     modelId: typeof x.modelId === 'string' && x.modelId ? x.modelId : null,
     templates: strings(x.templates),
-    displayNames: isObj(x.displayNames) ? (x.displayNames as Record<string, string>) : {},
-    trainConfig: { ...DEFAULT_TRAIN_CONFIG, ...(isObj(x.trainConfig) ? (x.trainConfig as Partial<TrainConfig>) : {}) },
+    displayNames: isObj(x.displayNames) ? Object.fromEntries(Object.entries(x.displayNames).filter(([, v]) => typeof v === 'string')) as Record<string, string> : {},
+    trainConfig: checkedConfig(x.trainConfig),
     valSplit: { fraction: valSplit.fraction, seed: valSplit.seed ?? 0, moved: nums(valSplit.moved) },
     runs,
   };

@@ -46,11 +46,27 @@ export class ProjectManager {
     return (await db.listProjects()).sort((a, b) => b.updatedAt - a.updatedAt).map((p) => ({ id: p.id, name: p.name, updatedAt: p.updatedAt, classes: p.classes.length }));
   }
 
-  /** Opens a project (the most recent one when no id is given, a new one when there is none). */
+  /**
+   * Opens a project (the most recent one when no id is given, a new one when there is none). When the most
+   * recent one cannot be opened at start, a new one opens instead with a notice: nobody is locked out.
+   */
   async open(projectId?: string): Promise<ProjectState> {
+    if (projectId) return this.openRecord(projectId);
+    const recent = (await this.list())[0];
+    if (!recent) return this.openRecord();
+    try {
+      return await this.openRecord(recent.id);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      const state = await this.openRecord(null);
+      return { ...state, notice: `the last project "${recent.name}" could not be opened (${why}); a new project was started. Pick another project or delete that one.` };
+    }
+  }
+
+  private async openRecord(projectId?: string | null): Promise<ProjectState> {
     const db = await this.getDb();
     await this.flush();
-    const id = projectId ?? (await this.list())[0]?.id;
+    const id = projectId;
     const rec = id ? await db.getProject(id) : undefined;
     if (projectId && !rec) throw new Error(`no saved project "${projectId}"`);
     if (!rec) {
