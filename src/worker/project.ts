@@ -5,6 +5,7 @@ import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../proto
 import type { ProjectDb} from '../persist/project-db';
 import { type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
+import { tryLockProject, type ProjectLock } from '../persist/project-lock';
 import type { RunRecord } from './runs';
 import type { EngineSession } from './session';
 
@@ -15,6 +16,9 @@ export class ProjectManager {
   projectId: string | null = null;
   private record: ProjectRecord | null = null;
   private writes: Promise<void> = Promise.resolve();
+  private lock: ProjectLock | null = null;
+  /** Another tab holds this project: nothing is written from here. */
+  readOnly = false;
 
   constructor(
     private readonly session: EngineSession,
@@ -30,6 +34,7 @@ export class ProjectManager {
 
   /** Writes happen in order, off the request path; a failure is reported, not thrown into training. */
   private queue(write: () => Promise<void>): void {
+    if (this.readOnly) return;
     this.writes = this.writes.then(write).catch((e: unknown) => {
       const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
       this.session.emit({ type: 'log', level: 'warn', message: quota ? 'browser storage is full: the project could not be saved (free space or export the project)' : `the project could not be saved: ${e instanceof Error ? e.message : String(e)}` });
@@ -74,6 +79,9 @@ export class ProjectManager {
       await db.putProject(this.record);
     } else this.record = rec;
     this.projectId = this.record.id;
+    this.lock?.release();
+    this.lock = await tryLockProject(this.record.id);
+    this.readOnly = this.lock === null;
     const images = new Map((await db.getImages(this.record.id)).map((i) => [i.sampleId, i.bytes]));
     this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
     this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
@@ -85,7 +93,9 @@ export class ProjectManager {
   state(): ProjectState {
     const r = this.record!;
     const d = this.session.dataset;
-    return { projectId: r.id, name: r.name, classes: d.classes, samples: d.samples, ui: r.ui, runs: this.session.runs.all().map(runInfo) };
+    const state: ProjectState = { projectId: r.id, name: r.name, classes: d.classes, samples: d.samples, ui: r.ui, runs: this.session.runs.all().map(runInfo) };
+    if (this.readOnly) state.notice = `"${r.name}" is open in another tab, so this tab is read-only: nothing you do here is saved. Close the other tab and reload this one to work here, or export the project.`;
+    return state;
   }
 
   /** After an import: the new images and the dataset's labels. */
