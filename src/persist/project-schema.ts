@@ -18,6 +18,10 @@ export const trainConfig = z.object({
   evalsPerEpoch: z.number().int().positive(), valFraction: z.number().min(0).max(1),
 });
 
+// JSON writes NaN as null: a diverged step's loss comes back as null.
+const num = z.number().nullable();
+const stepPoint = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), loss: num, means: z.record(z.string(), num), lrEncoder: num, lrHead: num });
+
 const sampleMeta = z.object({ id: z.number().int().nonnegative(), label: z.number().int().nonnegative(), split, group: z.string().optional() });
 
 export const projectJson = z.object({
@@ -39,6 +43,7 @@ export const projectJson = z.object({
       final: z.unknown().nullable(),
       checkpoints: z.array(z.enum(['last', 'best'])),
       hasLogits: z.boolean(),
+      history: z.array(stepPoint).max(10_000_000).optional(),
     }),
   ).max(1000),
 });

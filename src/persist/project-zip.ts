@@ -49,7 +49,7 @@ export function exportProjectZip(p: ProjectSnapshot): Uint8Array {
       }
     }
     if (r.logits.length) files[`runs/${r.runId}/logits.safetensors`] = [encodeLogits(r.logits), { level: 1 }];
-    return { runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null, checkpoints, hasLogits: r.logits.length > 0 };
+    return { runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null, checkpoints, hasLogits: r.logits.length > 0, history: r.history ?? [] };
   });
   const json = { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: p.name, createdAt: p.createdAt, classes: p.classes, samples, ui: p.ui, runs };
   files['project.json'] = strToU8(JSON.stringify(json));
@@ -124,6 +124,10 @@ export function importProjectZip(bytes: Uint8Array, limits: ArchiveLimits = ARCH
       last: r.checkpoints.includes('last') ? decodeCheckpoint(read('last'), `${r.runId}/last.safetensors`) : null,
       best: r.checkpoints.includes('best') ? decodeCheckpoint(read('best'), `${r.runId}/best.safetensors`) : null,
       logits: r.hasLogits ? decodeLogits(read('logits'), `${r.runId}/logits.safetensors`) : [],
+      history: (r.history ?? []).map((p) => ({
+        step: p.step, epoch: p.epoch, loss: p.loss ?? NaN, lrEncoder: p.lrEncoder ?? NaN, lrHead: p.lrHead ?? NaN,
+        means: Object.fromEntries(Object.entries(p.means).map(([k, v]) => [k, v ?? NaN])),
+      })),
     };
   });
   return { name: p.name, createdAt: p.createdAt, classes: p.classes, samples: p.samples.map(({ file: _f, ...s }) => s), images, ui: p.ui, runs };

@@ -106,6 +106,8 @@ export interface RunInfo {
   final: EvalResult | null;
   /** An interrupted run with a checkpoint: `train` with `resume` continues it. */
   resumable: boolean;
+  /** The engine's own record of every step's point, as saved with the run (fills what the UI's save missed). */
+  history?: StepPoint[];
 }
 
 /** A saved project as the worker restores it; `ui` is whatever the UI saved with `save-ui-state`. */

@@ -9,6 +9,7 @@ import type { ValSplit } from './dataset-slice';
 import type { MetricsState, StepTable } from './metrics-store';
 import { runLabel, type CheckpointMark, type RunRecord, type RunState } from './runs-slice';
 import { checkedConfig, checkedSavedRun } from './saved-run-check';
+import { withEngineHistory } from './step-history';
 
 export const UI_FORMAT = 'proreg-ui';
 export const UI_VERSION = 1;
@@ -170,7 +171,7 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       summary: summary ? { ...summary, final: summary.final ?? final } : state === 'done' && info ? summaryOf(info) : null,
       sweep: null, error, resumeFrom,
     };
-    const table = tableFromJson(saved.steps);
+    const table = withEngineHistory(tableFromJson(saved.steps), info?.history);
     if (table) out.tables[saved.id] = table;
   }
   for (const info of byId.values()) {
@@ -181,6 +182,8 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       evals: info.final ? [info.final] : [], checkpoints: [], summary: info.done ? summaryOf(info) : null, sweep: null,
       error: state === 'failed' ? 'the run ended before it finished' : null, resumeFrom: info.resumable ? info.lastStep : null,
     };
+    const table = withEngineHistory(null, info.history);
+    if (table) out.tables[info.runId] = table;
   }
   return out;
 }

@@ -80,6 +80,8 @@ describe('projects', () => {
     const run = state.runs.find((r) => r.runId === 'run-a')!;
     expect(run).toMatchObject({ done: false, resumable: true });
     expect(run.lastStep).toBeLessThanOrEqual(interruptedAt);
+    // Every step up to the checkpoint is in the engine's saved history (the UI fills its gaps from it).
+    expect(run.history!.map((p) => p.step).slice(0, run.lastStep!)).toEqual(Array.from({ length: run.lastStep! }, (_, i) => i));
     await t2.ask({ type: 'load-model', source: { kind: 'files', files: modelFiles() } });
     await t2.ask({ type: 'set-prompts', prompts: { classNames: state.classes, templates: ['a photo of a {}.'] } });
     const resumed = await t2.ask({ type: 'train', runId: 'run-a', config, resume: true });
