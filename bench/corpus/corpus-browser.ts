@@ -15,7 +15,7 @@ import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
 import { writeScaleCorpus } from './scale-corpus';
 
-const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' } } });
 const out = new PartOutput('corpus-browser', values.out!);
 
 interface MemoryBreakdown { bytes: number; breakdown: { bytes: number; types: string[] }[] }
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions());
   out.set('chromium', browser.version());
   try {
-    for (const n of [1000, 10_000]) {
+    for (const n of values.sizes!.split(',').map(Number)) {
       const dir = writeScaleCorpus(n);
       const page = await browser.newPage();
       try {

@@ -11,7 +11,7 @@ import { PartOutput } from '../node/part-io';
 import { row } from '../rows';
 import { writeScaleCorpus } from './scale-corpus';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, 'one-size': { type: 'string' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, 'one-size': { type: 'string' }, dir: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' } } });
 
 async function measureOne(dir: string): Promise<void> {
   const t0 = performance.now();
@@ -32,7 +32,7 @@ async function measureOne(dir: string): Promise<void> {
 async function main(): Promise<void> {
   if (values['one-size']) return measureOne(values.dir!);
   const out = new PartOutput('corpus-node', values.out!);
-  for (const n of [1000, 10_000]) {
+  for (const n of values.sizes!.split(',').map(Number)) {
     const dir = writeScaleCorpus(n);
     const r = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--one-size', String(n), '--dir', dir], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`the ${n}-image run failed: ${r.stderr.slice(-500)}`);
