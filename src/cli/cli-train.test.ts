@@ -36,7 +36,10 @@ function layout(run: Run): string {
 // of it from photo.jpg's decode; the bound leaves room for other platforms' float rounding.
 const TOLERANCE = 2e-3;
 
-describe('cli train', () => {
+// Each test starts the CLI one or more times (10-60 s each on a loaded machine): a generous ceiling, not a timing check.
+const SLOW = { timeout: 900_000 };
+
+describe('cli train', SLOW, () => {
   for (const run of runs) {
     it(`${run.name}: the reference trajectory from the image files`, () => {
       const dir = layout(run);

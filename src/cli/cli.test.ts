@@ -65,7 +65,10 @@ beforeAll(async () => {
   writeRandomClip(generated, TINY_P16, { seed: 3 });
 });
 
-describe('cli on tiny-clip-b32', () => {
+// Each test starts the CLI one or more times (10-60 s each on a loaded machine): a generous ceiling, not a timing check.
+const SLOW = { timeout: 900_000 };
+
+describe('cli on tiny-clip-b32', SLOW, () => {
   it('tokenize gives the reference ids for every tokenizer case', () => {
     const f = join(tmp, 'cases.json');
     writeFileSync(f, JSON.stringify(cases.map((c) => c.text)));
@@ -109,7 +112,7 @@ describe('cli on tiny-clip-b32', () => {
   });
 });
 
-describe('cli on a generated model folder (patch 16, 64 px, gelu)', () => {
+describe('cli on a generated model folder (patch 16, 64 px, gelu)', SLOW, () => {
   it('tokenize, embed and zero-shot all work', () => {
     const t = cli(['tokenize', '--model', generated, '--texts-file', textsFile]).json.ids as number[][];
     expect(t[0][0]).toBe(513); // <|startoftext|> of the byte vocabulary

@@ -1,19 +1,35 @@
-// Reading and preprocessing image files from disk for the CLI.
-import { readFileSync } from 'node:fs';
-import { decodeImageBytes } from '../data/decode-node';
+// Reading and preprocessing images for the CLI: a file that cannot be read or decoded is reported, not fatal.
+import { decodeImage } from '../data/decode-node';
 import { preprocessImage, type PreprocessConfig } from '../data/preprocess';
 
-export function loadPixels(files: string[], cfg: PreprocessConfig): Float32Array {
+export interface Pixels {
+  /** [n, 3, H, W] for the images that decoded, in order. */
+  pixels: Float32Array;
+  /** Index into the input of each image in `pixels`. */
+  kept: number[];
+  failed: { index: number; error: unknown }[];
+}
+
+export async function loadPixels(sources: { name: string; read: () => Uint8Array }[], cfg: PreprocessConfig): Promise<Pixels> {
   const per = 3 * cfg.cropHeight * cfg.cropWidth;
-  const out = new Float32Array(files.length * per);
-  files.forEach((f, i) => {
-    let bytes: Uint8Array;
+  const rows: Float32Array[] = [];
+  const kept: number[] = [];
+  const failed: Pixels['failed'] = [];
+  for (const [index, src] of sources.entries()) {
     try {
-      bytes = new Uint8Array(readFileSync(f));
-    } catch {
-      throw new Error(`cannot read image ${f}`);
+      let bytes: Uint8Array;
+      try {
+        bytes = src.read();
+      } catch {
+        throw new Error(`cannot read image ${src.name}`);
+      }
+      rows.push(preprocessImage(await decodeImage(bytes, src.name), cfg));
+      kept.push(index);
+    } catch (error) {
+      failed.push({ index, error });
     }
-    out.set(preprocessImage(decodeImageBytes(bytes, f), cfg), i * per);
-  });
-  return out;
+  }
+  const pixels = new Float32Array(rows.length * per);
+  rows.forEach((r, i) => pixels.set(r, i * per));
+  return { pixels, kept, failed };
 }

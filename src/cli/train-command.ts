@@ -1,9 +1,10 @@
 // `cli train`: fine-tune on a folder dataset, stream metrics as JSON lines, export the model.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipBundle } from '../hub/model-bundle';
-import { decodeImageBytes } from '../data/decode-node';
+import { decodeImage } from '../data/decode-node';
+import { trainConfig as trainConfigSchema } from '../persist/project-schema';
 import { DEFAULT_TRAIN_CONFIG, type Method, type TrainConfig } from '../protocol/train-types';
 import { imageTrainData } from '../train/image-train-data';
 import { makeRng } from '../shared/rng';
@@ -12,7 +13,7 @@ import { Trainer } from '../train/trainer';
 import { trainedParams } from '../train/trained-params';
 import { classEmbeddings, DEFAULT_TEMPLATE } from '../train/zero-shot';
 import { exportClipFiles } from '../weights/export-clip';
-import { readFolderDataset } from './dataset-node';
+import { checkClassesKept, decodeRejection, readFolderDataset } from './dataset-node';
 import { log } from './io-node';
 import { evalRecord } from './metrics-records';
 import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, readInitFile } from './method-options';
@@ -92,22 +93,63 @@ export function trainConfigFromArgs(v: Values): TrainConfig {
   return { ...cfg, ...methodDefaults(v, cfg) };
 }
 
+const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
+
+/** Refuses settings that cannot train (no steps, no training images, a zero temperature) before any work. */
+export function checkTrainConfig(cfg: TrainConfig): void {
+  const parsed = trainConfigSchema.safeParse(cfg);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    throw new Error(`${flagOf(String(i.path[0]))} ${i.message.replace(/^Too small: expected number to be /, 'must be ').replace(/^Too big: expected number to be /, 'must be ')} (got ${String((cfg as unknown as Record<string, unknown>)[String(i.path[0])])})`);
+  }
+  if (cfg.valFraction >= 1) throw new Error(`--val-fraction must be below 1 (it is the share of training images held out for validation), got ${cfg.valFraction}`);
+  if (cfg.microBatch > cfg.batchSize) throw new Error(`--micro-batch (${cfg.microBatch}) must not exceed --batch-size (${cfg.batchSize})`);
+}
+
+/** Makes sure the results can be written before training for minutes: --out is a writable folder, --metrics a writable file. */
+function checkOutputs(out: string, metrics: string): void {
+  let isFile = false;
+  try {
+    isFile = !statSync(out).isDirectory();
+  } catch {
+    // does not exist yet: created below
+  }
+  if (isFile) throw new Error(`--out ${out} is a file, not a folder: choose a folder for the exported model`);
+  try {
+    mkdirSync(out, { recursive: true });
+    accessSync(out, constants.W_OK);
+  } catch (e) {
+    throw new Error(`cannot write the exported model to --out ${out}: ${e instanceof Error ? e.message.replace(/^\w+: /, '') : String(e)}`);
+  }
+  try {
+    writeFileSync(metrics, '');
+  } catch (e) {
+    throw new Error(`cannot write --metrics ${metrics}: ${e instanceof Error ? e.message.replace(/^\w+: /, '') : String(e)}`);
+  }
+}
+
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
   const cfg = trainConfigFromArgs(v);
+  checkTrainConfig(cfg);
   const folder = readFolderDataset(String(v.data));
+  const metricsFile = String(v.metrics);
+  checkOutputs(String(v.out), metricsFile);
   const templates = (v.template as string[] | undefined)?.length ? (v.template as string[]) : [DEFAULT_TEMPLATE];
-  const samples = withValidationSplit(folder.samples.map((s, id) => ({ id, label: s.label, split: s.split })), cfg.valFraction, makeRng(cfg.seed + 17));
+  const all = folder.samples.map((s, id) => ({ id, label: s.label, split: s.split }));
   const data = imageTrainData({
     classNames: folder.classes,
-    samples,
+    samples: all,
     preprocess: bundle.preprocess,
-    decode: async (id) => decodeImageBytes(new Uint8Array(readFileSync(folder.samples[id].file)), folder.samples[id].file),
+    decode: async (id) => decodeImage(folder.samples[id].read(), folder.samples[id].file),
   });
   const failures = await data.warm((d, t) => d % 50 === 0 && log(`preprocessed ${d}/${t}`));
-  if (failures.size) throw new Error(`cannot read ${failures.size} image(s): ${[...failures.entries()].slice(0, 3).map(([id, e]) => `${folder.samples[id].file}: ${e.message}`).join('; ')}`);
-  const metricsFile = String(v.metrics);
-  writeFileSync(metricsFile, '');
+  // Images that failed to decode are refused like the studio refuses them; training goes on without them.
+  const rejected = [...folder.rejected, ...[...failures].map(([id, e]) => decodeRejection(folder.samples[id].file, e))];
+  checkClassesKept({ ...folder, rejected }, folder.samples.filter((_, id) => !failures.has(id)));
+  const usable = all.filter((s) => !failures.has(s.id));
+  // The train data reads this array: keep the decodable samples only, with the validation split carved from them.
+  all.splice(0, all.length, ...withValidationSplit(usable, cfg.valFraction, makeRng(cfg.seed + 17)));
   const w0 = classEmbeddings(bundle.model, bundle.tokenizer, folder.classes, templates);
   const init = typeof v.init === 'string' ? readInitFile(v.init) : undefined;
   const trainer = new Trainer(bundle.model, w0, data, cfg, {
@@ -117,7 +159,6 @@ export async function train(bundle: ClipBundle, v: Values) {
   }, undefined, { tokenizer: bundle.tokenizer, init });
   const result = await trainer.train();
   const out = String(v.out);
-  mkdirSync(out, { recursive: true });
   const { params, headW, headScale } = await trainedParams(result.model);
   const files = exportClipFiles(bundle.model.config, params, {
     ...bundle.files,
@@ -128,5 +169,5 @@ export async function train(bundle: ClipBundle, v: Values) {
   result.model.dispose();
   w0.dispose();
   log(`tensors left: ${tf.memory().numTensors}`);
-  return { steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
+  return { rejected: rejected.map(({ file, reason, message }) => ({ file, reason, message })), steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
 }

@@ -89,7 +89,7 @@ describe('importDataset', () => {
     expect(custom.classes).toEqual(['c', 'p', 'x']);
   });
 
-  it('skips hidden files silently and gives each junk file its reason and sentence', () => {
+  it('lists hidden files as such and gives each junk file its reason and sentence', () => {
     const r = importDataset([
       f('climbing/a.png', png(1)),
       f('climbing/notes.txt', text('hello')),
@@ -104,8 +104,9 @@ describe('importDataset', () => {
     expect(r.samples.map((s) => s.path)).toEqual(['climbing/a.png', 'climbing/anim.gif']);
     expect(r.classes).toEqual(['climbing']);
     const rej = Object.fromEntries(r.rejected.map((x) => [x.path, x]));
-    expect(Object.keys(rej).sort()).toEqual(['climbing/copy of a.png', 'climbing/empty.png', 'climbing/notes.txt', 'climbing/scan.tif', 'diving/a.png']);
-    expect(rej['climbing/notes.txt']).toMatchObject({ reason: 'not-an-image', message: 'climbing/notes.txt is not an image (no PNG/JPEG/WebP/GIF/BMP signature)' });
+    expect(Object.keys(rej).sort()).toEqual(['.DS_Store', '__MACOSX/climbing/._a.png', 'climbing/copy of a.png', 'climbing/empty.png', 'climbing/notes.txt', 'climbing/scan.tif', 'diving/a.png']);
+    expect(rej['.DS_Store']).toMatchObject({ reason: 'hidden', message: expect.stringMatching(/hidden or system file/) });
+    expect(rej['climbing/notes.txt']).toMatchObject({ reason: 'not-an-image', message: 'climbing/notes.txt is not an image (no PNG/JPEG/GIF/WebP/BMP/AVIF signature)' });
     expect(rej['climbing/empty.png']).toMatchObject({ reason: 'empty', message: 'climbing/empty.png is empty (0 bytes)' });
     expect(rej['climbing/scan.tif']).toMatchObject({ reason: 'unsupported-format', message: expect.stringMatching(/TIFF image/) });
     expect(rej['diving/a.png']).toMatchObject({ reason: 'duplicate', duplicateOf: 'climbing/a.png', message: expect.stringContaining('byte-identical copy of climbing/a.png') });
@@ -115,7 +116,7 @@ describe('importDataset', () => {
     expect(BROWSER_DECODABLE_FORMATS.has('gif')).toBe(true);
   });
 
-  it('expands zips in place, refusing unsafe entries and skipping hidden ones', () => {
+  it('expands zips in place, refusing unsafe entries and listing hidden ones', () => {
     const zip = zipSync({
       'cats/1.png': png(1), 'dogs/1.png': png(2), '../evil.png': png(3), '/abs.png': png(4),
       '__MACOSX/cats/._1.png': text('x'), 'cats/readme.txt': text('hi'), 'inner.zip': zipSync({ 'a.png': png(5) }),
@@ -124,7 +125,7 @@ describe('importDataset', () => {
     expect(r.classes).toEqual(['birds', 'cats', 'dogs']);
     expect(r.samples.map((s) => s.path)).toEqual(['drop/cats/1.png', 'drop/dogs/1.png', 'drop/birds/1.png']);
     expect(byPath(r)).toEqual({
-      'drop/pets.zip:../evil.png': 'corrupt', 'drop/pets.zip:/abs.png': 'corrupt',
+      'drop/pets.zip:../evil.png': 'unsafe-path', 'drop/pets.zip:/abs.png': 'unsafe-path', 'drop/pets.zip:__MACOSX/cats/._1.png': 'hidden',
       'drop/cats/readme.txt': 'not-an-image', 'drop/inner.zip': 'not-an-image',
     });
     expect(r.rejected.find((x) => x.path.endsWith('evil.png'))?.message).toMatch(/points outside the archive/);
@@ -135,7 +136,7 @@ describe('importDataset', () => {
     const many: Record<string, Uint8Array> = {};
     for (let i = 0; i <= 20_000; i++) many[`c/${i}.txt`] = new Uint8Array(0);
     const r = importDataset([f('many.zip', zipSync(many, { level: 0 }))]);
-    expect(r.rejected).toEqual([{ path: 'many.zip', reason: 'corrupt', message: 'many.zip has more than 20,000 entries; split it into smaller archives' }]);
+    expect(r.rejected).toEqual([{ path: 'many.zip', reason: 'too-large', message: 'many.zip has more than 20,000 entries; split it into smaller archives' }]);
 
     // Forge the declared uncompressed size (central directory, offset 24) to 3 GiB.
     const big = zipSync({ 'c/a.png': png(1) }, { level: 0 });
@@ -143,7 +144,7 @@ describe('importDataset', () => {
     for (let o = big.length - 22; o >= 0; o--) {
       if (dv.getUint32(o, true) === 0x02014b50) { dv.setUint32(o + 24, 3 * 1024 ** 3, true); break; }
     }
-    expect(importDataset([f('big.zip', big)]).rejected[0]).toMatchObject({ reason: 'corrupt', message: 'big.zip expands to more than 2 GiB; split it into smaller archives' });
+    expect(importDataset([f('big.zip', big)]).rejected[0]).toMatchObject({ reason: 'too-large', message: 'big.zip expands to more than 2 GiB; split it into smaller archives' });
 
     const broken = zipSync({ 'c/a.png': png(1) }).slice(0, 30);
     expect(importDataset([f('broken.zip', broken)]).rejected[0]).toMatchObject({ path: 'broken.zip', reason: 'corrupt', message: expect.stringMatching(/^broken\.zip is not a readable zip archive/) });

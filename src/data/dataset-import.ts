@@ -1,13 +1,20 @@
 // Turns the files a user dropped (folders, loose images, zip archives) into a labelled dataset, with a
 // reason and a readable sentence for every file left out. Bytes are only sniffed here, not decoded.
 import type { ImageFormat } from './raw-image';
-import { ImageDecodeError, sniffImageFormat } from './raw-image';
+import { FORMAT_NAMES, ImageDecodeError, sniffImageFormat } from './raw-image';
 import type { LayoutOptions, Split } from './dataset-layout';
 import { commonRootDepth, detectSplits, isHiddenPath, pathParts, placeFile } from './dataset-layout';
 import { HostileZipError, expandZip, isZip } from './dataset-zip';
 import { contentKey, sameBytes } from './content-hash';
 
-export type RejectReason = 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class';
+export type RejectReason =
+  | 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class'
+  /** Over the pixel limit (image-header.ts) or an archive over its limits. */
+  | 'too-large'
+  /** Dot-files, __MACOSX, Thumbs.db, desktop.ini: listed, never imported. */
+  | 'hidden'
+  /** An archive entry with `..` or an absolute path. */
+  | 'unsafe-path';
 
 export interface DroppedFile {
   /** Relative to the dropped root, e.g. `bar/train/climbing/climbing_1.jpg`. */
@@ -51,9 +58,6 @@ export interface ImportOptions extends LayoutOptions {
 /** What createImageBitmap decodes in current browsers (see decode-browser.ts). */
 export const BROWSER_DECODABLE_FORMATS: ReadonlySet<ImageFormat> = new Set<ImageFormat>(['png', 'jpeg', 'gif', 'webp', 'bmp', 'avif']);
 
-const FORMAT_NAMES: Record<ImageFormat, string> = {
-  png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', bmp: 'BMP', tiff: 'TIFF', ico: 'ICO', avif: 'AVIF', heic: 'HEIC/HEIF', jxl: 'JPEG XL',
-};
 
 interface Candidate { path: string; bytes: Uint8Array; format: ImageFormat }
 
@@ -78,7 +82,7 @@ export function importDataset(files: readonly DroppedFile[], opts: ImportOptions
     if (!format) {
       const message = insideZip && isZip(bytes)
         ? `${path} is a zip archive inside another archive; extract it first`
-        : `${path} is not an image (no PNG/JPEG/WebP/GIF/BMP signature)`;
+        : `${path} is not an image (no PNG/JPEG/GIF/WebP/BMP/AVIF signature)`;
       rejected.push({ path, reason: 'not-an-image', message });
       return;
     }
@@ -100,7 +104,10 @@ export function importDataset(files: readonly DroppedFile[], opts: ImportOptions
   };
 
   for (const file of files) {
-    if (isHiddenPath(file.path)) continue;
+    if (isHiddenPath(file.path)) {
+      rejected.push({ path: file.path, reason: 'hidden', message: `${file.path} is a hidden or system file (a name starting with ".", __MACOSX, Thumbs.db); skipped` });
+      continue;
+    }
     if (!isZip(file.bytes)) {
       consider(file.path, file.bytes, false);
       continue;
@@ -110,11 +117,11 @@ export function importDataset(files: readonly DroppedFile[], opts: ImportOptions
     const at = (name: string) => (dir ? `${dir}/${name}` : name);
     try {
       const { entries, refused } = expandZip(file.bytes, file.path, isHiddenPath);
-      for (const r of refused) rejected.push({ path: `${file.path}:${r.name}`, reason: 'corrupt', message: r.message });
+      for (const r of refused) rejected.push({ path: `${file.path}:${r.name}`, reason: r.reason, message: r.message });
       for (const e of entries) consider(at(e.name), e.bytes, true);
     } catch (e) {
       if (!(e instanceof HostileZipError)) throw e;
-      rejected.push({ path: file.path, reason: 'corrupt', message: e.message });
+      rejected.push({ path: file.path, reason: e.reason, message: e.message });
     }
   }
 

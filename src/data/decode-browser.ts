@@ -3,7 +3,8 @@
 // (usually identical), always returns RGBA (so grey and palette images arrive as RGBA/RGB) and never
 // exposes palette indices, so Pillow's NEAREST rule for palette images cannot be reproduced here.
 import type { RawImage } from './raw-image';
-import { ImageDecodeError, describeFile, dropAlpha, sniffImageFormat } from './raw-image';
+import { FORMAT_NAMES, ImageDecodeError, describeFile, dropAlpha, sniffImageFormat } from './raw-image';
+import { checkImageHeader } from './image-header';
 
 /** Formats the browser may decode; others are rejected with a clear message before trying. */
 const BROWSER_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp', 'bmp', 'avif']);
@@ -11,12 +12,14 @@ const BROWSER_FORMATS = new Set(['png', 'jpeg', 'gif', 'webp', 'bmp', 'avif']);
 export async function decodeImageBlob(blob: Blob, name?: string): Promise<RawImage> {
   const where = describeFile(name ?? (blob instanceof File ? blob.name : undefined));
   if (blob.size === 0) throw new ImageDecodeError('empty', `empty image file${where}`);
-  const head = new Uint8Array(await blob.slice(0, 32).arrayBuffer());
-  const format = sniffImageFormat(head);
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const format = sniffImageFormat(bytes);
   if (!format) throw new ImageDecodeError('unknown-format', `not an image: unrecognised file signature${where}`);
   if (!BROWSER_FORMATS.has(format)) {
-    throw new ImageDecodeError('unsupported-format', `${format.toUpperCase()} images are not supported${where}`, format);
+    throw new ImageDecodeError('unsupported-format', `${FORMAT_NAMES[format]} images are not supported${where}: convert to PNG or JPEG`, format);
   }
+  // The header's size first: a decompression bomb must not reach the decoder.
+  checkImageHeader(bytes, format, where);
   let bitmap: ImageBitmap;
   try {
     // Pillow ignores EXIF orientation, colour profiles and keeps alpha un-premultiplied: ask for the same.
@@ -26,7 +29,7 @@ export async function decodeImageBlob(blob: Blob, name?: string): Promise<RawIma
       premultiplyAlpha: 'none',
     });
   } catch (e) {
-    throw new ImageDecodeError('corrupt', `corrupt or truncated ${format.toUpperCase()} image${where}`, format, { cause: e });
+    throw new ImageDecodeError('corrupt', `corrupt or truncated ${FORMAT_NAMES[format]} image${where}`, format, { cause: e });
   }
   try {
     const { width, height } = bitmap;

@@ -1,42 +1,62 @@
-// Node-side image decoding (PNG via pngjs, JPEG via jpeg-js) into Pillow-like modes.
-// The format comes from magic bytes, never from the file name: some `.jpg` files are PNGs.
+// Node-side image decoding into Pillow-like modes: PNG (pngjs) and JPEG (jpeg-js) here, GIF, BMP, WebP
+// and AVIF in decode-formats-node.ts, so the CLI accepts the formats the studio accepts.
+// The format comes from magic bytes, never from the file name: some `.jpg` files are PNGs. The header's
+// dimensions are checked before decoding (image-header.ts). EXIF orientation is ignored, as Pillow does.
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import type { RawImage } from './raw-image';
-import { ImageDecodeError, describeFile, sniffImageFormat } from './raw-image';
+import type { ImageFormat, RawImage } from './raw-image';
+import { FORMAT_NAMES, ImageDecodeError, describeFile, sniffImageFormat } from './raw-image';
 import { canFancyUpsample, readJpegFrame, yccToRgbFancy } from './jpeg-ycc-node';
+import { checkImageHeader } from './image-header';
+import { decodeBmp24, decodeGif, decodeWasmFormat } from './decode-formats-node';
 
-const UNSUPPORTED_IN_NODE: Record<string, string> = {
-  gif: 'GIF',
-  webp: 'WebP',
-  bmp: 'BMP',
-  tiff: 'TIFF',
-  ico: 'ICO',
-  avif: 'AVIF',
-  heic: 'HEIC/HEIF',
-  jxl: 'JPEG XL',
-};
-
-/** Decodes PNG or JPEG bytes. Throws ImageDecodeError for empty, unknown, unsupported or corrupt input. */
-export function decodeImageBytes(bytes: Uint8Array, name?: string): RawImage {
-  const where = describeFile(name);
-  if (bytes.length === 0) throw new ImageDecodeError('empty', `empty image file${where}`);
-  const format = sniffImageFormat(bytes);
-  if (format === 'png') return decodePng(bytes, where);
-  if (format === 'jpeg') return decodeJpeg(bytes, where);
-  if (format) {
-    throw new ImageDecodeError(
-      'unsupported-format',
-      `${UNSUPPORTED_IN_NODE[format] ?? format} images are not supported in Node${where}: convert to PNG or JPEG`,
-      format,
-    );
-  }
-  throw new ImageDecodeError('unknown-format', `not an image: unrecognised file signature${where}`);
+/** The formats that are recognised but never decoded (the browser cannot either). */
+function unsupported(format: ImageFormat, where: string): ImageDecodeError {
+  return new ImageDecodeError('unsupported-format', `${FORMAT_NAMES[format]} images are not supported${where}: convert to PNG or JPEG`, format);
 }
 
-function corrupt(format: 'png' | 'jpeg', where: string, cause: unknown): ImageDecodeError {
+/** Format from the magic bytes, with the empty, unknown and header checks done. */
+function sniffChecked(bytes: Uint8Array, where: string): ImageFormat {
+  if (bytes.length === 0) throw new ImageDecodeError('empty', `empty image file${where}`);
+  const format = sniffImageFormat(bytes);
+  if (!format) throw new ImageDecodeError('unknown-format', `not an image: unrecognised file signature${where}`);
+  if (!['png', 'jpeg', 'gif', 'bmp', 'webp', 'avif'].includes(format)) throw unsupported(format, where);
+  checkImageHeader(bytes, format, where);
+  return format;
+}
+
+/**
+ * Decodes PNG, JPEG, GIF or BMP bytes synchronously (WebP and AVIF need decodeImage). Throws ImageDecodeError
+ * for empty, unknown, unsupported, oversized or corrupt input.
+ */
+export function decodeImageBytes(bytes: Uint8Array, name?: string): RawImage {
+  const where = describeFile(name);
+  const format = sniffChecked(bytes, where);
+  if (format === 'png') return decodePng(bytes, where);
+  if (format === 'jpeg') return decodeJpeg(bytes, where);
+  if (format === 'webp' || format === 'avif') throw new Error(`decodeImageBytes cannot decode ${FORMAT_NAMES[format]}; use decodeImage`);
+  try {
+    return format === 'gif' ? decodeGif(bytes) : decodeBmp24(bytes);
+  } catch (e) {
+    throw corrupt(format, where, e);
+  }
+}
+
+/** Decodes every format the studio accepts (PNG, JPEG, GIF, BMP, WebP, AVIF). */
+export async function decodeImage(bytes: Uint8Array, name?: string): Promise<RawImage> {
+  const where = describeFile(name);
+  const format = sniffChecked(bytes, where);
+  if (format !== 'webp' && format !== 'avif') return decodeImageBytes(bytes, name);
+  try {
+    return await decodeWasmFormat(bytes, format);
+  } catch (e) {
+    throw corrupt(format, where, e);
+  }
+}
+
+function corrupt(format: ImageFormat, where: string, cause: unknown): ImageDecodeError {
   const why = cause instanceof Error ? cause.message : String(cause);
-  return new ImageDecodeError('corrupt', `corrupt or truncated ${format.toUpperCase()} image${where}: ${why}`, format, { cause });
+  return new ImageDecodeError('corrupt', `corrupt or truncated ${FORMAT_NAMES[format]} image${where}: ${why}`, format, { cause });
 }
 
 function decodePng(bytes: Uint8Array, where: string): RawImage {

@@ -18,9 +18,14 @@ export interface RawImage {
   pilMode?: 'P' | '1';
 }
 
-export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'ico' | 'avif' | 'heic' | 'jxl';
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp' | 'tiff' | 'ico' | 'avif' | 'heic' | 'jxl' | 'svg';
 
-export type ImageDecodeErrorCode = 'empty' | 'unknown-format' | 'unsupported-format' | 'corrupt';
+/** Each format's name in messages. */
+export const FORMAT_NAMES: Record<ImageFormat, string> = {
+  png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', bmp: 'BMP', tiff: 'TIFF', ico: 'ICO', avif: 'AVIF', heic: 'HEIC/HEIF', jxl: 'JPEG XL', svg: 'SVG',
+};
+
+export type ImageDecodeErrorCode = 'empty' | 'unknown-format' | 'unsupported-format' | 'corrupt' | 'too-large';
 
 /** A decoding failure with a machine-readable code, the detected format and the file name when known. */
 export class ImageDecodeError extends Error {
@@ -55,7 +60,14 @@ export function sniffImageFormat(b: Uint8Array): ImageFormat | null {
     if (brand === 'avif' || brand === 'avis') return 'avif';
     if (['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(brand)) return 'heic';
   }
+  if (isSvg(b)) return 'svg';
   return null;
+}
+
+/** SVG is text: an optional BOM, XML declaration or comments, then an <svg element within the first 1 kB. */
+function isSvg(b: Uint8Array): boolean {
+  const head = ascii(b, 0, Math.min(b.length, 1024)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+  return (head.startsWith('<?xml') || head.startsWith('<svg') || head.startsWith('<!--') || head.startsWith('<!DOCTYPE svg')) && head.includes('<svg');
 }
 
 export function describeFile(name?: string): string {

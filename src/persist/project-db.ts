@@ -3,7 +3,7 @@
 // best checkpoints. A reload or a closed tab loses nothing; an interrupted run resumes from its checkpoint.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { DatasetSample } from '../protocol/messages';
-import type { TrainConfig, EvalResult } from '../protocol/train-types';
+import type { TrainConfig, EvalResult, StepPoint } from '../protocol/train-types';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
 
@@ -38,6 +38,8 @@ export interface StoredRun {
   final: EvalResult | null;
   /** Student logits per sample after the run: [sampleId, logits] pairs. */
   logits: [number, Float32Array][];
+  /** Every step's point up to the last save (absent in projects saved before it was kept). */
+  history?: StepPoint[];
 }
 
 interface Schema extends DBSchema {

@@ -6,7 +6,8 @@ export const PROJECT_VERSION = 1;
 
 const split = z.enum(['train', 'val', 'test', 'ood']);
 
-const trainConfig = z.object({
+/** A run's settings with their bounds; the CLI checks its flags against it too. */
+export const trainConfig = z.object({
   method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft']),
   scope: z.string().regex(/^(head|full|last-\d+)$/),
   alpha: z.number(), temperature: z.number().positive(), variant: z.enum(['official', 'prob_ratio', 'ce_ratio']), gamma: z.number(),
@@ -23,6 +24,10 @@ const trainConfig = z.object({
     lpft: z.object({ probeEpochs: z.number().int().positive() }),
   }).optional(),
 });
+
+// JSON writes NaN as null: a diverged step's loss comes back as null.
+const num = z.number().nullable();
+const stepPoint = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), loss: num, means: z.record(z.string(), num), lrEncoder: num, lrHead: num });
 
 const sampleMeta = z.object({ id: z.number().int().nonnegative(), label: z.number().int().nonnegative(), split, group: z.string().optional() });
 
@@ -45,6 +50,7 @@ export const projectJson = z.object({
       final: z.unknown().nullable(),
       checkpoints: z.array(z.enum(['last', 'best'])),
       hasLogits: z.boolean(),
+      history: z.array(stepPoint).max(10_000_000).optional(),
     }),
   ).max(1000),
 });

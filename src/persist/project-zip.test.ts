@@ -1,6 +1,6 @@
 // Bad and hostile project files are refused with the reason a user reads.
 import { describe, expect, it } from 'vitest';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, Zip, ZipPassThrough, zipSync } from 'fflate';
 import { exportProjectZip, importProjectZip } from './project-zip';
 
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
@@ -29,8 +29,35 @@ describe('project files', () => {
   it('refuses too many or too large entries before inflating them', () => {
     const many: Record<string, Uint8Array> = { 'project.json': json(base) };
     for (let i = 0; i < 20; i++) many[`images/${i}.png`] = png;
-    expect(() => importProjectZip(zipWith(many), { entries: 10, bytes: 1e9 })).toThrow('more than 10 entries');
-    expect(() => importProjectZip(zipWith({ 'project.json': json(base), 'images/0.png': new Uint8Array(5000) }), { entries: 100, bytes: 1000 })).toThrow(/would unpack to more than/);
+    expect(() => importProjectZip(zipWith(many), { entries: 10, bytes: 1e9, ratio: 200 })).toThrow('more than 10 entries');
+    expect(() => importProjectZip(zipWith({ 'project.json': json(base), 'images/0.png': new Uint8Array(5000) }), { entries: 100, bytes: 1000, ratio: 200 })).toThrow(/expands to more than/);
+  });
+
+  it('refuses a 100,000-entry file, a zip bomb and repeated entries with the default limits', () => {
+    const many: Record<string, Uint8Array> = { 'project.json': json(base) };
+    for (let i = 0; i < 100_000; i++) many[`images/${i}.png`] = png;
+    expect(() => importProjectZip(zipSync(many, { level: 0 }))).toThrow('the project file has more than 20,000 entries: refused');
+    // 16 MiB of zeros deflate to ~16 KiB: refused by its ratio before inflating.
+    expect(() => importProjectZip(zipWith({ 'project.json': json(base), 'images/0.png': new Uint8Array(16 * 1024 ** 2) }))).toThrow(/entry "images\/0\.png" expands \d+ times .* a zip bomb; refused/);
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((err, d) => { if (err) throw err; parts.push(d); });
+    for (const [name, bytes] of [['project.json', json(base)], ['images/0.png', png], ['images/0.png', png]] as const) {
+      const f = new ZipPassThrough(name);
+      zip.add(f);
+      f.push(bytes, true);
+    }
+    zip.end();
+    const twice = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((o, p) => (twice.set(p, o), o + p.length), 0);
+    expect(() => importProjectZip(twice)).toThrow('the project file holds "images/0.png" twice (a damaged or forged file): refused');
+  });
+
+  it('refuses a schema that lies about its runs', () => {
+    const run = { runId: 'r1', config: { method: 'proreg', scope: 'head', alpha: 1, temperature: 1, variant: 'official', gamma: 1, lrEncoder: 0, lrHead: 0.1, weightDecay: 0, schedule: 'constant', warmupFraction: 0, epochs: 1, batchSize: 8, microBatch: 8, seed: 0, augment: 'none', teacherView: 'clean', evalsPerEpoch: 1, valFraction: 0 }, classNames: ['a'], templates: ['{}'], done: true, final: null, hasLogits: false };
+    const lie = (r: object) => importProjectZip(zipWith({ 'project.json': json({ ...base, runs: [{ ...run, ...r }] }), 'images/0.png': png }));
+    expect(() => lie({ samples: [{ id: 7, label: 0, split: 'train' }], checkpoints: [] })).toThrow('run r1 lists sample 7, which the project does not have: refused');
+    expect(() => lie({ samples: [{ id: 0, label: 4, split: 'train' }], checkpoints: [] })).toThrow('run r1 lists sample 0 with label 4 of 1 classes: refused');
+    expect(() => lie({ samples: [{ id: 0, label: 0, split: 'train' }], checkpoints: ['last'] })).toThrow('run r1 lists a last checkpoint that is missing from the project file');
   });
 
   it('refuses a wrong schema, naming the field', () => {

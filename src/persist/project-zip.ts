@@ -8,9 +8,8 @@ import { decodeCheckpoint, decodeLogits, encodeCheckpoint, encodeLogits } from '
 import type { StoredRun } from './project-db';
 import { evalFromJson, evalToJson, type JsonEval } from './eval-codec';
 import { describeIssues, PROJECT_FORMAT, PROJECT_VERSION, projectJson } from './project-schema';
+import { ARCHIVE_LIMITS, archiveChecker, type ArchiveLimits } from '../data/archive-limits';
 
-export const MAX_PROJECT_ENTRIES = 250_000;
-export const MAX_PROJECT_BYTES = 4 * 1024 ** 3;
 
 export interface ProjectSnapshot {
   name: string;
@@ -50,7 +49,7 @@ export function exportProjectZip(p: ProjectSnapshot): Uint8Array {
       }
     }
     if (r.logits.length) files[`runs/${r.runId}/logits.safetensors`] = [encodeLogits(r.logits), { level: 1 }];
-    return { runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null, checkpoints, hasLogits: r.logits.length > 0 };
+    return { runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null, checkpoints, hasLogits: r.logits.length > 0, history: r.history ?? [] };
   });
   const json = { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: p.name, createdAt: p.createdAt, classes: p.classes, samples, ui: p.ui, runs };
   files['project.json'] = strToU8(JSON.stringify(json));
@@ -67,20 +66,20 @@ function checkEntryName(name: string): void {
   }
 }
 
-export function importProjectZip(bytes: Uint8Array, limits = { entries: MAX_PROJECT_ENTRIES, bytes: MAX_PROJECT_BYTES }): ProjectSnapshot {
+export function importProjectZip(bytes: Uint8Array, limits: ArchiveLimits = ARCHIVE_LIMITS.project): ProjectSnapshot {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new ProjectFileError('this is not a ProReg Studio project file (not a zip archive)');
-  let count = 0;
-  let total = 0;
+  const check = archiveChecker('the project file', limits);
+  const names = new Set<string>();
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, {
       // Checked from the central directory before anything is inflated.
       filter: (f) => {
         checkEntryName(f.name);
-        count += 1;
-        total += f.originalSize;
-        if (count > limits.entries) throw new ProjectFileError(`the project file has more than ${limits.entries} entries: refused`);
-        if (total > limits.bytes) throw new ProjectFileError(`the project file would unpack to more than ${(limits.bytes / 1024 ** 3).toFixed(0)} GiB: refused`);
+        const refusal = check(f);
+        if (refusal) throw new ProjectFileError(`${refusal.replace(/; split it into smaller archives$/, '')}: refused`);
+        if (names.has(f.name)) throw new ProjectFileError(`the project file holds "${f.name}" twice (a damaged or forged file): refused`);
+        names.add(f.name);
         return !f.name.endsWith('/');
       },
     });
@@ -109,6 +108,10 @@ export function importProjectZip(bytes: Uint8Array, limits = { entries: MAX_PROJ
     if (!img || !s.file.startsWith('images/')) throw new ProjectFileError(`the image of sample ${s.path} (${s.file}) is missing from the project file`);
     images.set(s.id, img);
   }
+  for (const r of p.runs) {
+    const bad = r.samples.find((s) => !ids.has(s.id) || s.label >= r.classNames.length);
+    if (bad) throw new ProjectFileError(`run ${r.runId} lists sample ${bad.id}${ids.has(bad.id) ? ` with label ${bad.label} of ${r.classNames.length} classes` : ', which the project does not have'}: refused`);
+  }
   const runs = p.runs.map((r) => {
     const read = (kind: string) => {
       const b = entries[`runs/${r.runId}/${kind}.safetensors`];
@@ -121,6 +124,10 @@ export function importProjectZip(bytes: Uint8Array, limits = { entries: MAX_PROJ
       last: r.checkpoints.includes('last') ? decodeCheckpoint(read('last'), `${r.runId}/last.safetensors`) : null,
       best: r.checkpoints.includes('best') ? decodeCheckpoint(read('best'), `${r.runId}/best.safetensors`) : null,
       logits: r.hasLogits ? decodeLogits(read('logits'), `${r.runId}/logits.safetensors`) : [],
+      history: (r.history ?? []).map((p) => ({
+        step: p.step, epoch: p.epoch, loss: p.loss ?? NaN, lrEncoder: p.lrEncoder ?? NaN, lrHead: p.lrHead ?? NaN,
+        means: Object.fromEntries(Object.entries(p.means).map(([k, v]) => [k, v ?? NaN])),
+      })),
     };
   });
   return { name: p.name, createdAt: p.createdAt, classes: p.classes, samples: p.samples.map(({ file: _f, ...s }) => s), images, ui: p.ui, runs };

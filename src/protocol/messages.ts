@@ -65,7 +65,7 @@ export interface DatasetSample {
 
 export interface RejectedFile {
   path: string;
-  reason: 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class';
+  reason: 'not-an-image' | 'corrupt' | 'unsupported-format' | 'empty' | 'duplicate' | 'no-class' | 'too-large' | 'hidden' | 'unsafe-path';
   message: string;
 }
 
@@ -75,6 +75,8 @@ export interface DatasetSummary {
   samples: DatasetSample[];
   /** Files of this import that were refused, with the reason. */
   rejected: RejectedFile[];
+  /** Accepted images that the engine took out of dropped archives (the UI has no blob of its own for them). */
+  unpacked?: DatasetFile[];
 }
 
 export interface PromptSet {
@@ -122,6 +124,8 @@ export interface RunInfo {
   final: EvalResult | null;
   /** An interrupted run with a checkpoint: `train` with `resume` continues it. */
   resumable: boolean;
+  /** The engine's own record of every step's point, as saved with the run (fills what the UI's save missed). */
+  history?: StepPoint[];
 }
 
 /** A saved project as the worker restores it; `ui` is whatever the UI saved with `save-ui-state`. */
@@ -132,6 +136,8 @@ export interface ProjectState {
   samples: DatasetSample[];
   ui: unknown;
   runs: RunInfo[];
+  /** Said to the user when the engine opened something else than asked (the last project could not be read). */
+  notice?: string;
 }
 
 export interface CachedModel {

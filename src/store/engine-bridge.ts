@@ -198,6 +198,7 @@ export class EngineBridge {
     await this.flushDataset();
     try {
       const summary = await this.client.request({ type: 'import-files', files });
+      if (summary.unpacked) this.s.holdFiles(summary.unpacked);
       this.s.applySummary(summary);
       this.sentRevision = this.s.datasetRevision;
       this.schedulePromptCheck();

@@ -69,6 +69,36 @@ describe('saved UI state', () => {
     expect(restored.runs.orphan.evals).toHaveLength(1);
   });
 
+  it('checks every field of a saved run: a label that is an object or a config of the wrong types does not reach the UI', () => {
+    const ui = readUiState({
+      format: 'proreg-ui', version: 1, modelId: { x: 1 }, templates: ['a {}', 3], displayNames: { a: 'A', b: { no: 1 } },
+      trainConfig: { epochs: 'many', lrHead: 0.5 }, valSplit: null,
+      runs: [
+        { id: 'r1', label: { evil: true }, config: { method: { x: 1 }, epochs: 3 }, state: 'exploded', startedAt: 'yesterday', evals: [{ step: 1 }], checkpoints: [{ step: 'x' }], summary: { runId: 1 }, error: 5, steps: null },
+        { label: 'no id' },
+      ],
+    })!;
+    expect(ui.modelId).toBeNull();
+    expect(ui.templates).toEqual(['a {}']);
+    expect(ui.displayNames).toEqual({ a: 'A' });
+    expect(ui.trainConfig).toEqual({ ...DEFAULT_TRAIN_CONFIG, lrHead: 0.5 });
+    expect(ui.runs).toHaveLength(1);
+    expect(ui.runs[0]).toMatchObject({ id: 'r1', label: 'run 1', config: { ...DEFAULT_TRAIN_CONFIG, epochs: 3 }, state: 'failed', startedAt: 0, evals: [], checkpoints: [], summary: null, error: null });
+  });
+
+  it('fills the steps between the last UI save and the checkpoint from the engine history', () => {
+    const { store, metrics } = studioWithRuns(); // the UI saved cut-run's steps 0-11
+    const ui = readUiState(JSON.parse(JSON.stringify(buildUiState(store.getState(), metrics.getState()))));
+    const history = Array.from({ length: 15 }, (_, i) => point(i)); // the engine saved 0-14 with its checkpoint at 15
+    const restored = restoreRuns(ui, [info('cut-run', { lastStep: 15, resumable: true, history }), info('orphan', { done: true, lastStep: 4, history: history.slice(0, 4) })]);
+    const t = restored.tables['cut-run'];
+    expect(t.step).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    expect(t.loss.slice(12)).toEqual([point(12).loss, point(13).loss, point(14).loss]);
+    expect(t.means.w.slice(10)).toEqual([0, 1, 0, 1, 0]);
+    expect(restored.runs['cut-run'].resumeFrom).toBe(15);
+    expect(restored.tables.orphan.step).toEqual([0, 1, 2, 3]);
+  });
+
   it('ignores what it did not write and thins very long histories', () => {
     expect(readUiState(null)).toBeNull();
     expect(readUiState({ format: 'other' })).toBeNull();

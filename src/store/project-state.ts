@@ -9,6 +9,8 @@ import type { ValSplit } from './dataset-slice';
 import type { MetricsState, StepTable } from './metrics-store';
 import { runLabel, type CheckpointMark, type RunRecord, type RunState } from './runs-slice';
 import type { BenchItem } from './bench-slice';
+import { checkedConfig, checkedSavedRun } from './saved-run-check';
+import { withEngineHistory } from './step-history';
 
 export const UI_FORMAT = 'proreg-ui';
 export const UI_VERSION = 1;
@@ -111,20 +113,20 @@ function tableFromJson(t: unknown): StepTable | null {
 export function readUiState(x: unknown): UiState | null {
   if (!isObj(x) || x.format !== UI_FORMAT || x.version !== UI_VERSION) return null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
-  const runs = Array.isArray(x.runs) ? x.runs.filter((r): r is SavedRun => isObj(r) && typeof r.id === 'string' && isObj(r.config)) : [];
+  const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRun => r !== null) : [];
   const valSplit = isObj(x.valSplit) && typeof x.valSplit.fraction === 'number' ? (x.valSplit as unknown as ValSplit) : { fraction: 0.1, seed: 0, moved: [] };
   return {
     format: UI_FORMAT,
     version: UI_VERSION,
     modelId: typeof x.modelId === 'string' && x.modelId ? x.modelId : null,
     templates: strings(x.templates),
-    displayNames: isObj(x.displayNames) ? (x.displayNames as Record<string, string>) : {},
-    trainConfig: { ...DEFAULT_TRAIN_CONFIG, ...(isObj(x.trainConfig) ? (x.trainConfig as Partial<TrainConfig>) : {}) },
+    displayNames: isObj(x.displayNames) ? Object.fromEntries(Object.entries(x.displayNames).filter(([, v]) => typeof v === 'string')) as Record<string, string> : {},
+    trainConfig: checkedConfig(x.trainConfig),
     valSplit: { fraction: valSplit.fraction, seed: valSplit.seed ?? 0, moved: nums(valSplit.moved) },
     runs,
     bench: Array.isArray(x.bench)
       ? x.bench.filter((b): b is BenchItem => isObj(b) && typeof b.method === 'string' && typeof b.seed === 'number' && isObj(b.config) && (b.runId === null || typeof b.runId === 'string'))
-        .map((b) => ({ ...b, config: { ...DEFAULT_TRAIN_CONFIG, ...b.config } }))
+        .map((b) => ({ ...b, config: checkedConfig(b.config) }))
       : [],
   };
 }
@@ -177,7 +179,7 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       summary: summary ? { ...summary, final: summary.final ?? final } : state === 'done' && info ? summaryOf(info) : null,
       sweep: null, error, resumeFrom,
     };
-    const table = tableFromJson(saved.steps);
+    const table = withEngineHistory(tableFromJson(saved.steps), info?.history);
     if (table) out.tables[saved.id] = table;
   }
   for (const info of byId.values()) {
@@ -188,6 +190,8 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       evals: info.final ? [info.final] : [], checkpoints: [], summary: info.done ? summaryOf(info) : null, sweep: null,
       error: state === 'failed' ? 'the run ended before it finished' : null, resumeFrom: info.resumable ? info.lastStep : null,
     };
+    const table = withEngineHistory(null, info.history);
+    if (table) out.tables[info.runId] = table;
   }
   return out;
 }

@@ -104,6 +104,7 @@ export class ProjectSync {
       this.apply(await this.bridge.client.request({ type: 'open-project' }), 'startup');
     } catch (e) {
       this.s.setError('Project', errorText(e));
+      void this.refreshProjects(); // the saved projects stay reachable
       return;
     }
     void this.refreshProjects();
@@ -156,7 +157,7 @@ export class ProjectSync {
         s.showRun(null);
         s.selectSample(null);
       }
-      s.setError('Project', null);
+      s.setError('Project', state.notice ?? null);
       s.setSaveStatus('saved');
     } finally {
       this.restoring = false;

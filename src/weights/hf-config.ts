@@ -13,10 +13,27 @@ function fail(message: string): never {
   throw new WeightsError('bad-config', message, { fileName: 'config.json' });
 }
 
+// Far above any released CLIP (ViT-bigG: 48 layers, width 1664): a config beyond these describes no real
+// checkpoint, and building its tensor list alone could exhaust memory before the weights are compared.
+const LIMITS: Record<string, number> = {
+  num_hidden_layers: 1000, hidden_size: 65_536, intermediate_size: 262_144, num_attention_heads: 1024, image_size: 8192, patch_size: 8192,
+  vocab_size: 1_000_000, max_position_embeddings: 100_000, projection_dim: 65_536,
+};
+
 function int(obj: Json, key: string, fallback: number, where: string): number {
   const v = obj[key] ?? fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(`config.json: ${where}.${key} must be a positive integer, got ${JSON.stringify(v)}`);
+  const max = LIMITS[key];
+  if (max !== undefined && v > max) fail(`config.json: ${where}.${key} is ${v}, beyond any CLIP model (at most ${max.toLocaleString('en')})`);
   return v;
+}
+
+/** A sub-config (vision_config, text_config): absent means defaults; anything but an object is refused. */
+function section(cfg: Json, key: string): Json {
+  const v = cfg[key];
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) fail(`config.json: ${key} must be an object, got ${JSON.stringify(v).slice(0, 60)}`);
+  return v as Json;
 }
 
 function act(obj: Json, fallback: string, where: string): Activation {
@@ -49,8 +66,8 @@ export function parseClipConfig(raw: unknown): ClipConfig {
   if (type !== 'clip') {
     throw new WeightsError('unsupported-model', `this is not a CLIP checkpoint (model_type "${String(type)}"${archs ? `, architectures ${archs}` : ''}); the studio runs CLIPModel repositories with ViT towers`);
   }
-  const v = (cfg.vision_config ?? {}) as Json;
-  const t = (cfg.text_config ?? {}) as Json;
+  const v = section(cfg, 'vision_config');
+  const t = section(cfg, 'text_config');
   // ResNet image towers (OpenAI's RN50 etc.) are described by vision_layers lists; transformers has no such CLIPModel.
   if (Array.isArray(v.vision_layers) || (typeof v.model_type === 'string' && v.model_type !== 'clip_vision_model')) {
     throw new WeightsError('unsupported-model', 'this checkpoint has a ResNet (or other non-ViT) image tower; the studio runs ViT image towers only (e.g. openai/clip-vit-base-patch32)');

@@ -9,6 +9,7 @@ import { clipRules, expectedCheckpointShapes, paramsFromCheckpoint } from './cli
 import { parseClipConfig } from './hf-config';
 import type { SafetensorsFile } from './safetensors';
 import { checkTensorSpec } from './tensor-spec';
+import { checkFiniteTensor } from './finite-check';
 import type { CheckpointTensor, WeightsFile } from './weights-file';
 
 // Buffers some checkpoints carry that are not parameters.
@@ -38,7 +39,11 @@ export async function loadClipWeights(configJson: unknown, weights: WeightsFile,
   try {
     for (const [i, r] of rules.entries()) {
       const parts: Float32Array[] = [];
-      for (const k of Object.keys(r.keys)) parts.push(await weights.readFloat32(k));
+      for (const k of Object.keys(r.keys)) {
+        const v = await weights.readFloat32(k);
+        checkFiniteTensor(weights.fileName, k, v);
+        parts.push(v);
+      }
       params[r.param] = tf.tensor(r.toParam(parts), shapes[r.param], 'float32');
       onProgress?.(i + 1, rules.length);
     }

@@ -37,7 +37,7 @@ export function checkTensorSpec(
   const parts: string[] = [];
   if (missing.length) parts.push(`${plural(missing.length, 'missing key')}: ${listSome(missing, max)}`);
   if (unexpected.length) parts.push(`${plural(unexpected.length, 'unexpected key')}: ${listSome(unexpected, max)}`);
-  if (mismatched.length) parts.push(`${plural(mismatched.length, 'shape mismatch')}${mismatched.length === 1 ? '' : 'es'}: ${listSome(mismatched, max)}`);
+  if (mismatched.length) parts.push(`${mismatched.length} shape mismatch${mismatched.length === 1 ? '' : 'es'}: ${listSome(mismatched, max)}`);
   throw new WeightsError('spec-mismatch', `${file.fileName} does not match the model described by ${source}: ${parts.join('; ')}.`, {
     fileName: file.fileName,
     details: { missing, unexpected, mismatched },

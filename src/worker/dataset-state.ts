@@ -1,7 +1,7 @@
 // The worker's copy of the user's dataset: accepted images by id (their bytes, decoded on demand), the
 // classes and each sample's label, split and group as the UI last sent them.
 import type { RawImage } from '../data/raw-image';
-import { importDataset } from '../data/dataset-import';
+import { importDataset, rejectionForDecodeError } from '../data/dataset-import';
 import type { DatasetFile, DatasetSample, DatasetSummary, RejectedFile } from '../protocol/messages';
 
 export class DatasetState {
@@ -21,12 +21,13 @@ export class DatasetState {
     const result = importDataset(read, { classFromName: true, existing: known });
     const rejected: RejectedFile[] = [...result.rejected];
     let done = 0;
+    const accepted: typeof result.samples = [];
     for (const s of result.samples) {
       // Decode now so a corrupt image is reported at import, not in the middle of training.
       try {
         await this.decodeBytes(s.bytes, s.path);
       } catch (e) {
-        rejected.push({ path: s.path, reason: 'corrupt', message: `${s.path}: ${e instanceof Error ? e.message : String(e)}` });
+        rejected.push(rejectionForDecodeError(s.path, e));
         continue;
       } finally {
         onProgress?.(++done, result.samples.length);
@@ -37,11 +38,16 @@ export class DatasetState {
         label = this.classes.length - 1;
       }
       const id = this.nextId++;
+      accepted.push(s);
       this.bytes.set(id, s.bytes);
       this.samples.push({ id, path: s.path, label, split: s.split });
     }
     this.version++;
-    return { classes: this.classes, samples: this.samples, rejected };
+    const dropped = new Set(files.map((f) => f.path));
+    const unpacked = accepted
+      .filter((s) => !dropped.has(s.path))
+      .map((s) => ({ path: s.path, blob: new Blob([s.bytes as Uint8Array<ArrayBuffer>]) }));
+    return { classes: this.classes, samples: this.samples, rejected, ...(unpacked.length ? { unpacked } : {}) };
   }
 
   /** Replaces labels, splits, groups and class names after edits in the UI; unknown ids are refused. */
@@ -61,7 +67,10 @@ export class DatasetState {
     this.samples = samples;
     this.bytes.clear();
     for (const [id, b] of images) this.bytes.set(id, b);
-    this.nextId = Math.max(-1, ...images.keys()) + 1;
+    // A loop, not Math.max(...ids): spreading 100,000 ids overflows the call stack.
+    let last = -1;
+    for (const id of images.keys()) if (id > last) last = id;
+    this.nextId = last + 1;
     this.version++;
   }
 

@@ -29,6 +29,15 @@ export function createHandler(deps: HandlerDeps) {
   /** Where the loaded model came from, as an exported project names it (no local paths). */
   let modelSource: TorchModelSource = { kind: 'folder', name: 'model' };
 
+  // Requests that replace or add to the dataset take turns: an import that arrives while the project is
+  // still opening (a drop right after the page loads) waits for it, instead of being wiped by its restore.
+  let datasetTurn: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(f: () => Promise<T>): Promise<T> {
+    const p = datasetTurn.then(f);
+    datasetTurn = p.catch(() => undefined);
+    return p;
+  }
+
   /** Imports files and persists the new images with the project. */
   async function importAndSave(files: Parameters<typeof session.importFiles>[0]) {
     const before = new Set(session.dataset.samples.map((s) => s.id));
@@ -59,7 +68,7 @@ export function createHandler(deps: HandlerDeps) {
         return { result: await hubModelFacts(src, session.backend, Math.max(2, session.dataset.classes.length)) };
       }
       case 'import-files':
-        return { result: await importAndSave(req.files) };
+        return { result: await inTurn(() => importAndSave(req.files)) };
       case 'set-dataset':
         session.dataset.update(req.classes, req.samples);
         project.savedDataset();
@@ -98,7 +107,7 @@ export function createHandler(deps: HandlerDeps) {
         return { result: files, transfer: files.map((f) => f.bytes) };
       }
       case 'open-project':
-        return { result: await project.open(req.projectId) };
+        return { result: await inTurn(() => project.open(req.projectId)) };
       case 'list-projects':
         return { result: await project.list() };
       case 'delete-project':
@@ -113,7 +122,7 @@ export function createHandler(deps: HandlerDeps) {
         return { result: { name, bytes: buf }, transfer: [buf] };
       }
       case 'import-project':
-        return { result: await project.importZip(new Uint8Array(req.bytes)) };
+        return { result: await inTurn(() => project.importZip(new Uint8Array(req.bytes))) };
       case 'list-cached-models':
         return { result: deps.cacheStorage ? await listCachedModels(deps.cacheStorage) : [] };
       case 'delete-cached-model':
@@ -129,7 +138,7 @@ export function createHandler(deps: HandlerDeps) {
           cacheStorage: deps.cacheStorage,
           onProgress: (done, total, detail) => session.emit({ type: 'progress', progress: { phase: 'download', done, total, detail } }),
         });
-        const summary = await importAndSave(data.files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) })));
+        const summary = await inTurn(() => importAndSave(data.files.map((f) => ({ path: f.path, blob: new Blob([f.bytes as Uint8Array<ArrayBuffer>]) }))));
         const samples = summary.samples.map((s) => (data.groups.has(s.path) ? { ...s, group: data.groups.get(s.path) } : s));
         session.dataset.update(summary.classes, samples);
         project.savedDataset();

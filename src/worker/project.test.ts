@@ -80,6 +80,8 @@ describe('projects', () => {
     const run = state.runs.find((r) => r.runId === 'run-a')!;
     expect(run).toMatchObject({ done: false, resumable: true });
     expect(run.lastStep).toBeLessThanOrEqual(interruptedAt);
+    // Every step up to the checkpoint is in the engine's saved history (the UI fills its gaps from it).
+    expect(run.history!.map((p) => p.step).slice(0, run.lastStep!)).toEqual(Array.from({ length: run.lastStep! }, (_, i) => i));
     await t2.ask({ type: 'load-model', source: { kind: 'files', files: modelFiles() } });
     await t2.ask({ type: 'set-prompts', prompts: { classNames: state.classes, templates: ['a photo of a {}.'] } });
     const resumed = await t2.ask({ type: 'train', runId: 'run-a', config, resume: true });
@@ -114,5 +116,20 @@ describe('projects', () => {
     const bad = new TextEncoder().encode('not a zip at all');
     await expect(t.ask({ type: 'import-project', bytes: bad.buffer as ArrayBuffer })).rejects.toThrow('not a ProReg Studio project file (not a zip archive)');
     expect(t.project.projectId).toBe(projectId);
+  });
+
+  it('a most recent project that cannot be opened gives way to a new one, with the reason: nobody is locked out', async () => {
+    const db = await ProjectDb.open(DB);
+    const broken = { id: 'p-broken', name: 'Broken', createdAt: 1, updatedAt: 0, classes: ['a'], samples: { not: 'a list' } as unknown as [], ui: null };
+    await db.putProject(broken); // putProject stamps it as the most recent
+    db.close();
+    const t = tab();
+    const state = await t.ask({ type: 'open-project' });
+    expect(state.projectId).not.toBe('p-broken');
+    expect(state.samples).toEqual([]);
+    expect(state.notice).toMatch(/^the last project "Broken" could not be opened \(.+\); a new project was started/);
+    // The broken one is still listed, so it can be deleted or tried again.
+    expect((await t.ask({ type: 'list-projects' })).map((p) => p.id)).toContain('p-broken');
+    await t.ask({ type: 'delete-project', projectId: 'p-broken' });
   });
 });

@@ -5,6 +5,7 @@ import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../proto
 import type { ProjectDb} from '../persist/project-db';
 import { type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
+import { tryLockProject, type ProjectLock } from '../persist/project-lock';
 import type { RunRecord } from './runs';
 import type { EngineSession } from './session';
 
@@ -15,6 +16,9 @@ export class ProjectManager {
   projectId: string | null = null;
   private record: ProjectRecord | null = null;
   private writes: Promise<void> = Promise.resolve();
+  private lock: ProjectLock | null = null;
+  /** Another tab holds this project: nothing is written from here. */
+  readOnly = false;
 
   constructor(
     private readonly session: EngineSession,
@@ -30,6 +34,7 @@ export class ProjectManager {
 
   /** Writes happen in order, off the request path; a failure is reported, not thrown into training. */
   private queue(write: () => Promise<void>): void {
+    if (this.readOnly) return;
     this.writes = this.writes.then(write).catch((e: unknown) => {
       const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
       this.session.emit({ type: 'log', level: 'warn', message: quota ? 'browser storage is full: the project could not be saved (free space or export the project)' : `the project could not be saved: ${e instanceof Error ? e.message : String(e)}` });
@@ -46,11 +51,27 @@ export class ProjectManager {
     return (await db.listProjects()).sort((a, b) => b.updatedAt - a.updatedAt).map((p) => ({ id: p.id, name: p.name, updatedAt: p.updatedAt, classes: p.classes.length }));
   }
 
-  /** Opens a project (the most recent one when no id is given, a new one when there is none). */
+  /**
+   * Opens a project (the most recent one when no id is given, a new one when there is none). When the most
+   * recent one cannot be opened at start, a new one opens instead with a notice: nobody is locked out.
+   */
   async open(projectId?: string): Promise<ProjectState> {
+    if (projectId) return this.openRecord(projectId);
+    const recent = (await this.list())[0];
+    if (!recent) return this.openRecord();
+    try {
+      return await this.openRecord(recent.id);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      const state = await this.openRecord(null);
+      return { ...state, notice: `the last project "${recent.name}" could not be opened (${why}); a new project was started. Pick another project or delete that one.` };
+    }
+  }
+
+  private async openRecord(projectId?: string | null): Promise<ProjectState> {
     const db = await this.getDb();
     await this.flush();
-    const id = projectId ?? (await this.list())[0]?.id;
+    const id = projectId;
     const rec = id ? await db.getProject(id) : undefined;
     if (projectId && !rec) throw new Error(`no saved project "${projectId}"`);
     if (!rec) {
@@ -58,6 +79,9 @@ export class ProjectManager {
       await db.putProject(this.record);
     } else this.record = rec;
     this.projectId = this.record.id;
+    this.lock?.release();
+    this.lock = await tryLockProject(this.record.id);
+    this.readOnly = this.lock === null;
     const images = new Map((await db.getImages(this.record.id)).map((i) => [i.sampleId, i.bytes]));
     this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
     this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
@@ -69,7 +93,9 @@ export class ProjectManager {
   state(): ProjectState {
     const r = this.record!;
     const d = this.session.dataset;
-    return { projectId: r.id, name: r.name, classes: d.classes, samples: d.samples, ui: r.ui, runs: this.session.runs.all().map(runInfo) };
+    const state: ProjectState = { projectId: r.id, name: r.name, classes: d.classes, samples: d.samples, ui: r.ui, runs: this.session.runs.all().map(runInfo) };
+    if (this.readOnly) state.notice = `"${r.name}" is open in another tab, so this tab is read-only: nothing you do here is saved. Close the other tab and reload this one to work here, or export the project.`;
+    return state;
   }
 
   /** After an import: the new images and the dataset's labels. */
@@ -136,13 +162,13 @@ export class ProjectManager {
 }
 
 function toStored(projectId: string, r: RunRecord): StoredRun {
-  return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits] };
+  return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits], history: r.history ?? [] };
 }
 
 function toRecord(s: StoredRun): RunRecord {
-  return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits) };
+  return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits), history: s.history ?? [] };
 }
 
 function runInfo(r: RunRecord): RunInfo {
-  return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null };
+  return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null, history: r.history ?? [] };
 }

@@ -1,7 +1,7 @@
 // Training runs in the worker: start (or resume from a checkpoint), stream events, keep what comparisons
 // need afterwards (final logits per sample, the best parameters), sweep WiSE-FT / ensembles, export.
 import * as tf from '@tensorflow/tfjs-core';
-import type { EvalResult, SplitName, TrainConfig } from '../protocol/train-types';
+import type { EvalResult, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
 import type { ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
@@ -30,6 +30,8 @@ export interface RunRecord {
   final: EvalResult | null;
   /** False while running and for a run interrupted by a reload or a failure: it can resume. */
   done: boolean;
+  /** Every step's point, saved with each checkpoint: a reload between two UI saves loses no step. */
+  history?: StepPoint[];
 }
 
 const EVAL_SPLITS: SplitName[] = ['val', 'test', 'ood'];
@@ -71,6 +73,8 @@ export class RunStore {
     const config = fitted.config;
     if (fitted.note) s.emit({ type: 'log', level: 'info', message: `run ${runId}: ${fitted.note}` });
     const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null, done: false };
+    // A resumed run repeats the steps after its checkpoint: their points come again.
+    if (record.history && record.last) record.history = record.history.filter((p) => p.step < record.last!.step);
     this.records.set(runId, record);
     const control = new RunControl();
     this.control = control;
@@ -81,7 +85,10 @@ export class RunStore {
     const data = s.imageData(samples);
     const trainer = new Trainer(bundle.model, w0, data, config, {
       progress: (p) => emit({ type: 'progress', runId, progress: { phase: p.phase, done: p.done, total: p.total, imagesPerSec: p.imagesPerSec, etaSec: p.etaSec } }),
-      step: (point, arrays) => emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]),
+      step: (point, arrays) => {
+        (record.history ??= []).push(point);
+        emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]);
+      },
       eval: (result) => emit({ type: 'eval', runId, result }),
       checkpoint: (ckpt, best) => {
         record.last = ckpt;

@@ -1,6 +1,6 @@
 // Turns what a person drops or picks into files with paths: folders are walked recursively (their entries
-// read until exhausted), zips are unpacked here so the UI holds every image it shows.
-import { unzip } from 'fflate';
+// read until exhausted). Zips go to the engine as they are: it unpacks them off the main thread, under the
+// same entry-count and size limits as project files, and sends back the images it took out for thumbnails.
 import type { DatasetFile } from '../../protocol/messages';
 
 interface Walked {
@@ -72,44 +72,11 @@ export function filesFromInput(list: FileList | null): Walked[] {
   });
 }
 
-const MIME: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', gif: 'image/gif', bmp: 'image/bmp' };
-
-export function mimeOf(path: string): string {
-  return MIME[path.slice(path.lastIndexOf('.') + 1).toLowerCase()] ?? '';
-}
-
-function unzipBlob(blob: Blob): Promise<Record<string, Uint8Array>> {
-  return blob.arrayBuffer().then(
-    (buf) => new Promise((res, rej) => unzip(new Uint8Array(buf), (err, data) => (err ? rej(err) : res(data)))),
-  );
-}
-
-/** Drops one common top folder ("bar/train/x.jpg" -> "train/x.jpg") when every path has it. */
-export function stripCommonRoot(paths: string[]): string[] {
-  if (paths.length === 0) return paths;
-  const first = paths[0].split('/')[0];
-  const all = paths.every((p) => p.startsWith(`${first}/`));
-  return all ? paths.map((p) => p.slice(first.length + 1)) : paths;
-}
-
-/** Expands zips into their files (macOS metadata skipped); other files pass through. */
-export async function toDatasetFiles(walked: Walked[]): Promise<DatasetFile[]> {
-  const out: DatasetFile[] = [];
-  for (const { path, file } of walked) {
-    if (!path.toLowerCase().endsWith('.zip')) {
-      out.push({ path, blob: file });
-      continue;
-    }
-    const entries = Object.entries(await unzipBlob(file)).filter(
-      ([p, bytes]) => !p.endsWith('/') && !p.startsWith('__MACOSX/') && !p.split('/').pop()!.startsWith('.') && bytes.length > 0,
-    );
-    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-    const names = stripCommonRoot(entries.map(([p]) => p));
-    entries.forEach(([, bytes], i) => {
-      out.push({ path: dir + names[i], blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeOf(names[i]) }) });
-    });
-  }
-  return out;
+/** The files as the engine takes them, in path order (so which of two identical files is kept never depends on the drop). */
+export function toDatasetFiles(walked: Walked[]): DatasetFile[] {
+  return walked
+    .map(({ path, file }) => ({ path, blob: file as Blob }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** A model folder keyed by base file name (config.json, model.safetensors, vocab.json, merges.txt, ...). */

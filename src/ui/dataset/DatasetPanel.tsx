@@ -22,7 +22,7 @@ export function DatasetPanel() {
 
   const importWalked = async (walked: Awaited<ReturnType<typeof filesFromDrop>>) => {
     try {
-      await bridge.importFiles(await toDatasetFiles(walked));
+      await bridge.importFiles(toDatasetFiles(walked));
     } catch (e) {
       setError('Dataset', `could not read the dropped files: ${(e as Error).message}`);
     }

@@ -1,0 +1,60 @@
+// Checks one run of a saved project's UI state field by field: a project file is user input (hand-edited or
+// hostile), and one object where the UI expects a string blanks the whole app. Bad fields get safe values
+// (a run label from its number, no evaluations), so the project still opens.
+import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/train-types';
+import type { JsonEval, SavedRun } from './project-state';
+import type { CheckpointMark, RunState } from './runs-slice';
+
+const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopping', 'done', 'failed', 'interrupted'];
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const numArray = (x: unknown) => Array.isArray(x) && x.every((v) => v === null || typeof v === 'number');
+
+/** `x` where its shape matches `d` field by field (numbers finite, arrays as long as the default's), else `d`'s values. */
+function sameShape(x: unknown, d: unknown): unknown {
+  if (Array.isArray(d)) return Array.isArray(x) && x.length === d.length ? d.map((v, i) => sameShape(x[i], v)) : d;
+  if (isObj(d)) return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, sameShape(isObj(x) ? x[k] : undefined, v)]));
+  if (typeof d === 'number') return isNum(x) ? x : d;
+  return typeof x === typeof d ? x : d;
+}
+
+/** Keeps each setting whose type matches the default's, so a string or object never lands in a number field. */
+export function checkedConfig(x: unknown): TrainConfig {
+  const out = sameShape(x, DEFAULT_TRAIN_CONFIG) as TrainConfig;
+  // Method options exist only in configs saved since the methods beyond the paper's own.
+  if (isObj(x) && isObj(x.methodOptions)) out.methodOptions = sameShape(x.methodOptions, DEFAULT_METHOD_OPTIONS) as TrainConfig['methodOptions'];
+  return out;
+}
+
+function validEval(e: unknown): e is JsonEval {
+  return isObj(e) && isNum(e.step) && isNum(e.epoch) && Array.isArray(e.splits) && e.splits.every((s) =>
+    isObj(s) && typeof s.split === 'string' && isNum(s.count) && isNum(s.accuracy) && numArray(s.perClass) && isObj(s.perGroup)
+    && Array.isArray(s.confusion) && s.confusion.every(numArray) && numArray(s.ids) && numArray(s.predicted) && numArray(s.probTrue)
+    && (s.worstGroup === null || (isObj(s.worstGroup) && typeof s.worstGroup.group === 'string' && isNum(s.worstGroup.accuracy))));
+}
+
+function validMark(m: unknown): m is CheckpointMark {
+  return isObj(m) && isNum(m.step) && isNum(m.epoch) && (m.valAccuracy === null || isNum(m.valAccuracy)) && typeof m.best === 'boolean';
+}
+
+/** The run with every field checked, or null when it has no id. `index` numbers the fallback label. */
+export function checkedSavedRun(r: unknown, index: number): SavedRun | null {
+  if (!isObj(r) || typeof r.id !== 'string' || !r.id) return null;
+  const s = r.summary;
+  const summary = isObj(s) && typeof s.runId === 'string' && isNum(s.steps) && typeof s.stopped === 'boolean'
+    ? { runId: s.runId, steps: s.steps, stopped: s.stopped, bestStep: isNum(s.bestStep) ? s.bestStep : null, final: validEval(s.final) ? s.final : null }
+    : null;
+  return {
+    id: r.id,
+    label: typeof r.label === 'string' && r.label ? r.label.slice(0, 200) : `run ${index + 1}`,
+    config: checkedConfig(r.config),
+    state: RUN_STATES.includes(r.state as RunState) ? (r.state as RunState) : 'failed',
+    startedAt: isNum(r.startedAt) ? r.startedAt : 0,
+    evals: Array.isArray(r.evals) ? r.evals.filter(validEval) : [],
+    checkpoints: Array.isArray(r.checkpoints) ? r.checkpoints.filter(validMark) : [],
+    summary,
+    error: typeof r.error === 'string' ? r.error : null,
+    steps: isObj(r.steps) ? (r.steps as unknown as SavedRun['steps']) : null,
+  };
+}

@@ -1,0 +1,31 @@
+// Fills a restored run's step table from the engine's own history: the UI saves its table every few seconds
+// while the engine saves every step's point with each checkpoint, so after a reload or a closed tab the
+// steps between the UI's last save and the checkpoint come from the engine.
+import type { StepPoint } from '../protocol/train-types';
+import type { StepTable } from './metrics-store';
+
+/** `table` (or an empty one) with every point of `history` past its last step appended, in step order. */
+export function withEngineHistory(table: StepTable | null, history: readonly StepPoint[] | undefined): StepTable | null {
+  const last = table?.step.length ? table.step[table.step.length - 1] : -1;
+  const missing = (history ?? []).filter((p) => p.step > last).sort((a, b) => a.step - b.step);
+  if (missing.length === 0) return table;
+  const out: StepTable = table
+    ? { step: [...table.step], epoch: [...table.epoch], loss: [...table.loss], lrEncoder: [...table.lrEncoder], lrHead: [...table.lrHead], means: Object.fromEntries(Object.entries(table.means).map(([k, v]) => [k, [...v]])) }
+    : { step: [], epoch: [], loss: [], lrEncoder: [], lrHead: [], means: {} };
+  const rows = out.step.length;
+  for (const p of missing) {
+    const n = out.step.length;
+    out.step.push(p.step);
+    out.epoch.push(p.epoch);
+    out.loss.push(p.loss);
+    out.lrEncoder.push(p.lrEncoder);
+    out.lrHead.push(p.lrHead);
+    for (const [k, v] of Object.entries(p.means)) {
+      out.means[k] ??= new Array<number>(rows).fill(NaN);
+      while (out.means[k].length < n) out.means[k].push(NaN);
+      out.means[k].push(v);
+    }
+  }
+  for (const col of Object.values(out.means)) while (col.length < out.step.length) col.push(NaN);
+  return out;
+}
