@@ -34,6 +34,16 @@ describe('loading a model folder', () => {
     await expect(load({ ...without('model.safetensors'), 'pytorch_model.bin': new Uint8Array([1]) })).rejects.toThrow(/pytorch_model\.bin is not a PyTorch checkpoint/);
   });
 
+  it('names a ResNet tower from config.json before reading any weights', async () => {
+    const cfg = JSON.parse(new TextDecoder().decode(files['config.json']));
+    const resnet = { ...cfg, vision_config: { ...cfg.vision_config, vision_layers: [3, 4, 6, 3] } };
+    const reads: string[] = [];
+    const src = memorySource('the dropped folder', { ...without('model.safetensors'), 'config.json': new TextEncoder().encode(JSON.stringify(resnet)), 'pytorch_model.bin': new Uint8Array([1]) });
+    const counted = { ...src, read: (f: string) => (reads.push(f), src.read(f)), open: (f: string) => (reads.push(f), src.open!(f)) };
+    await expect(loadClipBundle(counted)).rejects.toThrow(/ResNet \(or other non-ViT\) image tower/);
+    expect(reads).toEqual(['config.json']);
+  });
+
   it('refuses a wrong file in place of the weights', async () => {
     const html = new TextEncoder().encode('<!doctype html><html><body>Not found</body></html>');
     await expect(load({ ...files, 'model.safetensors': html })).rejects.toThrow(/model\.safetensors/);

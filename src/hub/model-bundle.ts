@@ -4,6 +4,7 @@ import type { ClipModel } from '../model/clip';
 import { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { parsePreprocessorConfig, type PreprocessConfig } from '../data/preprocess';
 import { loadClipWeights } from '../weights/load-clip';
+import { parseClipConfig } from '../weights/hf-config';
 import { parseSafetensors } from '../weights/safetensors';
 import { INDEX_FILE_NAME } from '../weights/shards';
 import { BIN_FILE_NAME, BIN_INDEX_FILE_NAME, openTorchCheckpoint } from '../weights/torch-checkpoint';
@@ -103,6 +104,7 @@ export async function checkWeightsListed(src: FileSource): Promise<void> {
 
 export async function loadClipBundle(src: FileSource, onProgress?: BundleProgress): Promise<ClipBundle> {
   const config = parseJson(await need(src, 'config.json', onProgress), 'config.json', src.label);
+  parseClipConfig(config); // a ResNet tower or a model that is no CLIP is named before the weights download
   const vocab = text(await need(src, 'vocab.json', onProgress));
   const merges = text(await need(src, 'merges.txt', onProgress));
   const pre = await src.read('preprocessor_config.json');

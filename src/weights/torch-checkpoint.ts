@@ -150,7 +150,8 @@ function toF32(raw: Uint8Array, dtype: string, n: number, name: string, fileName
   const words = (size: number) => (raw.byteOffset % size === 0 ? raw : raw.slice());
   switch (dtype) {
     case 'F32':
-      return own ? new Float32Array(raw.buffer, 0, n) : new Float32Array(words(4).buffer, words(4).byteOffset, n).slice();
+      if (own) return new Float32Array(raw.buffer, 0, n);
+      return raw.byteOffset % 4 === 0 ? new Float32Array(raw.buffer, raw.byteOffset, n).slice() : new Float32Array(raw.slice().buffer, 0, n);
     case 'F16': {
       const w = words(2);
       return f16ToF32(new Uint16Array(w.buffer, w.byteOffset, n));

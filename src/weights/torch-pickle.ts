@@ -61,7 +61,8 @@ export function unpickle(bytes: Uint8Array, start: number, opts: UnpickleOptions
   const storages = new Map<string, StorageRef>();
 
   const rebuild = (storage: unknown, offset: unknown, shape: unknown, stride: unknown): TensorRef => {
-    if (!storages.has((storage as StorageRef | undefined)?.key ?? '') || storages.get((storage as StorageRef).key) !== storage) bad('a tensor is rebuilt from something that is not a storage');
+    // Only a storage this pickle's persistent ids produced (never a value the pickle built itself).
+    if (typeof storage !== 'object' || storage === null || storages.get((storage as StorageRef).key) !== storage) bad('a tensor is rebuilt from something that is not a storage');
     if (!Number.isSafeInteger(offset) || (offset as number) < 0 || !isIntList(shape) || !isIntList(stride) || shape.length !== stride.length) {
       bad('a tensor has a malformed offset, size or stride');
     }
