@@ -27,6 +27,7 @@ const TARGETS: Record<string, Target> = {
   'head-epoch-2000': { text: '< 0.5 s', check: (r) => r.value !== null && r.value < 0.5 },
   preprocess: { text: '>= 100 images/s', check: (r) => r.value !== null && r.value >= 100 },
   'tensor-growth': { text: '= 0', check: (r) => r.value === 0 },
+  'webgpu-programs-per-step': { text: '<= 400', check: (r) => r.value !== null && r.value <= 400 },
 };
 
 /** The reference row for r, or why there is none (null when the metric has no reference). */
