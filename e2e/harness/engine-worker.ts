@@ -14,7 +14,7 @@ import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
-import { activation, layerNorm } from '../../src/model/ops';
+import { activation, layerNorm, linear } from '../../src/model/ops';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
 const REF = '/__shared/fixtures/clip/tiny-clip-b32-reference';
@@ -223,6 +223,59 @@ async function poolPassesCheck() {
   return { backend, diffs };
 }
 
+/** Named outputs (values and gradients) of the studio's fused ops at ViT-B/32 sizes and awkward ones. */
+async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Array>> {
+  // read back asynchronously: tfjs's synchronous WebGPU read goes through a canvas, which a Worker on a
+  // software adapter does not give back
+  const out: Record<string, tf.Tensor> = {};
+  const want = (name: string) => !only || only.some((o) => name.startsWith(o));
+  let seed = 100;
+  const rand = (shape: number[], scale = 1) => tf.mul(tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed++), shape), scale);
+  const linearCases: [string, number, number, number, boolean, 'quick_gelu' | 'gelu' | undefined, boolean][] = [
+    ['linear fc1 400x768x3072 quick_gelu', 400, 768, 3072, true, 'quick_gelu', false],
+    ['linear odd 37x29x67 gelu residual', 37, 29, 67, true, 'gelu', true],
+    ['linear 1x3x1 residual', 1, 3, 1, true, undefined, true],
+    ['linear 65x70x130 no bias', 65, 70, 130, false, undefined, false],
+  ];
+  for (const [name, M, K, N, hasBias, act, hasRes] of linearCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      const x = rand([M, K]);
+      const w = rand([K, N], 1 / Math.sqrt(K));
+      const b = rand([N]);
+      const res = rand([M, N]);
+      const wy = rand([M, N]);
+      const f = (...t: tf.Tensor[]) => linear(t[0], t[1], hasBias ? t[2] : undefined, { activation: act, residual: hasRes ? t[3] : undefined });
+      out[name] = tf.keep(f(x, w, b, res));
+      const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), wy)))(hasBias ? (hasRes ? [x, w, b, res] : [x, w, b]) : [x, w]);
+      grads.forEach((g, i) => (out[`${name} d${['x', 'w', 'b', 'res'][i]}`] = tf.keep(g)));
+    });
+  }
+  const values: Record<string, Float32Array> = {};
+  for (const [k, t] of Object.entries(out)) values[k] = (await t.data()) as Float32Array;
+  tf.dispose(Object.values(out));
+  return values;
+}
+
+/** fusedOpCases on the cpu backend and on `backend`: max |difference| / max |cpu| per output. */
+async function fusedOpsCheck(backend: BackendName, only?: string[]) {
+  await chooseBackend('cpu');
+  const want = await fusedOpCases(only);
+  const report = await chooseBackend(backend);
+  const got = await fusedOpCases(only);
+  const diffs: Record<string, number> = {};
+  for (const [k, a] of Object.entries(got)) {
+    let worst = 0;
+    let scale = 0;
+    for (let j = 0; j < a.length; j++) {
+      worst = Math.max(worst, Math.abs(a[j] - want[k][j]));
+      scale = Math.max(scale, Math.abs(want[k][j]));
+    }
+    diffs[k] = a.length === want[k].length ? worst / scale : Infinity;
+  }
+  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+}
+
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
 async function embedFolder(folder: string, image: string, texts: string[]) {
   const src: FileSource = {
@@ -278,6 +331,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'adamw') result = { backend, ...(await adamwCheck()) };
     else if (e.data.kind === 'pool-passes') result = await poolPassesCheck();
+    else if (e.data.kind === 'fused-ops') result = await fusedOpsCheck(e.data.backend as BackendName, e.data.only as string[] | undefined);
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][])) };
