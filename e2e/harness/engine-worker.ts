@@ -251,6 +251,39 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
       grads.forEach((g, i) => (out[`${name} d${['x', 'w', 'b', 'res'][i]}`] = tf.keep(g)));
     });
   }
+  const lnCases: [string, number, number][] = [
+    ['layernorm 400x768', 400, 768],
+    ['layernorm odd 37x29', 37, 29],
+    ['layernorm 1x3', 1, 3],
+  ];
+  for (const [name, rows, d] of lnCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      // rows far from zero mean, as after a residual
+      const x = tf.add(rand([rows, d], 3), 5);
+      const g = tf.add(1, rand([d], 0.1));
+      const b = rand([d]);
+      const wy = rand([rows, d]);
+      out[name] = tf.keep(layerNorm(x, g, b, 1e-5));
+      const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, c, e, 1e-5), wy)))([x, g, b]);
+      grads.forEach((t, i) => (out[`${name} d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
+    });
+  }
+  const attnCases: [string, number, number, number, number, number][] = [
+    ['attention vit-b32 4x50 12 heads', 4, 50, 768, 12, 50],
+    ['attention vit-b32 class query', 4, 50, 768, 12, 1],
+    ['attention odd 3x7 one head', 3, 7, 5, 1, 7],
+    ['attention odd 2x9 3 heads 4 queries', 2, 9, 12, 3, 4],
+  ];
+  for (const [name, B, N, D, H, Q] of attnCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      const qkv = rand([B, N, 3 * D], 2);
+      const wy = rand([B, Q, D]);
+      out[name] = tf.keep(attentionCore(qkv, H, undefined, Q));
+      out[`${name} dqkv`] = tf.keep(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(attentionCore(a, H, undefined, Q), wy)))(qkv));
+    });
+  }
   const values: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(out)) values[k] = (await t.data()) as Float32Array;
   tf.dispose(Object.values(out));
@@ -273,7 +306,7 @@ async function fusedOpsCheck(backend: BackendName, only?: string[]) {
     }
     diffs[k] = a.length === want[k].length ? worst / scale : Infinity;
   }
-  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */

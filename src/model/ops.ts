@@ -154,6 +154,8 @@ function layerNormFor(eps: number): LayerNormFn {
         value: y,
         gradFunc: (dy: tf.Tensor, [sx, sr, sg]: tf.Tensor[]) =>
           tf.tidy(() => {
+            // WebGPU: dx and both parameter gradients from one kernel (backend/webgpu/layernorm.ts)
+            if (hasKernel('ProRegLayerNormGradFull')) return tf.engine().runKernel('ProRegLayerNormGradFull', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
             const [dx, dyx] = tf.engine().runKernel('ProRegLayerNormGrad', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
             return [dx, sumRows(dyx), sumRows(dy)];
           }),

@@ -2,9 +2,13 @@
 // browser's backend choice, the GPU bench). Each registers under a name the model code asks for with
 // hasKernel, so the engine is unchanged where a backend lacks them.
 import { registerWebGpuAdamW } from '../optim/adamw-webgpu';
+import { registerWebGpuAttention } from './attention';
+import { registerWebGpuLayerNorm } from './layernorm';
 import { registerWebGpuLinear } from './linear';
 
 export function installWebGpuKernels(): void {
   registerWebGpuAdamW();
   registerWebGpuLinear();
+  registerWebGpuLayerNorm();
+  registerWebGpuAttention();
 }
