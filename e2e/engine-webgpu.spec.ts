@@ -40,3 +40,11 @@ test('attention on WebGPU (one program each way, q, k, v read from qkv in place)
   expect(r.kernels).toContain('ProRegAttentionGrad');
   expectClose(r, ['attention vit-b32 4x50 12 heads', 'attention vit-b32 class query', 'attention odd 3x7 one head', 'attention odd 2x9 3 heads 4 queries'], 1e-5);
 });
+
+test('AdamW over many tensors in a few WebGPU programs equals the op-by-op update', async ({ page }) => {
+  const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'adamw-all', backend: 'webgpu' }))) as { backend: { name: string }; diffs: number[] };
+  expect(r.backend.name).toBe('webgpu');
+  console.log('AdamW-all max relative difference per output:', r.diffs.map((d) => d.toExponential(1)).join(' '));
+  expect(r.diffs).toHaveLength(18);
+  r.diffs.forEach((d, i) => expect(d, `tensor ${Math.floor(i / 3)} output ${i % 3}`).toBeLessThan(1e-5));
+});

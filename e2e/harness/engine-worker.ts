@@ -184,6 +184,39 @@ async function adamwCheck() {
   return { fused: hasFusedAdamW(), diffs };
 }
 
+/** AdamW over several tensors in one call (ProRegAdamWAll) against the op-by-op update on the same backend,
+ * in chunks small enough that tensors share a program and the list spans several programs. */
+async function adamwAllCheck() {
+  const shapes = [[301, 259], [7], [1], [768, 3072], [3, 5], [2304]];
+  const lrs = [2e-2, 1e-3, 5e-2, 1e-4, 2e-2, 3e-3];
+  const wds = [0.05, 0, 0.1, 0.01, 0, 0.05];
+  const attrs = { beta1: 0.9, beta2: 0.98, eps: 1e-8, bc1: 1 - 0.9 ** 7, bc2: 1 - 0.98 ** 7 };
+  const inputs: Record<string, tf.Tensor> = {};
+  shapes.forEach((shape, i) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    inputs[`p${i}`] = tf.tensor(seeded(n, 31 + i), shape);
+    inputs[`m${i}`] = tf.mul(tf.tensor(seeded(n, 41 + i), shape), 0.01);
+    inputs[`v${i}`] = tf.abs(tf.mul(tf.tensor(seeded(n, 51 + i), shape), 1e-4));
+    inputs[`g${i}`] = tf.tensor(seeded(n, 61 + i), shape);
+  });
+  const all = tf.engine().runKernel('ProRegAdamWAll', inputs, { ...attrs, lrs, weightDecays: wds, chunk: 300_000 }) as tf.Tensor[];
+  const diffs: number[] = [];
+  for (let i = 0; i < shapes.length; i++) {
+    const ops = opUpdate(inputs[`p${i}`], inputs[`m${i}`], inputs[`v${i}`], inputs[`g${i}`], { ...attrs, lr: lrs[i], weightDecay: wds[i] });
+    for (let k = 0; k < 3; k++) {
+      const [a, b] = [await all[3 * i + k].data(), await ops[k].data()];
+      let floor = 0;
+      for (let j = 0; j < b.length; j++) floor = Math.max(floor, 1e-3 * Math.abs(b[j]));
+      let worst = a.length === b.length ? 0 : Infinity;
+      for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(floor, Math.abs(b[j])));
+      diffs.push(worst);
+    }
+    tf.dispose(ops);
+  }
+  tf.dispose([...all, ...Object.values(inputs)]);
+  return { diffs };
+}
+
 /**
  * The fused passes the WASM pool splits between threads (attention for every query and for the class
  * query alone, LayerNorm, quick_gelu: values and gradients, at ViT-B/32 sizes) against the cpu backend's
@@ -364,6 +397,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'adamw') result = { backend, ...(await adamwCheck()) };
     else if (e.data.kind === 'pool-passes') result = await poolPassesCheck();
+    else if (e.data.kind === 'adamw-all') result = { backend, ...(await adamwAllCheck()) };
     else if (e.data.kind === 'fused-ops') result = await fusedOpsCheck(e.data.backend as BackendName, e.data.only as string[] | undefined);
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };

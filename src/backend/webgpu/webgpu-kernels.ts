@@ -2,6 +2,7 @@
 // browser's backend choice, the GPU bench). Each registers under a name the model code asks for with
 // hasKernel, so the engine is unchanged where a backend lacks them.
 import { registerWebGpuAdamW } from '../optim/adamw-webgpu';
+import { registerWebGpuAdamWAll } from './adamw-all';
 import { registerWebGpuAttention } from './attention';
 import { registerWebGpuLayerNorm } from './layernorm';
 import { registerWebGpuLinear } from './linear';
@@ -11,4 +12,5 @@ export function installWebGpuKernels(): void {
   registerWebGpuLinear();
   registerWebGpuLayerNorm();
   registerWebGpuAttention();
+  registerWebGpuAdamWAll();
 }
