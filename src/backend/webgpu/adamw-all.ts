@@ -23,8 +23,11 @@ const WG = 256;
 /** Elements per chunk: 4 flat buffers of 16 M floats (256 MB) at most. */
 const CHUNK = 16 * 1024 * 1024;
 
+/** The program's pipeline label. */
+export const ADAMW_KERNEL = 'proreg_adamw_all';
+
 const kernel: GpuKernel = {
-  key: 'proreg_adamw_all',
+  key: ADAMW_KERNEL,
   code: () => `
 struct U { beta1 : f32, beta2 : f32, c1 : f32, c2 : f32, invSqrtBc2 : f32, eps : f32, n : u32, pad : u32 };
 @group(0) @binding(0) var<storage, read_write> P : array<f32>;
@@ -64,6 +67,25 @@ interface Layout {
 
 const layouts = new WeakMap<GPUDevice, Map<string, Layout>>();
 
+/** Tensor indices per program for tensors of `sizes` elements, chunks of at most `limit` (the greedy packing
+ * the kernel uses: each tensor padded to the workgroup size, a new chunk when the next does not fit). */
+export function packChunks(sizes: number[], limit = CHUNK): { members: number[]; offsets: number[]; length: number }[] {
+  const chunks: { members: number[]; offsets: number[]; length: number }[] = [];
+  let cur = { members: [] as number[], offsets: [] as number[], length: 0 };
+  sizes.forEach((n, i) => {
+    const padded = Math.ceil(n / WG) * WG;
+    if (cur.length + padded > limit && cur.members.length) {
+      chunks.push(cur);
+      cur = { members: [], offsets: [], length: 0 };
+    }
+    cur.members.push(i);
+    cur.offsets.push(cur.length);
+    cur.length += padded;
+  });
+  if (cur.members.length) chunks.push(cur);
+  return chunks;
+}
+
 function layoutFor(backend: WebGpuBackend, sizes: number[], limit: number): Layout {
   const key = `${limit}:${sizes.join(',')}`;
   let byKey = layouts.get(backend.device);
@@ -76,25 +98,13 @@ function layoutFor(backend: WebGpuBackend, sizes: number[], limit: number): Layo
     old.chunks.forEach((c) => c.seg.destroy());
   }
   byKey.clear();
-  const chunks: Chunk[] = [];
-  let cur: Omit<Chunk, 'seg'> = { members: [], offsets: [], length: 0 };
-  const close = () => {
-    if (cur.members.length === 0) return;
-    const segs = new Uint32Array(Math.max(1, cur.length / WG));
-    cur.members.forEach((_, k) => segs.fill(k, cur.offsets[k] / WG, (cur.offsets[k] + Math.ceil(sizes[cur.members[k]] / WG) * WG) / WG));
+  const chunks: Chunk[] = packChunks(sizes, limit).map((c) => {
+    const segs = new Uint32Array(Math.max(1, c.length / WG));
+    c.members.forEach((i, k) => segs.fill(k, c.offsets[k] / WG, (c.offsets[k] + Math.ceil(sizes[i] / WG) * WG) / WG));
     const seg = backend.device.createBuffer({ size: segs.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
     backend.queue.writeBuffer(seg, 0, segs);
-    chunks.push({ ...cur, seg });
-    cur = { members: [], offsets: [], length: 0 };
-  };
-  sizes.forEach((n, i) => {
-    const padded = Math.ceil(n / WG) * WG;
-    if (cur.length + padded > limit && cur.members.length) close();
-    cur.members.push(i);
-    cur.offsets.push(cur.length);
-    cur.length += padded;
+    return { ...c, seg };
   });
-  close();
   const longest = Math.max(...chunks.map((c) => c.length));
   const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
   l = { flats: [0, 1, 2, 3].map(() => backend.device.createBuffer({ size: longest * 4, usage })), chunks };
