@@ -85,7 +85,7 @@ test('browser decoding + preprocessing: every image within 2/255 of the referenc
 
 for (const name of ['full-encoder', 'head-only']) {
   test(`the ${name} ProReg trajectory on WebGPU in a Worker`, async ({ page }) => {
-    test.setTimeout(600_000);
+    test.setTimeout(1_200_000); // SwiftShader compiles every pipeline on the CPU: minutes on a loaded machine
     const { runs } = readSharedJson<{ runs: { name: string; trajectory: { loss: number }[]; final_logits: number[][] }[] }>('fixtures', 'proreg-trajectories.json');
     const run = runs.find((r) => r.name === name)!;
     const r = (await page.evaluate((a) => window.runEngineCheck({ kind: 'trajectory', backend: 'webgpu', run: a }), run as unknown as Record<string, unknown>)) as { backend: { name: string }; losses: number[]; logits: number[] };
