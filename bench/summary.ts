@@ -28,6 +28,7 @@ const TARGETS: Record<string, Target> = {
   preprocess: { text: '>= 100 images/s', check: (r) => r.value !== null && r.value >= 100 },
   'tensor-growth': { text: '= 0', check: (r) => r.value === 0 },
   'load-bin-peak-memory': { text: '< 1.5x checkpoint', check: (r) => typeof r.ratio_to_checkpoint === 'number' && r.ratio_to_checkpoint < 1.5 },
+  'webgpu-programs-per-step': { text: '<= 400', check: (r) => r.value !== null && r.value <= 400 },
 };
 
 /** The reference row for r, or why there is none (null when the metric has no reference). */

@@ -6,6 +6,7 @@ import { loadClipBundle } from '../../src/hub/model-bundle';
 import { benchForward } from '../engine/forward';
 import { BENCH_VIT_B32, randomClip } from '../engine/geometry';
 import { runSteps, TRAIN_METRIC } from '../engine/train-step';
+import { benchWebGpuCount } from '../engine/webgpu-count';
 import { explainAbort, wasmHeapMB } from '../engine/wasm-heap';
 import { errorRow, rateRow, row, type Row } from '../rows';
 import type { BenchReply, BenchTask } from './tasks';
@@ -34,6 +35,8 @@ async function run(task: BenchTask, rows: Row[], info: Record<string, unknown>):
       }
     }
     model.dispose();
+  } else if (task.kind === 'webgpu-count') {
+    await benchWebGpuCount(label, (r) => rows.push(r));
   } else if (task.kind === 'ready') {
     const t0 = performance.now();
     // Cache Storage only: a network fetch would mean the cache missed, which must fail, not download.

@@ -6,6 +6,8 @@ export type BenchTask =
   | { kind: 'forward'; backend: 'wasm' | 'webgpu'; plans: Record<number, TimingPlan>; threads?: number }
   /** cases: scope:batch:warmup:iters:capSeconds, micro-batch 8 */
   | { kind: 'train-step'; backend: 'wasm' | 'webgpu'; cases: string; threads?: number }
+  /** Programs dispatched and host time of one full-encoder step at batch 8 (bench/engine/webgpu-count.ts). */
+  | { kind: 'webgpu-count'; backend: 'webgpu' }
   /** Model files already in Cache Storage under repo's hub URLs -> loaded, first forward done. */
   | { kind: 'ready'; backend: 'wasm' | 'webgpu'; repo: string };
 

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerWebGpuAdamW } from '../../src/backend/optim/adamw-webgpu';
+import { installWebGpuKernels } from '../../src/backend/webgpu/webgpu-kernels';
 import { VIT_B32, type ClipConfig } from '../../src/model/config';
 import { TINY_GEOMETRY } from './tiny-geometry';
 import { ClipModel } from '../../src/model/clip';
@@ -156,7 +156,7 @@ async function stepPhases(model: ClipModel, cfg: ClipConfig, w0: tf.Tensor2D, re
 
 async function main() {
   denoPlatform();
-  registerWebGpuAdamW(); // as the studio's worker does (backend/select.ts)
+  installWebGpuKernels(); // as the studio's worker does (backend/select.ts)
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('no WebGPU adapter');
   await tf.ready();

@@ -15,7 +15,7 @@ import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
-import { activation, layerNorm } from '../../src/model/ops';
+import { activation, layerNorm, linear } from '../../src/model/ops';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
 const REF = '/__shared/fixtures/clip/tiny-clip-b32-reference';
@@ -199,6 +199,39 @@ async function adamwCheck() {
   return { fused: hasFusedAdamW(), diffs };
 }
 
+/** AdamW over several tensors in one call (ProRegAdamWAll) against the op-by-op update on the same backend,
+ * in chunks small enough that tensors share a program and the list spans several programs. */
+async function adamwAllCheck() {
+  const shapes = [[301, 259], [7], [1], [768, 3072], [3, 5], [2304]];
+  const lrs = [2e-2, 1e-3, 5e-2, 1e-4, 2e-2, 3e-3];
+  const wds = [0.05, 0, 0.1, 0.01, 0, 0.05];
+  const attrs = { beta1: 0.9, beta2: 0.98, eps: 1e-8, bc1: 1 - 0.9 ** 7, bc2: 1 - 0.98 ** 7 };
+  const inputs: Record<string, tf.Tensor> = {};
+  shapes.forEach((shape, i) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    inputs[`p${i}`] = tf.tensor(seeded(n, 31 + i), shape);
+    inputs[`m${i}`] = tf.mul(tf.tensor(seeded(n, 41 + i), shape), 0.01);
+    inputs[`v${i}`] = tf.abs(tf.mul(tf.tensor(seeded(n, 51 + i), shape), 1e-4));
+    inputs[`g${i}`] = tf.tensor(seeded(n, 61 + i), shape);
+  });
+  const all = tf.engine().runKernel('ProRegAdamWAll', inputs, { ...attrs, lrs, weightDecays: wds, chunk: 300_000 }) as tf.Tensor[];
+  const diffs: number[] = [];
+  for (let i = 0; i < shapes.length; i++) {
+    const ops = opUpdate(inputs[`p${i}`], inputs[`m${i}`], inputs[`v${i}`], inputs[`g${i}`], { ...attrs, lr: lrs[i], weightDecay: wds[i] });
+    for (let k = 0; k < 3; k++) {
+      const [a, b] = [await all[3 * i + k].data(), await ops[k].data()];
+      let floor = 0;
+      for (let j = 0; j < b.length; j++) floor = Math.max(floor, 1e-3 * Math.abs(b[j]));
+      let worst = a.length === b.length ? 0 : Infinity;
+      for (let j = 0; j < a.length; j++) worst = Math.max(worst, Math.abs(a[j] - b[j]) / Math.max(floor, Math.abs(b[j])));
+      diffs.push(worst);
+    }
+    tf.dispose(ops);
+  }
+  tf.dispose([...all, ...Object.values(inputs)]);
+  return { diffs };
+}
+
 /**
  * The fused passes the WASM pool splits between threads (attention for every query and for the class
  * query alone, LayerNorm, quick_gelu: values and gradients, at ViT-B/32 sizes) against the cpu backend's
@@ -236,6 +269,92 @@ async function poolPassesCheck() {
     return worst / scale;
   });
   return { backend, diffs };
+}
+
+/** Named outputs (values and gradients) of the studio's fused ops at ViT-B/32 sizes and awkward ones. */
+async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Array>> {
+  // read back asynchronously: tfjs's synchronous WebGPU read goes through a canvas, which a Worker on a
+  // software adapter does not give back
+  const out: Record<string, tf.Tensor> = {};
+  const want = (name: string) => !only || only.some((o) => name.startsWith(o));
+  let seed = 100;
+  const rand = (shape: number[], scale = 1) => tf.mul(tf.tensor(seeded(shape.reduce((a, b) => a * b, 1), seed++), shape), scale);
+  const linearCases: [string, number, number, number, boolean, 'quick_gelu' | 'gelu' | undefined, boolean][] = [
+    ['linear fc1 400x768x3072 quick_gelu', 400, 768, 3072, true, 'quick_gelu', false],
+    ['linear odd 37x29x67 gelu residual', 37, 29, 67, true, 'gelu', true],
+    ['linear 1x3x1 residual', 1, 3, 1, true, undefined, true],
+    ['linear 65x70x130 no bias', 65, 70, 130, false, undefined, false],
+  ];
+  for (const [name, M, K, N, hasBias, act, hasRes] of linearCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      const x = rand([M, K]);
+      const w = rand([K, N], 1 / Math.sqrt(K));
+      const b = rand([N]);
+      const res = rand([M, N]);
+      const wy = rand([M, N]);
+      const f = (...t: tf.Tensor[]) => linear(t[0], t[1], hasBias ? t[2] : undefined, { activation: act, residual: hasRes ? t[3] : undefined });
+      out[name] = tf.keep(f(x, w, b, res));
+      const grads = tf.grads((...t: tf.Tensor[]) => tf.sum(tf.mul(f(...t), wy)))(hasBias ? (hasRes ? [x, w, b, res] : [x, w, b]) : [x, w]);
+      grads.forEach((g, i) => (out[`${name} d${['x', 'w', 'b', 'res'][i]}`] = tf.keep(g)));
+    });
+  }
+  const lnCases: [string, number, number][] = [
+    ['layernorm 400x768', 400, 768],
+    ['layernorm odd 37x29', 37, 29],
+    ['layernorm 1x3', 1, 3],
+  ];
+  for (const [name, rows, d] of lnCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      // rows far from zero mean, as after a residual
+      const x = tf.add(rand([rows, d], 3), 5);
+      const g = tf.add(1, rand([d], 0.1));
+      const b = rand([d]);
+      const wy = rand([rows, d]);
+      out[name] = tf.keep(layerNorm(x, g, b, 1e-5));
+      const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, c, e, 1e-5), wy)))([x, g, b]);
+      grads.forEach((t, i) => (out[`${name} d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
+    });
+  }
+  const attnCases: [string, number, number, number, number, number][] = [
+    ['attention vit-b32 4x50 12 heads', 4, 50, 768, 12, 50],
+    ['attention vit-b32 class query', 4, 50, 768, 12, 1],
+    ['attention odd 3x7 one head', 3, 7, 5, 1, 7],
+    ['attention odd 2x9 3 heads 4 queries', 2, 9, 12, 3, 4],
+  ];
+  for (const [name, B, N, D, H, Q] of attnCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      const qkv = rand([B, N, 3 * D], 2);
+      const wy = rand([B, Q, D]);
+      out[name] = tf.keep(attentionCore(qkv, H, undefined, Q));
+      out[`${name} dqkv`] = tf.keep(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(attentionCore(a, H, undefined, Q), wy)))(qkv));
+    });
+  }
+  const values: Record<string, Float32Array> = {};
+  for (const [k, t] of Object.entries(out)) values[k] = (await t.data()) as Float32Array;
+  tf.dispose(Object.values(out));
+  return values;
+}
+
+/** fusedOpCases on the cpu backend and on `backend`: max |difference| / max |cpu| per output. */
+async function fusedOpsCheck(backend: BackendName, only?: string[]) {
+  await chooseBackend('cpu');
+  const want = await fusedOpCases(only);
+  const report = await chooseBackend(backend);
+  const got = await fusedOpCases(only);
+  const diffs: Record<string, number> = {};
+  for (const [k, a] of Object.entries(got)) {
+    let worst = 0;
+    let scale = 0;
+    for (let j = 0; j < a.length; j++) {
+      worst = Math.max(worst, Math.abs(a[j] - want[k][j]));
+      scale = Math.max(scale, Math.abs(want[k][j]));
+    }
+    diffs[k] = a.length === want[k].length ? worst / scale : Infinity;
+  }
+  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
@@ -293,6 +412,8 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     if (e.data.kind === 'backend') result = { backend };
     else if (e.data.kind === 'adamw') result = { backend, ...(await adamwCheck()) };
     else if (e.data.kind === 'pool-passes') result = await poolPassesCheck();
+    else if (e.data.kind === 'adamw-all') result = { backend, ...(await adamwAllCheck()) };
+    else if (e.data.kind === 'fused-ops') result = await fusedOpsCheck(e.data.backend as BackendName, e.data.only as string[] | undefined);
     else if (e.data.kind === 'gemm') result = { backend, ...(await gemmCheck()) };
     else if (e.data.kind === 'matmul') result = { backend, gflops: await matmulSpeed() };
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][], await modelSource(e.data.model as Parameters<typeof modelSource>[0]))) };

@@ -11,12 +11,12 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { describeWasmGemm } from './wasm-matmul';
 import { attachWasmKernels, installWasmKernels } from './wasm-kernels';
-import { registerWebGpuAdamW } from './optim/adamw-webgpu';
+import { installWebGpuKernels } from './webgpu/webgpu-kernels';
 import type { HelperWorker } from './gemm/gemm-pool';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
 installWasmKernels();
-registerWebGpuAdamW();
+installWebGpuKernels();
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 // XNNPACK threads need cross-origin isolation (SharedArrayBuffer). With more than two cores one is left
 // to the page; with two or fewer the worker takes them all: leaving one idle would halve training speed,

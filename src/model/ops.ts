@@ -67,11 +67,58 @@ const linearFused = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, sa
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
 
-/** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N]. */
-export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  if (b && matMulInPlace()) return linearFused(x, w, b);
-  const y = matMul2d(x, w);
-  return b ? tf.add(y, b) : y;
+export interface LinearOptions {
+  /** Applied to x @ w + b (its gradient is written out, see `activation`). */
+  activation?: Activation;
+  /** Added after the activation: a residual connection, [M,N]. */
+  residual?: tf.Tensor;
+}
+
+type FusedLinear = (...t: tf.Tensor[]) => tf.Tensor2D;
+const fusedLinears = new Map<string, FusedLinear>();
+
+/**
+ * act(x @ w + b) + residual as one kernel each way (backend/webgpu/linear.ts): the forward keeps the
+ * pre-activation for the backward pass, which applies act' as it loads dy and sums the bias gradient in
+ * the weight gradient's product.
+ */
+function fusedLinear(bias: boolean, activation: Activation | 'none', residual: boolean): FusedLinear {
+  const key = `${bias}/${activation}/${residual}`;
+  let fn = fusedLinears.get(key);
+  if (fn) return fn;
+  fn = tf.customGrad(((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const ts = args as tf.Tensor[];
+    const [x, w] = ts;
+    const b = bias ? ts[2] : undefined;
+    const res = residual ? ts[bias ? 3 : 2] : undefined;
+    const outs = tf.engine().runKernel('ProRegLinear', { x, w, ...(b ? { b } : {}), ...(res ? { res } : {}) }, { activation }) as tf.Tensor[];
+    const [y, pre] = outs;
+    save(pre ? [x, w, pre] : [x, w]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw, spre] = saved;
+        const [dx, dw, db] = tf.engine().runKernel('ProRegLinearGrad', { dy, x: sx, w: sw, ...(spre ? { pre: spre } : {}) }, { activation, bias }) as tf.Tensor[];
+        return [dx, dw, ...(bias ? [db] : []), ...(residual ? [dy] : [])];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as FusedLinear;
+  fusedLinears.set(key, fn);
+  return fn;
+}
+
+/** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N], optionally through an activation and
+ * plus a residual. */
+export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, o: LinearOptions = {}): tf.Tensor2D {
+  if (hasKernel('ProRegLinear')) {
+    const inputs = [x, w, ...(b ? [b] : []), ...(o.residual ? [tf.reshape(o.residual, [x.shape[0], w.shape[1] as number])] : [])];
+    return fusedLinear(Boolean(b), o.activation ?? 'none', Boolean(o.residual))(...inputs);
+  }
+  let y: tf.Tensor2D = b && matMulInPlace() ? linearFused(x, w, b) : matMul2d(x, w);
+  if (b && !matMulInPlace()) y = tf.add(y, b);
+  if (o.activation) y = activation(y, o.activation) as tf.Tensor2D;
+  return o.residual ? tf.add(y, tf.reshape(o.residual, y.shape)) : y;
 }
 
 /**
@@ -107,6 +154,8 @@ function layerNormFor(eps: number): LayerNormFn {
         value: y,
         gradFunc: (dy: tf.Tensor, [sx, sr, sg]: tf.Tensor[]) =>
           tf.tidy(() => {
+            // WebGPU: dx and both parameter gradients from one kernel (backend/webgpu/layernorm.ts)
+            if (hasKernel('ProRegLayerNormGradFull')) return tf.engine().runKernel('ProRegLayerNormGradFull', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
             const [dx, dyx] = tf.engine().runKernel('ProRegLayerNormGrad', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
             return [dx, sumRows(dyx), sumRows(dy)];
           }),

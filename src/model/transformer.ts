@@ -3,29 +3,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TowerConfig } from './config';
 import { attentionCore } from './attention-core';
-import { activation, layerNorm, linear } from './ops';
+import { layerNorm, linear } from './ops';
 import type { Params } from './params';
 
-/** Multi-head self-attention on x [B,N,D] for the first Q tokens' queries (all by default): [B,Q,D];
- * `mask` [N,N] is added to the scores (causal text mask). */
-function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor, Q = x.shape[1] as number): tf.Tensor {
+/** Multi-head self-attention on x [B,N,D] for the first Q tokens' queries (all by default), plus the
+ * residual [B,Q,D]: [B,Q,D]; `mask` [N,N] is added to the scores (causal text mask). */
+function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, residual: tf.Tensor, mask?: tf.Tensor, Q = x.shape[1] as number): tf.Tensor {
   const [B, N, D] = x.shape;
   const qkv = linear(tf.reshape(x, [B * N, D]), p[`${prefix}.qkv.w`], p[`${prefix}.qkv.b`]); // [B*N, 3D]
   const heads = attentionCore(tf.reshape(qkv, [B, N, 3 * D]), t.heads, mask, Q); // [B, Q, D]
-  return tf.reshape(linear(tf.reshape(heads, [B * Q, D]), p[`${prefix}.out.w`], p[`${prefix}.out.b`]), [B, Q, D]);
+  return tf.reshape(linear(tf.reshape(heads, [B * Q, D]), p[`${prefix}.out.w`], p[`${prefix}.out.b`], { residual }), [B, Q, D]);
 }
 
-function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig): tf.Tensor {
+/** residual + MLP(x), x [B,N,D]. */
+function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, residual: tf.Tensor): tf.Tensor {
   const [B, N, D] = x.shape;
-  const hidden = activation(linear(tf.reshape(x, [B * N, D]), p[`${prefix}.fc1.w`], p[`${prefix}.fc1.b`]), t.activation); // [B*N, M]
-  return tf.reshape(linear(hidden, p[`${prefix}.fc2.w`], p[`${prefix}.fc2.b`]), [B, N, D]);
+  const hidden = linear(tf.reshape(x, [B * N, D]), p[`${prefix}.fc1.w`], p[`${prefix}.fc1.b`], { activation: t.activation }); // [B*N, M]
+  return tf.reshape(linear(hidden, p[`${prefix}.fc2.w`], p[`${prefix}.fc2.b`], { residual }), [B, N, D]);
 }
 
 /** One block: x + attn(ln1(x)), then + mlp(ln2(.)). */
 export function block(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor): tf.Tensor {
   const eps = t.layerNormEps;
-  const a = tf.add(x, attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, mask));
-  return tf.add(a, mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t));
+  const a = attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, x, mask);
+  return mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t, a);
 }
 
 /**
@@ -37,8 +38,8 @@ export function classTokenBlock(p: Params, prefix: string, x: tf.Tensor, t: Towe
   const [B, , D] = x.shape;
   const eps = t.layerNormEps;
   const cls = tf.slice(x, [0, 0, 0], [B, 1, D]); // [B, 1, D]
-  const a = tf.add(cls, attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, undefined, 1));
-  return tf.add(a, mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t));
+  const a = attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, cls, undefined, 1);
+  return mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t, a);
 }
 
 /** Blocks [from, to) of a tower ('v' or 't'). */

@@ -2,6 +2,8 @@
 // bias corrections folded into the step size and the denominator), with per-group learning rates.
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdamW, hasFusedAdamW, type FusedAdamWAttrs } from './fused-adamw';
+import { hasKernel } from '../backend/host-kernel';
+import { ADAMW_ALL, type AdamWAllAttrs } from '../backend/webgpu/adamw-all';
 
 export interface AdamWConfig {
   beta1: number;
@@ -43,6 +45,10 @@ export class AdamW {
     const { beta1, beta2, eps } = this.config;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
+    if (hasKernel(ADAMW_ALL)) {
+      this.applyAll(grads, lrs, bc1, bc2);
+      return;
+    }
     const fused = hasFusedAdamW();
     for (const g of this.groups) {
       const lr = lrs[g.name] ?? 0;
@@ -62,6 +68,35 @@ export class AdamW {
         });
       }
     }
+  }
+
+  /** Every tensor in one kernel call (WebGPU: a few programs for all of them, backend/webgpu/adamw-all.ts). */
+  private applyAll(grads: Record<string, tf.Tensor>, lrs: Record<string, number>, bc1: number, bc2: number): void {
+    const { beta1, beta2, eps } = this.config;
+    const inputs: Record<string, tf.Tensor> = {};
+    const targets: [tf.Variable, tf.Variable, tf.Variable][] = [];
+    const attrs: AdamWAllAttrs = { beta1, beta2, eps, bc1, bc2, lrs: [], weightDecays: [] };
+    for (const g of this.groups) {
+      for (const [name, p] of Object.entries(g.vars)) {
+        const grad = grads[name];
+        if (!grad) continue;
+        const i = targets.length;
+        const [m, v] = [this.m.get(name)!, this.v.get(name)!];
+        Object.assign(inputs, { [`p${i}`]: p, [`m${i}`]: m, [`v${i}`]: v, [`g${i}`]: grad });
+        attrs.lrs.push(lrs[g.name] ?? 0);
+        attrs.weightDecays.push(g.noDecay(name) ? 0 : g.weightDecay);
+        targets.push([p, m, v]);
+      }
+    }
+    if (targets.length === 0) return;
+    tf.tidy(() => {
+      const outs = tf.engine().runKernel(ADAMW_ALL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      targets.forEach(([p, m, v], i) => {
+        p.assign(outs[3 * i]);
+        m.assign(outs[3 * i + 1]);
+        v.assign(outs[3 * i + 2]);
+      });
+    });
   }
 
   /** Optimiser state as host arrays (for checkpoints). */

@@ -1,0 +1,50 @@
+// The studio's WebGPU kernels (backend/webgpu/) in headless Chromium, inside a real Worker, against the cpu
+// backend: values and gradients at ViT-B/32 sizes and at awkward ones (odd token counts, one head, partial
+// tiles). Here the adapter is SwiftShader, which computes exactly what a GPU would, slowly.
+import { expect, test, type Page } from '@playwright/test';
+import { routeShared } from './shared-route';
+
+test.beforeEach(async ({ page }) => {
+  await routeShared(page);
+  await page.goto('/e2e/harness/engine.html');
+});
+
+interface FusedReply { backend: { name: string }; diffs: Record<string, number>; kernels: string[] }
+
+async function fusedOps(page: Page, only: string[]): Promise<FusedReply> {
+  return (await page.evaluate((o) => window.runEngineCheck({ kind: 'fused-ops', backend: 'webgpu', only: o }), only)) as FusedReply;
+}
+
+function expectClose(r: FusedReply, names: string[], tol: number): void {
+  expect(r.backend.name).toBe('webgpu');
+  console.log('max |webgpu - cpu| / max |cpu|:', Object.entries(r.diffs).map(([k, d]) => `${k}: ${d.toExponential(1)}`).join(', '));
+  for (const n of names) expect(Object.keys(r.diffs).some((k) => k.startsWith(n)), n).toBe(true);
+  for (const [k, d] of Object.entries(r.diffs)) expect(d, k).toBeLessThan(tol);
+}
+
+test('linear layer on WebGPU (bias, quick_gelu / gelu, residual fused; one program each way) equals cpu', async ({ page }) => {
+  test.setTimeout(600_000);
+  const r = await fusedOps(page, ['linear']);
+  expect(r.kernels).toContain('ProRegLinearGrad');
+  expectClose(r, ['linear fc1 400x768x3072', 'linear odd 37x29x67', 'linear 1x3x1', 'linear 65x70x130'], 1e-5);
+});
+
+test('LayerNorm on WebGPU (one program forward, two backward) equals cpu', async ({ page }) => {
+  const r = await fusedOps(page, ['layernorm']);
+  expect(r.kernels).toContain('ProRegLayerNormGradFull');
+  expectClose(r, ['layernorm 400x768', 'layernorm odd 37x29', 'layernorm 1x3'], 1e-5);
+});
+
+test('attention on WebGPU (one program each way, q, k, v read from qkv in place) equals cpu', async ({ page }) => {
+  const r = await fusedOps(page, ['attention']);
+  expect(r.kernels).toContain('ProRegAttentionGrad');
+  expectClose(r, ['attention vit-b32 4x50 12 heads', 'attention vit-b32 class query', 'attention odd 3x7 one head', 'attention odd 2x9 3 heads 4 queries'], 1e-5);
+});
+
+test('AdamW over many tensors in a few WebGPU programs equals the op-by-op update', async ({ page }) => {
+  const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'adamw-all', backend: 'webgpu' }))) as { backend: { name: string }; diffs: number[] };
+  expect(r.backend.name).toBe('webgpu');
+  console.log('AdamW-all max relative difference per output:', r.diffs.map((d) => d.toExponential(1)).join(' '));
+  expect(r.diffs).toHaveLength(18);
+  r.diffs.forEach((d, i) => expect(d, `tensor ${Math.floor(i / 3)} output ${i % 3}`).toBeLessThan(1e-5));
+});

@@ -1,0 +1,73 @@
+// A linear layer on WebGPU as one program each way (the studio's GEMM, gemm-wgsl.ts):
+//   ProRegLinear      {x [M,K], w [K,N], b? [N], res? [M,N]} {activation} -> [y] or [y, pre-activation]
+//                     y = act(x w + b) + res
+//   ProRegLinearGrad  {dy [M,N], x, w, pre?} {activation, bias} -> [dx, dw] or [dx, dw, db]
+//                     with dh = dy * act'(pre): dx = dh w^T (one program), dw = x^T dh and db = column sums
+//                     of dh (one program).
+// tfjs composes the same from a matMul, a bias add, three (quick_gelu) or more activation kernels, an add,
+// and in the backward pass transposes, two products, an activation gradient of eight kernels and a sum.
+// model/ops.ts routes `linear` here where the backend registers these kernels.
+import * as tf from '@tensorflow/tfjs-core';
+import { dispatch, newOutputs, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
+import { gemmKernel, TILE, type GemmActivation, type GemmSpec } from './gemm-wgsl';
+
+export interface LinearAttrs {
+  activation: GemmActivation;
+}
+
+export interface LinearGradAttrs extends LinearAttrs {
+  bias: boolean;
+}
+
+const tiles = (n: number) => Math.ceil(n / TILE);
+
+function gemm(backend: WebGpuBackend, spec: GemmSpec, buffers: GpuTensorInfo[], M: number, N: number, K: number): void {
+  dispatch(backend, { kernel: gemmKernel(spec), buffers, uniforms: new Uint32Array([M, N, K, 0]), workgroups: [tiles(N), tiles(M), 1] });
+}
+
+function dims2(t: GpuTensorInfo, what: string): [number, number] {
+  if (t.shape.length !== 2) throw new Error(`linear: ${what} must be 2-D, got [${t.shape}]`);
+  return [t.shape[0], t.shape[1]];
+}
+
+export function linearForward(backend: WebGpuBackend, inputs: { x: GpuTensorInfo; w: GpuTensorInfo; b?: GpuTensorInfo; res?: GpuTensorInfo }, { activation }: LinearAttrs): GpuTensorInfo[] {
+  const { x, w, b, res } = inputs;
+  const [M, K] = dims2(x, 'x');
+  const [K2, N] = dims2(w, 'w');
+  if (K !== K2) throw new Error(`linear: x [${x.shape}] and w [${w.shape}] do not chain`);
+  const outs = newOutputs(backend, activation === 'none' ? [[M, N]] : [[M, N], [M, N]]);
+  const spec: GemmSpec = { transA: false, transB: false, bias: Boolean(b), activation, residual: Boolean(res) };
+  gemm(backend, spec, [x, w, ...(b ? [b] : []), ...(res ? [res] : []), ...outs], M, N, K);
+  return outs;
+}
+
+export function linearBackward(backend: WebGpuBackend, inputs: { dy: GpuTensorInfo; x: GpuTensorInfo; w: GpuTensorInfo; pre?: GpuTensorInfo }, { activation, bias }: LinearGradAttrs): GpuTensorInfo[] {
+  const { dy, x, w, pre } = inputs;
+  const [M, N] = dims2(dy, 'dy');
+  const K = x.shape[1];
+  const gated = activation !== 'none';
+  if (gated && !pre) throw new Error('linear: the gradient of an activation needs its pre-activation');
+  const [dx, dw, ...db] = newOutputs(backend, bias ? [[M, K], [K, N], [N]] : [[M, K], [K, N]]);
+  // dx [M,K] = dh [M,N] @ w^T (w is [K,N], read transposed)
+  gemm(backend, { transA: false, transB: true, gateA: activation }, [dy, ...(gated ? [pre!] : []), w, dx], M, K, N);
+  // dw [K,N] = x^T @ dh (x [M,K] read transposed); db = dh's column sums
+  gemm(backend, { transA: true, transB: false, gateB: activation, biasGrad: bias }, [x, dy, ...(gated ? [pre!] : []), dw, ...db], K, N, M);
+  return [dx, dw, ...db];
+}
+
+let registered = false;
+
+export function registerWebGpuLinear(): void {
+  if (registered) return;
+  tf.registerKernel({
+    kernelName: 'ProRegLinear',
+    backendName: 'webgpu',
+    kernelFunc: (({ inputs, backend, attrs }: { inputs: Record<string, GpuTensorInfo>; backend: WebGpuBackend; attrs: LinearAttrs }) => linearForward(backend, inputs as Parameters<typeof linearForward>[1], attrs)) as unknown as tf.KernelFunc,
+  });
+  tf.registerKernel({
+    kernelName: 'ProRegLinearGrad',
+    backendName: 'webgpu',
+    kernelFunc: (({ inputs, backend, attrs }: { inputs: Record<string, GpuTensorInfo>; backend: WebGpuBackend; attrs: LinearGradAttrs }) => linearBackward(backend, inputs as Parameters<typeof linearBackward>[1], attrs)) as unknown as tf.KernelFunc,
+  });
+  registered = true;
+}
