@@ -9,6 +9,7 @@ import type { EvalResult } from '../protocol/train-types';
 import type { AppState, AppStore } from './app-store';
 import { errorText, isAbort, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
+import { datasetProblems } from './dataset-check';
 import { currentPromptSet } from './prompts-slice';
 import { isLive, resumeStep } from './runs-slice';
 
@@ -302,6 +303,11 @@ export class EngineBridge {
       return null;
     }
     const config = { ...s.trainConfig };
+    const lacking = datasetProblems(s.classes, s.samples, config);
+    if (lacking.length > 0) {
+      s.setError('Training', lacking.join(' '));
+      return null;
+    }
     const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
     s.setError('Training', null);
     s.runStarted(runId, config);

@@ -115,4 +115,25 @@ describe('projects', () => {
     await expect(t.ask({ type: 'import-project', bytes: bad.buffer as ArrayBuffer })).rejects.toThrow('not a ProReg Studio project file (not a zip archive)');
     expect(t.project.projectId).toBe(projectId);
   });
+
+  it('after a clear, importing the same images again accepts them, also after a reload', async () => {
+    const t1 = tab();
+    await t1.ask({ type: 'open-project', projectId });
+    const files = bar('train', 4);
+    const first = await t1.ask({ type: 'import-files', files });
+    expect(first.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    await t1.ask({ type: 'set-dataset', classes: [], samples: [] });
+    const again = await t1.ask({ type: 'import-files', files });
+    expect(again.rejected).toEqual([]);
+    expect(again.samples.map((x) => x.path)).toEqual(files.map((f) => f.path));
+    await t1.ask({ type: 'set-dataset', classes: [], samples: [] });
+    await t1.project.flush();
+    const t2 = tab(); // a reload: the cleared images are still in storage, but no longer in the project
+    expect((await t2.ask({ type: 'open-project', projectId })).samples).toEqual([]);
+    const reloaded = await t2.ask({ type: 'import-files', files });
+    expect(reloaded.rejected).toEqual([]);
+    expect(reloaded.samples).toHaveLength(4);
+    const twice = await t2.ask({ type: 'import-files', files });
+    expect(twice.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+  });
 });

@@ -38,7 +38,7 @@ describe('Model panel', () => {
     renderWithStudio(<ModelPanel />, engine);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Load model' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/HubError: no such repo/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^no such repo/);
     await user.selectOptions(screen.getByLabelText('Backend'), 'cpu');
     expect(engine.sent('init')[0]).toEqual({ type: 'init', backend: 'cpu' });
     expect((await screen.findByLabelText('Backend report')).textContent).toMatch(/cpu/);

@@ -2,6 +2,7 @@
 // The progress bar and the run's state live in their own components: progress arrives several times a
 // second, and re-rendering the configuration form with it would cost more than the bar itself.
 import { memo } from 'react';
+import { datasetProblems } from '../../store/dataset-check';
 import { isLive } from '../../store/runs-slice';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
@@ -43,7 +44,8 @@ const RunControls = memo(function RunControls({ live }: { live: boolean }) {
     hasModel: s.modelInfo !== null,
     images: s.samples.length,
   }));
-  const problems = configProblems(config);
+  const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
+  const problems = [...(hasModel && images > 0 ? datasetProblems(classes, samples, config) : []), ...configProblems(config)];
   const missing = !hasModel ? 'Load a model first.' : images === 0 ? 'Import images first.' : null;
   const blocked = missing !== null || problems.length > 0;
   return (
