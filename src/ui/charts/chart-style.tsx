@@ -13,8 +13,23 @@ export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 export const stepLabel = (x: unknown) => `step ${x}`;
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
-/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct. */
-export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(2))));
+/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */
+export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) < 1e-3 ? num(v) : String(Number(v.toPrecision(2))));
+/** Axis titles: made once per text, so recharts sees the same object on every redraw. */
+const axisLabels = new Map<string, object>();
+export function xLabel(value: string): object {
+  const k = `x\u0000${value}`;
+  if (!axisLabels.has(k)) axisLabels.set(k, { value, position: 'insideBottom', offset: 0, fontSize: 10, fill: 'var(--fg-muted)' });
+  return axisLabels.get(k)!;
+}
+export function yLabel(value: string): object {
+  const k = `y\u0000${value}`;
+  if (!axisLabels.has(k)) axisLabels.set(k, { value, angle: -90, position: 'insideLeft', offset: 10, fontSize: 10, fill: 'var(--fg-muted)', style: { textAnchor: 'middle' } });
+  return axisLabels.get(k)!;
+}
+/** Room for an axis title under the x ticks and beside the y ticks. */
+export const X_AXIS_HEIGHT = 32;
+export const Y_AXIS_WIDTH = 56;
 export const numValue = (v: unknown) => num(Number(v));
 
 interface TickProps {

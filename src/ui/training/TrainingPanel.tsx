@@ -11,6 +11,7 @@ import { configProblems } from './config-check';
 import { ConfigForm } from './ConfigForm';
 import { EngineLog } from './EngineLog';
 import { RunList } from './RunList';
+import { Term } from '../glossary/Term';
 
 export function TrainingPanel() {
   const live = useApp((s) => isLive(s.activeRunId ? s.runs[s.activeRunId]?.state : undefined));
@@ -45,6 +46,7 @@ const RunControls = memo(function RunControls({ live }: { live: boolean }) {
     images: s.samples.length,
   }));
   const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
+  const backend = useApp((s) => s.backend?.name);
   const problems = [...(hasModel && images > 0 ? datasetProblems(classes, samples, config) : []), ...configProblems(config)];
   const missing = !hasModel ? 'Load a model first.' : images === 0 ? 'Import images first.' : null;
   const blocked = missing !== null || problems.length > 0;
@@ -62,6 +64,7 @@ const RunControls = memo(function RunControls({ live }: { live: boolean }) {
         )}
         <button type="button" className="danger" disabled={!live || state === 'stopping'} onClick={() => void bridge.stop()}>Stop</button>
         {missing && !live && <span className="muted">{missing}</span>}
+        {backend && <span className="muted small">runs on <Term id="backend">{backend}</Term></span>}
       </div>
     </>
   );
