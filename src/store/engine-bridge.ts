@@ -25,6 +25,7 @@ interface PendingProgress {
   run?: { id: string; progress: Progress };
   model?: Progress;
   activity?: Progress | null;
+  encodeRate?: number;
 }
 
 const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
@@ -85,6 +86,7 @@ export class EngineBridge {
         if (e.runId) this.pendingProgress.run = { id: e.runId, progress: e.progress };
         else if (MODEL_PHASES.has(e.progress.phase) && s.modelLoading) this.pendingProgress.model = e.progress;
         else this.pendingProgress.activity = e.progress.done >= e.progress.total && e.progress.total > 0 ? null : e.progress;
+        if (e.progress.phase === 'encoding' && e.progress.imagesPerSec && e.progress.done >= Math.min(8, e.progress.total)) this.pendingProgress.encodeRate = e.progress.imagesPerSec;
         this.scheduleProgress();
         return;
       case 'step':
@@ -119,7 +121,7 @@ export class EngineBridge {
   flushProgress(): void {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = null;
-    const { run, model, activity } = this.pendingProgress;
+    const { run, model, activity, encodeRate } = this.pendingProgress;
     this.pendingProgress = {};
     this.lastProgressAt = Date.now();
     const s = this.s;
@@ -127,6 +129,7 @@ export class EngineBridge {
     if (run && s.activeRunId === run.id) patch.runProgress = run.progress;
     if (model && s.modelLoading) patch.modelProgress = model;
     if (activity !== undefined) patch.activity = activity;
+    if (encodeRate !== undefined) patch.encodeRate = encodeRate;
     if (Object.keys(patch).length > 0) this.store.setState(patch);
   }
 

@@ -18,9 +18,9 @@ export function TrainingPanel() {
   return (
     <Panel name="Training">
       <Presets live={live} />
-      <ConfigForm disabled={live} />
       <RunControls live={live} />
       <RunStatus />
+      <ConfigForm disabled={live} />
       <RunList />
       <EngineLog />
     </Panel>
