@@ -23,6 +23,7 @@ export const RunList = memo(function RunList() {
     return `${id}\u0000${r.label}\u0000${r.state}\u0000${resumeStep(r) !== null ? 1 : 0}\u0000${ckpt >= 0 ? ckpt : ''}`;
   }));
   const blocked = useApp((s) => s.modelInfo === null || s.modelLoading || s.runOrder.some((id) => isLive(s.runs[id]?.state)));
+  const noModel = useApp((s) => s.modelInfo === null || s.modelLoading);
   const [exporting, setExporting] = useState<string | null>(null);
   if (keys.length === 0) return null;
   const rows: Row[] = keys.map((k) => {
@@ -73,6 +74,14 @@ export const RunList = memo(function RunList() {
                 {r.state === 'done' && (
                   <button type="button" className="link" aria-label={`Export model ${r.label}`} disabled={exporting !== null} onClick={() => void exportModel(r.id)}>
                     {exporting === r.id ? 'Exporting…' : 'Export model'}
+                  </button>
+                )}
+                {(r.state === 'interrupted' || r.state === 'failed') && r.checkpoint && (
+                  <button
+                    type="button" className="link" aria-label={`Export checkpoint ${r.label}`} disabled={exporting !== null || noModel}
+                    title={noModel ? 'Needs the model loaded' : 'Save the model at its best checkpoint so far'} onClick={() => void exportModel(r.id)}
+                  >
+                    {exporting === r.id ? 'Exporting…' : 'Export checkpoint'}
                   </button>
                 )}
                 {!isLive(r.state) && (
