@@ -146,7 +146,8 @@ export class EngineBridge {
   }
 
   async loadModel(source: ModelSource): Promise<void> {
-    const label = source.kind === 'hub' ? source.repo : `local folder (${Object.keys(source.files).length} files)`;
+    const label = source.kind === 'hub' ? source.repo : source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
+    if (source.kind === 'files') this.s.setModelId(''); // the hub id field no longer names the model being used
     this.s.setError('Model', null);
     this.s.modelLoadStarted(label);
     try {

@@ -40,7 +40,7 @@ export function createHandler(deps: HandlerDeps) {
         if (!session.backend) session.backend = await deps.chooseBackend('auto');
         const src = req.source.kind === 'hub'
           ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
-          : memorySource('the dropped model folder', req.source.files);
+          : memorySource(req.source.name ? `the model folder “${req.source.name}”` : 'the dropped model folder', req.source.files);
         return { result: await session.loadModel(src) };
       }
       case 'import-files':
