@@ -68,9 +68,9 @@ test('the studio journey: load, drop, prompt, train twice, inspect, compare', as
   await shot(page, training, 'training-panel');
 
   const charts = page.getByRole('region', { name: 'Live charts' });
-  for (const name of ['ce', 'kl', 'w']) await expect(charts).toContainText(name);
-  await expect(charts.getByRole('img', { name: /w against zero-shot p\(y\)/ })).toBeVisible();
-  await expect(charts.getByRole('img', { name: /kl against ce/ })).toBeVisible();
+  for (const name of ['Error on the labels', 'Distance from the prompt’s guess', 'How much each image trusts the prompt']) await expect(charts).toContainText(name);
+  await expect(charts.getByRole('img', { name: /Trust in the prompt against/ })).toBeVisible();
+  await expect(charts.getByRole('img', { name: /Distance from the prompt against/ })).toBeVisible();
   await expect(charts).toContainText('Accuracy per split');
   await shot(page, charts, 'live-charts');
 

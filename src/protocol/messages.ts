@@ -19,7 +19,7 @@ export interface BackendReport {
 export type ModelSource =
   | { kind: 'hub'; repo: string; revision?: string }
   /** Files of a local model folder, by file name (config.json, model.safetensors, vocab.json, ...). */
-  | { kind: 'files'; files: Record<string, Blob> };
+  | { kind: 'files'; files: Record<string, Blob>; /** The folder's name, when the browser gave it. */ name?: string };
 
 export interface ModelInfo {
   name: string;

@@ -39,12 +39,16 @@ export function setLabel(samples: DatasetSample[], id: number, label: number): D
   return samples.map((s) => (s.id === id ? { ...s, label } : s));
 }
 
-/** Assigns groups by full path or by file name; images not named keep their group. */
+/** Assigns groups by full path, by file name or by file name without its extension (BAR's metadata.json keys);
+ * images not named keep their group. */
 export function applyGroups(samples: DatasetSample[], groups: Record<string, string>): { samples: DatasetSample[]; matched: number } {
   let matched = 0;
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(groups, k);
   const out = samples.map((s) => {
     const base = s.path.slice(s.path.lastIndexOf('/') + 1);
-    const g = groups[s.path] ?? groups[base];
+    const stem = base.replace(/\.[^.]*$/, '');
+    const key = [s.path, base, stem].find(has);
+    const g = key === undefined ? undefined : groups[key];
     if (g === undefined) return s;
     matched++;
     return { ...s, group: g };

@@ -23,6 +23,8 @@ export interface DatasetSlice {
   valSplit: ValSplit;
   /** Bumped on every edit the engine has not yet seen. */
   datasetRevision: number;
+  /** The dataset before the last class merge, so the merge can be undone. */
+  undo: { label: string; classes: string[]; samples: DatasetSample[] } | null;
 
   /** Keeps the blobs of an import so the UI can show them. */
   holdFiles(files: DatasetFile[]): void;
@@ -36,6 +38,8 @@ export interface DatasetSlice {
   setValSplit(fraction: number, seed: number): void;
   clearValSplit(): void;
   clearDataset(): void;
+  /** Puts back the dataset as it was before the last merge. */
+  undoDatasetEdit(): void;
   /** The dataset of an opened project (the engine has it already: no revision bump). Images are not in the UI. */
   restoreDataset(classes: string[], samples: DatasetSample[], valSplit?: ValSplit): void;
 }
@@ -76,6 +80,7 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
     importing: false,
     valSplit: { fraction: 0.1, seed: 0, moved: [] },
     datasetRevision: 0,
+    undo: null,
 
     holdFiles: (files) =>
       set((s) => {
@@ -95,10 +100,21 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
         thumbs: revokeUnused(s.thumbs, summary.samples),
         importing: false,
         valSplit: { ...s.valSplit, moved: [] },
+        undo: null,
       })),
     renameClass: (index, name) => edit((d) => edits.renameClass(d, index, name)),
-    mergeClasses: (from, into) => edit((d) => edits.mergeClasses(d, from, into)),
-    deleteClass: (index) => edit((d) => edits.deleteClass(d, index)),
+    mergeClasses: (from, into) => {
+      const { classes, samples } = get();
+      if (from === into || !classes[from] || !classes[into]) return;
+      edit((d) => edits.mergeClasses(d, from, into));
+      set({ undo: { label: `Merged "${classes[from]}" into "${classes[into]}"`, classes, samples } });
+    },
+    undoDatasetEdit: () =>
+      set((s) => (s.undo ? { classes: s.undo.classes, samples: s.undo.samples, undo: null, datasetRevision: s.datasetRevision + 1 } : {})),
+    deleteClass: (index) => {
+      edit((d) => edits.deleteClass(d, index));
+      set({ undo: null });
+    },
     setSampleLabel: (id, label) => edit((d) => ({ classes: d.classes, samples: edits.setLabel(d.samples, id, label) })),
     setGroups: (groups) => {
       const { samples, matched } = edits.applyGroups(get().samples, groups);
@@ -120,12 +136,12 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
     restoreDataset: (classes, samples, valSplit) =>
       set((s) => {
         for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
-        return { classes, samples, rejected: [], thumbs: {}, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] } };
+        return { classes, samples, rejected: [], thumbs: {}, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null };
       }),
     clearDataset: () =>
       set((s) => {
         for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
-        return { classes: [], samples: [], rejected: [], thumbs: {}, valSplit: { ...s.valSplit, moved: [] }, datasetRevision: s.datasetRevision + 1 };
+        return { classes: [], samples: [], rejected: [], thumbs: {}, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 };
       }),
   };
 };

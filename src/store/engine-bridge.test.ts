@@ -38,7 +38,7 @@ describe('engine bridge', () => {
     });
     const { store, bridge } = createStudio(e);
     await bridge.loadModel({ kind: 'hub', repo: 'nobody/nothing' });
-    expect(store.getState().errors.Model).toBe('HubError: HTTP 404 for config.json');
+    expect(store.getState().errors.Model).toBe('HTTP 404 for config.json');
     expect(store.getState().modelLoading).toBe(false);
   });
 
@@ -82,6 +82,7 @@ describe('engine bridge', () => {
       finish = () => res({ runId: r.runId, steps: 2, stopped: false, final: evalResult(2, 0.9), bestStep: 2 });
     }));
     const { store, metrics, bridge } = createStudio(e, { datasetDebounceMs: 0, promptDebounceMs: 0 });
+    store.getState().restoreDataset(SUMMARY.classes, SUMMARY.samples);
     store.getState().setTrainConfig({ epochs: 3 });
     const done = bridge.startTraining();
     await tick();
@@ -127,9 +128,31 @@ describe('engine bridge', () => {
       throw Object.assign(new Error('batch size 30 is not a multiple of the micro-batch 16'), { name: 'ConfigError' });
     });
     const { store, bridge } = createStudio(e);
+    store.getState().restoreDataset(SUMMARY.classes, SUMMARY.samples);
     const id = await bridge.startTraining();
     expect(store.getState().runs[id!].state).toBe('failed');
-    expect(store.getState().errors.Training).toMatch(/ConfigError/);
+    expect(store.getState().errors.Training).toBe('batch size 30 is not a multiple of the micro-batch 16');
+  });
+
+  it('refuses to start on a dataset that cannot train, saying what to add', async () => {
+    const e = engine();
+    const { store, bridge } = createStudio(e);
+    store.getState().restoreDataset(['climbing'], [{ id: 0, path: 'train/climbing/a.jpg', label: 0, split: 'train' }]);
+    expect(await bridge.startTraining()).toBeNull();
+    expect(e.sent('train')).toHaveLength(0);
+    expect(store.getState().runOrder).toHaveLength(0);
+    expect(store.getState().errors.Training).toMatch(/at least two classes \(only “climbing”\): add a folder of images for another class/);
+    store.getState().restoreDataset(['climbing', 'diving'], [
+      { id: 0, path: 'train/climbing/a.jpg', label: 0, split: 'train' }, { id: 1, path: 'test/diving/b.jpg', label: 1, split: 'test' },
+    ]);
+    expect(await bridge.startTraining()).toBeNull();
+    expect(store.getState().errors.Training).toMatch(/No training images for “diving”/);
+    store.getState().setTrainConfig({ valFraction: 0 });
+    store.getState().restoreDataset(['climbing', 'diving'], [
+      { id: 0, path: 'train/climbing/a.jpg', label: 0, split: 'train' }, { id: 1, path: 'train/diving/b.jpg', label: 1, split: 'train' },
+    ]);
+    expect(await bridge.startTraining()).toBeNull();
+    expect(store.getState().errors.Training).toMatch(/Nothing to evaluate on: add test images/);
   });
 
   it('sends init, pause/resume/stop and sweep', async () => {

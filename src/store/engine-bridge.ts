@@ -10,6 +10,7 @@ import type { EvalResult } from '../protocol/train-types';
 import type { AppState, AppStore } from './app-store';
 import { errorText, isAbort, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
+import { datasetProblems } from './dataset-check';
 import { currentPromptSet } from './prompts-slice';
 import { isLive, resumeStep } from './runs-slice';
 
@@ -25,6 +26,7 @@ interface PendingProgress {
   run?: { id: string; progress: Progress };
   model?: Progress;
   activity?: Progress | null;
+  encodeRate?: number;
 }
 
 const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
@@ -85,6 +87,7 @@ export class EngineBridge {
         if (e.runId) this.pendingProgress.run = { id: e.runId, progress: e.progress };
         else if (MODEL_PHASES.has(e.progress.phase) && s.modelLoading) this.pendingProgress.model = e.progress;
         else this.pendingProgress.activity = e.progress.done >= e.progress.total && e.progress.total > 0 ? null : e.progress;
+        if (e.progress.phase === 'encoding' && e.progress.imagesPerSec && e.progress.done >= Math.min(8, e.progress.total)) this.pendingProgress.encodeRate = e.progress.imagesPerSec;
         this.scheduleProgress();
         return;
       case 'step':
@@ -119,7 +122,7 @@ export class EngineBridge {
   flushProgress(): void {
     if (this.progressTimer) clearTimeout(this.progressTimer);
     this.progressTimer = null;
-    const { run, model, activity } = this.pendingProgress;
+    const { run, model, activity, encodeRate } = this.pendingProgress;
     this.pendingProgress = {};
     this.lastProgressAt = Date.now();
     const s = this.s;
@@ -127,6 +130,7 @@ export class EngineBridge {
     if (run && s.activeRunId === run.id) patch.runProgress = run.progress;
     if (model && s.modelLoading) patch.modelProgress = model;
     if (activity !== undefined) patch.activity = activity;
+    if (encodeRate !== undefined) patch.encodeRate = encodeRate;
     if (Object.keys(patch).length > 0) this.store.setState(patch);
   }
 
@@ -143,7 +147,8 @@ export class EngineBridge {
   }
 
   async loadModel(source: ModelSource): Promise<void> {
-    const label = source.kind === 'hub' ? source.repo : `local folder (${Object.keys(source.files).length} files)`;
+    const label = source.kind === 'hub' ? source.repo : source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
+    if (source.kind === 'files') this.s.setModelId(''); // the hub id field no longer names the model being used
     this.s.setError('Model', null);
     this.s.modelLoadStarted(label);
     try {
@@ -317,6 +322,11 @@ export class EngineBridge {
       return null;
     }
     const config = { ...(opts.config ?? s.trainConfig) };
+    const lacking = datasetProblems(s.classes, s.samples, config);
+    if (lacking.length > 0) {
+      s.setError('Training', lacking.join(' '));
+      return null;
+    }
     const runId = `run-${Date.now().toString(36)}-${++this.runCounter}`;
     s.setError('Training', null);
     s.runStarted(runId, config);

@@ -16,7 +16,8 @@ export function isAbort(e: unknown): boolean {
   return e instanceof Error && e.name === 'AbortError';
 }
 
+/** What the user reads: the message alone, never the exception's class name ("HubError: ..."). */
 export function errorText(e: unknown): string {
-  if (e instanceof Error) return e.name && e.name !== 'Error' ? `${e.name}: ${e.message}` : e.message;
-  return String(e);
+  const text = e instanceof Error ? e.message : String(e);
+  return text.replace(/^(?:[A-Z][A-Za-z]*(?:Error|Exception)|Error):\s*/, '');
 }

@@ -80,11 +80,12 @@ export class ProjectSync {
 
   private pendingSince = 0;
 
-  /** Sends the UI state now (pending changes included); resolves when the engine has it. */
+  /** Sends the UI state now (pending changes included, dataset edits first); resolves when the engine has it. */
   async saveNow(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (!this.opened) return;
+    await this.bridge.flushDataset(); // "Saved" must cover a Clear made a moment ago
     const s = this.s;
     const seq = ++this.seq;
     if (s.saveStatus !== 'saving') s.setSaveStatus('saving');

@@ -24,6 +24,8 @@ export interface UiSlice {
   log: LogLine[];
   /** Run shown by the charts and the inspection (null = follow the active run). */
   shownRunId: string | null;
+  /** Images per second the engine last measured encoding images (zero-shot features): what time estimates use. */
+  encodeRate: number | null;
 
   showRun(id: string | null): void;
   setTheme(t: Theme): void;
@@ -44,6 +46,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => (
   activity: null,
   log: [],
   shownRunId: null,
+  encodeRate: null,
 
   showRun: (shownRunId) => set({ shownRunId }),
   setTheme: (theme) => set({ theme }),

@@ -12,9 +12,13 @@ import { PromptPanel } from './prompts/PromptPanel';
 import { TrainingPanel } from './training/TrainingPanel';
 import { ThemeToggle } from './common/ThemeToggle';
 import { useApp } from './common/studio-context';
+import { SectionNav } from './common/SectionNav';
+import { LessonLauncher } from './lesson/LessonLauncher';
 
 export function App() {
   const theme = useApp((s) => s.theme);
+  // Once a run exists, training and its live charts lead the page, side by side (see .workbench in app.css).
+  const workbench = useApp((s) => s.runOrder.length > 0);
   useEffect(() => {
     const root = document.documentElement;
     if (theme === 'system') delete root.dataset.theme;
@@ -25,10 +29,12 @@ export function App() {
       <header className="app-head">
         <h1>ProReg Studio</h1>
         <p className="muted">Fine-tune CLIP on your own images, regularised toward what its prompts already know. Everything stays in this browser.</p>
+        <LessonLauncher />
         <ThemeToggle />
+        <SectionNav />
       </header>
       <ProjectBar />
-      <main className="grid">
+      <main className={workbench ? 'grid workbench' : 'grid'}>
         <ModelPanel />
         <DatasetPanel />
         <PromptPanel />

@@ -17,7 +17,11 @@ export class DatasetState {
   /** Adds dropped files to the dataset; classes merge by name with those already present. */
   async importFiles(files: DatasetFile[], onProgress?: (done: number, total: number) => void): Promise<DatasetSummary> {
     const read = await Promise.all(files.map(async (f) => ({ path: f.path, bytes: new Uint8Array(await f.blob.arrayBuffer()) })));
-    const known = [...this.bytes.entries()].map(([id, bytes]) => ({ path: this.samples.find((s) => s.id === id)?.path ?? String(id), bytes }));
+    // Duplicates are judged against the images still in the dataset: a cleared or deleted image may come back.
+    const known = this.samples.flatMap((s) => {
+      const bytes = this.bytes.get(s.id);
+      return bytes ? [{ path: s.path, bytes }] : [];
+    });
     const result = importDataset(read, { classFromName: true, existing: known });
     const rejected: RejectedFile[] = [...result.rejected];
     let done = 0;

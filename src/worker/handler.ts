@@ -55,7 +55,7 @@ export function createHandler(deps: HandlerDeps) {
         if (!session.backend) session.backend = await deps.chooseBackend('auto');
         const src = req.source.kind === 'hub'
           ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
-          : memorySource('the dropped model folder', req.source.files);
+          : memorySource(req.source.name ? `the model folder “${req.source.name}”` : 'the dropped model folder', req.source.files);
         await checkWeightsListed(src); // what the repository holds, before any download
         const info = await session.loadModel(src);
         modelSource = req.source.kind === 'hub' ? { kind: 'hub', repo: req.source.repo, revision: req.source.revision ?? 'main' } : { kind: 'folder', name: 'model' };

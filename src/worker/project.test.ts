@@ -132,4 +132,25 @@ describe('projects', () => {
     expect((await t.ask({ type: 'list-projects' })).map((p) => p.id)).toContain('p-broken');
     await t.ask({ type: 'delete-project', projectId: 'p-broken' });
   });
+
+  it('after a clear, importing the same images again accepts them, also after a reload', async () => {
+    const t1 = tab();
+    await t1.ask({ type: 'open-project', projectId });
+    const files = bar('train', 4);
+    const first = await t1.ask({ type: 'import-files', files });
+    expect(first.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    await t1.ask({ type: 'set-dataset', classes: [], samples: [] });
+    const again = await t1.ask({ type: 'import-files', files });
+    expect(again.rejected).toEqual([]);
+    expect(again.samples.map((x) => x.path)).toEqual(files.map((f) => f.path));
+    await t1.ask({ type: 'set-dataset', classes: [], samples: [] });
+    await t1.project.flush();
+    const t2 = tab(); // a reload: the cleared images are still in storage, but no longer in the project
+    expect((await t2.ask({ type: 'open-project', projectId })).samples).toEqual([]);
+    const reloaded = await t2.ask({ type: 'import-files', files });
+    expect(reloaded.rejected).toEqual([]);
+    expect(reloaded.samples).toHaveLength(4);
+    const twice = await t2.ask({ type: 'import-files', files });
+    expect(twice.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+  });
 });

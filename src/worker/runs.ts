@@ -148,7 +148,9 @@ export class RunStore {
     const feats = await this.session.pretrainedFeatures();
     const data = this.session.imageData(r.samples);
     const pre = Object.fromEntries(await Promise.all(Object.entries(model.vars).map(async ([k, v]) => [k, (await v.data()) as Float32Array] as const)));
-    for (const a of alphas) {
+    const total = alphas.length * 2;
+    this.session.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length, total, detail: 'output ensemble done; blending weights (WiSE-FT)' } });
+    for (const [j, a] of alphas.entries()) {
       tf.tidy(() => {
         for (const [k, v] of Object.entries(model.vars)) {
           const mixed = pre[k].map((p, i) => (1 - a) * p + a * r.best!.vars[k][i]);
@@ -157,6 +159,7 @@ export class RunStore {
       });
       const logits = await predictLogits(model, data, ids, r.config.microBatch, feats);
       wise.push(pointOf(a, evalSamples, logits, C));
+      this.session.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length + j + 1, total, detail: `WiSE-FT at ${a}` } });
     }
     model.dispose();
     w0.dispose();

@@ -6,11 +6,12 @@ import type { EvalResult } from '../../protocol/train-types';
 import { useTurn } from '../common/render-queue';
 import { accuracyRows, roundTicks } from './chart-data';
 import { ChartBox } from './ChartBox';
-import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS } from './chart-style';
+import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from './chart-style';
+import { CHART_WORDS } from './chart-words';
 import { colourOf } from './palette';
 
 export type Rows = ReturnType<typeof accuracyRows>;
-const HEIGHT = 200;
+const HEIGHT = 220;
 
 export function AccuracyChart({ evals, live, title = 'Accuracy per split' }: { evals: EvalResult[]; live: boolean; title?: string }) {
   const data = useMemo(() => accuracyRows(evals), [evals]);
@@ -28,8 +29,8 @@ export const AccuracyLines = memo(function AccuracyLines({ width, data: { rows, 
   return (
     <LineChart width={width} height={HEIGHT} data={rows} margin={MARGIN}>
       {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
-      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
-      <YAxis width={44} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
+      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(CHART_WORDS.accuracy.x)} />
+      <YAxis width={Y_AXIS_WIDTH} label={yLabel(CHART_WORDS.accuracy.y)} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
       {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
       <Legend wrapperStyle={LEGEND_STYLE} />
       {splits.map((s, i) => (

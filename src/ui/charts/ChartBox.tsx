@@ -6,9 +6,13 @@ import { useCallback, useRef, type ReactNode } from 'react';
 import { useMeasuredWidth } from '../common/use-width';
 import { chartSvg } from './chart-export';
 import { ChartSave } from './ChartSave';
+import { Term } from '../glossary/Term';
+import type { TermId } from '../glossary/glossary';
 
-export function ChartBox({ title, note, children, fallbackWidth = 360, height }: {
-  title: string; note?: ReactNode; children: (width: number) => ReactNode; fallbackWidth?: number; height?: number;
+/** `title` names the figure and its files; `plain`, `symbol` and `term` (when given) are what the caption shows:
+ * the plain words, then the symbol in small type, which opens its glossary entry. */
+export function ChartBox({ title, plain, symbol, term, note, children, fallbackWidth = 360, height }: {
+  title: string; plain?: string; symbol?: string; term?: TermId; note?: ReactNode; children: (width: number) => ReactNode; fallbackWidth?: number; height?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const width = useMeasuredWidth(ref, fallbackWidth);
@@ -16,7 +20,8 @@ export function ChartBox({ title, note, children, fallbackWidth = 360, height }:
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>
-        <strong>{title}</strong>
+        <strong>{plain ?? title}</strong>
+        {symbol && (term ? <> <Term id={term}>{symbol}</Term></> : <small className="symbol"> ({symbol})</small>)}
         {note && <span className="muted small"> {note}</span>}
         <ChartSave title={title} svg={svg} />
       </figcaption>

@@ -38,4 +38,25 @@ describe('chart export', () => {
     expect(svg.text.match(/<circle /g)).toHaveLength(2);
     expect(svg.height).toBeGreaterThan(200);
   });
+
+  it('saves the chart itself when its legend\'s icons come first in the page', async () => {
+    const save = vi.spyOn(downloads, 'save').mockImplementation(() => {});
+    render(
+      <ChartBox title="Accuracy per split">
+        {() => (
+          <div className="recharts-wrapper">
+            <div className="recharts-legend-wrapper">
+              <ul><li className="recharts-legend-item"><svg className="recharts-surface" width={14} height={14}><path d="M0 7h14" stroke="#4e79a7" /></svg><span>test</span></li></ul>
+            </div>
+            <svg className="recharts-surface" width={300} height={200}><path d="M10 190L290 10" stroke="#4e79a7" fill="none" /></svg>
+          </div>
+        )}
+      </ChartBox>,
+    );
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Save Accuracy per split as SVG' }));
+    const text = await save.mock.calls[0][0].text();
+    expect(text).toContain('d="M10 190L290 10"');
+    expect(text).toMatch(/<svg[^>]* width="300" height="244"/);
+    expect(text).toContain('>test</text>');
+  });
 });

@@ -36,14 +36,15 @@ describe('Live charts', () => {
     // the frame hook reads the store on a timer + animation frame, not per event
     await act(() => new Promise((r) => setTimeout(r, 400)));
     const region = screen.getByRole('region', { name: 'Live charts' });
-    for (const name of ['mean ce', 'mean kl', 'mean w', 'mean novel_term', 'mean loss']) expect(within(region).getByRole('figure', { name })).toBeTruthy();
+    const titles = ['Error on the labels (CE)', 'Distance from the prompt’s guess (KL)', 'How much each image trusts the prompt (w)', 'Mean novel_term', 'Total training loss'];
+    for (const name of titles) expect(within(region).getByRole('figure', { name })).toBeTruthy();
     expect(within(region).getByText(/step 1999 · epoch 0/)).toBeTruthy();
-    const ce = within(region).getByRole('figure', { name: 'mean ce' });
+    const ce = within(region).getByRole('figure', { name: 'Error on the labels (CE)' });
     const path = ce.querySelector('.recharts-line-curve');
     expect(path?.getAttribute('d')?.length).toBeGreaterThan(100);
-    expect(within(region).getByRole('img', { name: 'w against zero-shot p(y): 2000 samples' })).toBeTruthy();
-    expect(within(region).getByRole('img', { name: 'kl against ce: 2000 samples' })).toBeTruthy();
-    expect(within(region).getByRole('figure', { name: 'Histogram of w' })).toBeTruthy();
+    expect(within(region).getByRole('img', { name: 'Trust in the prompt against the prompt’s confidence (w vs p_t): 2000 samples' })).toBeTruthy();
+    expect(within(region).getByRole('img', { name: 'Distance from the prompt against error on the label (KL vs CE): 2000 samples' })).toBeTruthy();
+    expect(within(region).getByRole('figure', { name: 'How many images trust the prompt how much (w)' })).toBeTruthy();
     expect(within(region).getByRole('figure', { name: 'Accuracy per split' })).toBeTruthy();
     // decimated: at most 500 kept points (+ the latest) per line
     expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(501);

@@ -16,6 +16,8 @@ import { ChartWarmup } from './ChartWarmup';
 import { PartCharts } from './PartCharts';
 import { WeightHistogram } from './WeightHistogram';
 import { RunPicker, useShownRun } from './RunPicker';
+import { CHART_WORDS, partApplies, showsPromptCharts, showsWeightCharts, titleOf } from './chart-words';
+import { Term } from '../glossary/Term';
 
 const NO_EVALS: EvalResult[] = [];
 
@@ -24,6 +26,7 @@ export function LiveCharts() {
   const { metrics, version } = useMetricsFrame(500);
   const run = runId ? metrics.runs[runId] : undefined;
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
+  const method = useApp((s) => (runId ? s.runs[runId]?.config.method : undefined));
   const evals = useApp((s) => (runId ? s.runs[runId]?.evals : undefined));
   const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
   const setColourBy = useApp((s) => s.setColourBy);
@@ -31,7 +34,7 @@ export function LiveCharts() {
 
   const colours = useMemo(() => colourIndex(samples, colourBy), [samples, colourBy]);
   // `version` changes when new steps arrive: recompute from the (mutated in place) buffers.
-  const lines = useMemo(() => partLines(run), [run, version]);
+  const lines = useMemo(() => partLines(run).filter((l) => partApplies(l.name, method)), [run, version, method]);
   const wVsPt = useMemo(() => epochScatter(run, 'pt', 'w', colours.byId), [run, version, colours]);
   const klVsCe = useMemo(() => epochScatter(run, 'ce', 'kl', colours.byId), [run, version, colours]);
   const legend = colourBy === 'class' ? classes : colours.legend;
@@ -44,12 +47,12 @@ export function LiveCharts() {
         <p className="empty">Start a training run: its loss parts, per-sample weights and accuracy stream in here live.</p>
       ) : (
         <p className="muted" aria-live="off">
-          step {last?.step} · epoch {last?.epoch} · loss {num(last?.loss ?? NaN)} · lr {last ? `${num(last.lrEncoder)} / ${num(last.lrHead)}` : ''}
+          training step {last?.step} · epoch {last?.epoch} · loss {num(last?.loss ?? NaN)} · learning rate {last ? `${num(last.lrEncoder)} (encoder) / ${num(last.lrHead)} (head)` : ''}
         </p>
       )}
       {!run && <ChartWarmup />}
       {run && <PartCharts lines={lines} live={live} />}
-      {run && run.epochSamples.count > 0 && (
+      {run && run.epochSamples.count > 0 && showsPromptCharts(method) && (
         <>
           <div className="row wrap">
             <SelectField label="Colour points by" value={colourBy} options={hasGroups ? ['class', 'group'] : ['class']} onChange={setColourBy} />
@@ -60,25 +63,27 @@ export function LiveCharts() {
             </ul>
           </div>
           <div className="chart-grid">
+            {showsWeightCharts(method) && (
+              <figure className="chart">
+                <figcaption>
+                  <strong>{CHART_WORDS.wVsPt.plain}</strong> <Term id="w">{CHART_WORDS.wVsPt.symbol}</Term>
+                  <span className="muted small"> epoch {run.epoch}, mean w {num(mean(wVsPt.y, wVsPt.count))} — click a point to inspect it</span>
+                </figcaption>
+                <ScatterCanvas label={titleOf(CHART_WORDS.wVsPt)} data={wVsPt} xLabel={CHART_WORDS.wVsPt.x} yLabel={CHART_WORDS.wVsPt.y} xMax={1} yMax={1} onPick={(i) => select(wVsPt.ids[i], runId)} />
+              </figure>
+            )}
             <figure className="chart">
               <figcaption>
-                <strong>w against zero-shot p(y)</strong>
-                <span className="muted small"> epoch {run.epoch}, mean w {num(mean(wVsPt.y, wVsPt.count))} — click a point to inspect it</span>
-              </figcaption>
-              <ScatterCanvas label="w against zero-shot p(y)" data={wVsPt} xLabel="zero-shot p(y)" yLabel="w" xMax={1} yMax={1} onPick={(i) => select(wVsPt.ids[i], runId)} />
-            </figure>
-            <figure className="chart">
-              <figcaption>
-                <strong>kl against ce</strong>
+                <strong>{CHART_WORDS.klVsCe.plain}</strong> <Term id="kl">{CHART_WORDS.klVsCe.symbol}</Term>
                 <span className="muted small"> epoch {run.epoch}</span>
               </figcaption>
               <ScatterCanvas
-                label="kl against ce" data={klVsCe} xLabel="ce" yLabel="kl"
+                label={titleOf(CHART_WORDS.klVsCe)} data={klVsCe} xLabel={CHART_WORDS.klVsCe.x} yLabel={CHART_WORDS.klVsCe.y}
                 xMax={niceMax(klVsCe.x, klVsCe.count)} yMax={niceMax(klVsCe.y, klVsCe.count)}
                 onPick={(i) => select(klVsCe.ids[i], runId)}
               />
             </figure>
-            <WeightHistogram w={wVsPt.y} count={wVsPt.count} live={live} />
+            {showsWeightCharts(method) && <WeightHistogram w={wVsPt.y} count={wVsPt.count} live={live} />}
           </div>
         </>
       )}

@@ -8,14 +8,15 @@ import { num } from '../common/format';
 import { useTurn } from '../common/render-queue';
 import { ChartBox } from './ChartBox';
 import { roundTicks } from './chart-data';
-import { AUTO_DOMAIN, axisTick, DATA_DOMAIN, MARGIN, numTick, numValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN } from './chart-style';
+import { AUTO_DOMAIN, axisTick, DATA_DOMAIN, MARGIN, numTick, numValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from './chart-style';
+import { partWords, STEP_AXIS, titleOf } from './chart-words';
 import { partColour } from './palette';
 
 type Point = { x: number; y: number };
-const HEIGHT = 140;
+const HEIGHT = 160;
 
 export function PartCharts({ lines, live }: { lines: { name: string; points: Point[] }[]; live: boolean }) {
-  if (lines.length === 0) return <p className="empty">Per-step means of ce, kl and w appear here as soon as training steps arrive.</p>;
+  if (lines.length === 0) return <p className="empty">The training error, the distance from the prompt and the trust in the prompt appear here as soon as training steps arrive.</p>;
   return (
     <div className="small-multiples">
       {lines.map(({ name, points }, i) => <PartChart key={name} name={name} points={points} colour={partColour(name, i)} live={live} />)}
@@ -26,8 +27,12 @@ export function PartCharts({ lines, live }: { lines: { name: string; points: Poi
 const PartChart = memo(function PartChart({ name, points, colour, live }: { name: string; points: Point[]; colour: string; live: boolean }) {
   const shown = useTurn(useMemo(() => ({ points, live }), [points, live]));
   const last = shown?.points[shown.points.length - 1];
+  const words = partWords(name);
   return (
-    <ChartBox title={`mean ${name}`} note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260} height={HEIGHT}>
+    <ChartBox
+      title={titleOf(words)} plain={words.plain} symbol={words.symbol} term={words.term}
+      note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260} height={HEIGHT}
+    >
       {(width) => shown && <PartLine width={width} name={name} points={shown.points} colour={colour} live={shown.live} />}
     </ChartBox>
   );
@@ -38,10 +43,11 @@ export const PartLine = memo(function PartLine({ width, name, points, colour, li
   return (
     <LineChart width={width} height={HEIGHT} data={points} margin={MARGIN}>
       {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
-      <XAxis dataKey="x" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
-      <YAxis width={44} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" tickFormatter={numTick} domain={name === 'w' ? UNIT_DOMAIN : AUTO_DOMAIN} />
+      <XAxis dataKey="x" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(STEP_AXIS)} />
+      <YAxis width={Y_AXIS_WIDTH} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" tickFormatter={numTick} domain={name === 'w' || name === 'ps' || name === 'pt' ? UNIT_DOMAIN : AUTO_DOMAIN} label={yLabel(partWords(name).y)} />
       {!live && <Tooltip formatter={numValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
-      <Line type="monotone" dataKey="y" name={name} stroke={colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+      {/* straight segments between measured points: a smoothed curve overshoots (negative losses, peaks never seen) */}
+      <Line type="linear" dataKey="y" name={name} stroke={colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />
     </LineChart>
   );
 });

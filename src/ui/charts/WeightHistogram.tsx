@@ -5,7 +5,8 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTurn } from '../common/render-queue';
 import { ChartBox } from './ChartBox';
 import { histogram, roundTicks } from './chart-data';
-import { axisTick, MARGIN, TOOLTIP_STYLE } from './chart-style';
+import { axisTick, MARGIN, TOOLTIP_STYLE, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from './chart-style';
+import { CHART_WORDS, titleOf } from './chart-words';
 
 export type Bins = ReturnType<typeof histogram>;
 const HEIGHT = 200;
@@ -15,7 +16,7 @@ export function WeightHistogram({ w, count, live }: { w: Float32Array; count: nu
   const bins = useMemo(() => histogram(w, count), [w, count]);
   const shown = useTurn(useMemo(() => ({ bins, live }), [bins, live]));
   return (
-    <ChartBox title="Histogram of w" note={`${count} samples this epoch`} height={HEIGHT}>
+    <ChartBox title={titleOf(CHART_WORDS.wHistogram)} plain={CHART_WORDS.wHistogram.plain} symbol="w" term="w" note={`${count} samples this epoch`} height={HEIGHT}>
       {(width) => shown && <Bars width={width} bins={shown.bins} live={shown.live} />}
     </ChartBox>
   );
@@ -27,8 +28,8 @@ export const Bars = memo(function Bars({ width, bins, live }: { width: number; b
     <BarChart width={width} height={HEIGHT} data={bins} margin={MARGIN}>
       {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
       {/* a label every 0.2: a fixed interval spares recharts measuring every label to thin them out */}
-      <XAxis dataKey="bin" interval={3} tick={axisTick} stroke="var(--fg-muted)" />
-      <YAxis width={40} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
+      <XAxis dataKey="bin" interval={3} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(CHART_WORDS.wHistogram.x)} />
+      <YAxis width={Y_AXIS_WIDTH} label={yLabel(CHART_WORDS.wHistogram.y)} domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" />
       {!live && <Tooltip labelFormatter={binLabel} contentStyle={TOOLTIP_STYLE} />}
       <Bar dataKey="count" name="samples" fill="#59a14f" isAnimationActive={false} />
     </BarChart>

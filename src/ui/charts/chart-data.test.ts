@@ -29,4 +29,12 @@ describe('chart data', () => {
     expect(splits).toEqual(['train', 'test']);
     expect(rows[1]).toEqual({ step: 2, train: 0.7, test: 0.7 - 0.1 });
   });
+
+  it('names a split measured once among several evaluations, so one dot is not read as a line', () => {
+    const e = (step: number, splits: [string, number][]) => ({ step, epoch: 0, splits: splits.map(([split, accuracy]) => ({ split, accuracy, worstGroup: null })) }) as never;
+    const { rows, splits } = accuracyRows([e(1, [['test', 0.5]]), e(2, [['test', 0.6]]), e(3, [['test', 0.7], ['train', 0.9]])]);
+    expect(splits).toEqual(['test', 'train (end of run only)']);
+    expect(rows[2]).toEqual({ step: 3, test: 0.7, 'train (end of run only)': 0.9 });
+    expect(accuracyRows([e(3, [['train', 0.9]])]).splits).toEqual(['train']);
+  });
 });

@@ -72,7 +72,21 @@ export function accuracyRows(evals: EvalResult[]): { rows: Record<string, number
     }
     return row;
   });
-  return { rows, splits: [...splits] };
+  // A split measured only once among several evaluations (train: at the end of the run) is one dot, not a
+  // line: its name says so.
+  const names = [...splits];
+  if (rows.length > 1) {
+    for (const [i, sp] of names.entries()) {
+      if (rows.filter((r) => r[sp] !== undefined).length !== 1) continue;
+      const label = `${sp} (end of run only)`;
+      for (const r of rows) if (r[sp] !== undefined) {
+        r[label] = r[sp];
+        delete r[sp];
+      }
+      names[i] = label;
+    }
+  }
+  return { rows, splits: names };
 }
 
 export function mean(values: Float32Array, count: number): number {

@@ -69,7 +69,8 @@ const serialise = (root: SVGSVGElement, width: number, height: number): SvgImage
 
 /** A recharts chart inside `body` as a standalone SVG, or null when nothing is drawn yet. */
 export function chartSvg(body: HTMLElement, title: string): SvgImage | null {
-  const src = body.querySelector('svg.recharts-surface') ?? body.querySelector('svg');
+  // The legend's icons are small recharts surfaces too, and may come first: take the chart's own.
+  const src = Array.from(body.querySelectorAll('svg')).find((s) => !s.closest('.recharts-legend-wrapper, .recharts-legend-item'));
   if (!src) return null;
   const w = Number(src.getAttribute('width')) || src.clientWidth || 360;
   const h = Number(src.getAttribute('height')) || src.clientHeight || 200;

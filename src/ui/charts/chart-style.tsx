@@ -1,6 +1,6 @@
 // Props shared by the recharts charts, made once: recharts 3 copies axis and chart settings into its own store
 // whenever a prop changes identity, so an inline object or arrow re-dispatches (and re-renders) every time.
-import type { CSSProperties } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
 import { num, pct } from '../common/format';
 
 export const MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
@@ -13,8 +13,30 @@ export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 export const stepLabel = (x: unknown) => `step ${x}`;
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
-/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct. */
-export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : String(Number(v.toPrecision(2))));
+/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */
+export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) < 1e-3 ? num(v) : String(Number(v.toPrecision(2))));
+interface ViewBox { x?: number; y?: number; width?: number; height?: number }
+
+/** An axis title as one plain SVG text: recharts' own label measures its words in the DOM on every redraw. */
+function AxisTitle({ axis, value, viewBox }: { axis: 'x' | 'y'; value: string; viewBox?: ViewBox }) {
+  const { x = 0, y = 0, width = 0, height = 0 } = viewBox ?? {};
+  return axis === 'x'
+    ? <text x={x + width / 2} y={y + height - 2} textAnchor="middle" fontSize={10} fill="var(--fg-muted)" className="axis-title">{value}</text>
+    : <text transform={`translate(${x + 9} ${y + height / 2}) rotate(-90)`} textAnchor="middle" fontSize={10} fill="var(--fg-muted)" className="axis-title">{value}</text>;
+}
+
+/** Axis titles: made once per text, so recharts sees the same element on every redraw. */
+const axisLabels = new Map<string, ReactElement<SVGElement>>();
+function axisLabel(axis: 'x' | 'y', value: string): ReactElement<SVGElement> {
+  const k = `${axis}\u0000${value}`;
+  if (!axisLabels.has(k)) axisLabels.set(k, (<AxisTitle axis={axis} value={value} />) as unknown as ReactElement<SVGElement>);
+  return axisLabels.get(k)!;
+}
+export const xLabel = (value: string) => axisLabel('x', value);
+export const yLabel = (value: string) => axisLabel('y', value);
+/** Room for an axis title under the x ticks and beside the y ticks. */
+export const X_AXIS_HEIGHT = 32;
+export const Y_AXIS_WIDTH = 56;
 export const numValue = (v: unknown) => num(Number(v));
 
 interface TickProps {

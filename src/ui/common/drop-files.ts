@@ -85,3 +85,10 @@ export function modelFilesByName(walked: Walked[]): Record<string, Blob> {
   for (const { path, file } of walked) files[path.slice(path.lastIndexOf('/') + 1)] = file;
   return files;
 }
+
+/** The name of the folder the files were picked or dropped from, when the browser tells it. */
+export function droppedFolderName(walked: readonly Walked[]): string | null {
+  const rel = walked[0]?.file.webkitRelativePath || walked[0]?.path || '';
+  const slash = rel.indexOf('/');
+  return slash > 0 ? rel.slice(0, slash) : null;
+}

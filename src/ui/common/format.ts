@@ -28,8 +28,13 @@ export function formatEta(sec: number | undefined): string {
   return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}:${String(r).padStart(2, '0')}`;
 }
 
+/** A number for people: never an exponent. Below a millionth it is "~0"; below a thousandth two significant
+ * digits ("0.000012"); large values get thousands separators. */
 export function num(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return '–';
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e4)) return x.toExponential(1);
+  const a = Math.abs(x);
+  if (x !== 0 && a < 1e-6) return '~0';
+  if (x !== 0 && a < 1e-3) return String(Number(x.toFixed(Math.ceil(-Math.log10(a)) + 1)));
+  if (a >= 1e4) return Math.round(x).toLocaleString('en-US');
   return x.toFixed(digits);
 }

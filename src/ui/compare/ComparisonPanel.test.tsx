@@ -7,7 +7,7 @@ import { FakeEngine } from '../testing/fake-engine';
 import { evalResult, promptCheck } from '../testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { ComparisonPanel } from './ComparisonPanel';
-import { parseAlphas, sweepRows } from './SweepView';
+import { parseAlphas, sweepColour, sweepRows } from './SweepView';
 
 describe('Comparison', () => {
   it('lines runs up against the zero-shot baseline and plots an alpha sweep', async () => {
@@ -32,7 +32,7 @@ describe('Comparison', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: /Run WiSE-FT and ensemble sweep/ }));
     expect(e.sent('sweep')[0].alphas).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
-    expect(await screen.findByRole('figure', { name: 'Alpha sweep of #1 proreg · full' })).toBeTruthy();
+    expect(await screen.findByRole('figure', { name: 'Alpha sweep: accuracy between zero-shot and fine-tuned (#1 proreg · full)' })).toBeTruthy();
   });
 
   it('parses alphas and aligns both sweeps on the weight of the fine-tuned model', () => {
@@ -40,5 +40,13 @@ describe('Comparison', () => {
     expect(parseAlphas('0, 2')).toBeNull();
     const rows = sweepRows([{ alpha: 0.25, accuracy: { val: 0.5 } }], [{ alpha: 0.75, accuracy: { val: 0.6 } }]);
     expect(rows).toEqual([{ x: 0.25, 'WiSE-FT val': 0.5, 'ensemble val': 0.6 }]);
+  });
+
+  it('never gives a WiSE-FT line and an ensemble line the same colour', () => {
+    const keys = ['train', 'val', 'test', 'ood'].flatMap((sp) => [`WiSE-FT ${sp}`, `ensemble ${sp}`]);
+    const wise = keys.filter((k) => k.startsWith('WiSE')).map(sweepColour);
+    const ens = keys.filter((k) => k.startsWith('ensemble')).map(sweepColour);
+    expect(new Set(wise).size).toBe(4);
+    for (const c of ens) expect(wise).not.toContain(c);
   });
 });

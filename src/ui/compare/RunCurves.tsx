@@ -7,7 +7,8 @@ import type { SplitName } from '../../protocol/train-types';
 import { isLive } from '../../store/runs-slice';
 import { ChartBox } from '../charts/ChartBox';
 import { roundTicks } from '../charts/chart-data';
-import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS } from '../charts/chart-style';
+import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from '../charts/chart-style';
+import { STEP_AXIS } from '../charts/chart-words';
 import { colourOf } from '../charts/palette';
 import { SelectField } from '../common/Field';
 import { useTurn } from '../common/render-queue';
@@ -64,8 +65,8 @@ const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot
   return (
     <LineChart width={width} height={HEIGHT} margin={MARGIN}>
       {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
-      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" />
-      <YAxis width={44} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
+      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(STEP_AXIS)} />
+      <YAxis width={Y_AXIS_WIDTH} label={yLabel('accuracy (%)')} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
       {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
       <Legend wrapperStyle={LEGEND_STYLE} />
       {zeroShot !== undefined && <ReferenceLine y={zeroShot} stroke="var(--fg-muted)" strokeDasharray="4 3" label={REFERENCE_LABEL} />}

@@ -37,6 +37,13 @@ function ClassRow({ index, name, classes, children }: { index: number; name: str
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
   const [confirm, setConfirm] = useState(false);
+  /** Index of the existing class the draft names: saving would merge into it, so ask first. */
+  const [mergeInto, setMergeInto] = useState<number | null>(null);
+  const trimmed = draft.trim();
+  const close = () => {
+    setEditing(false);
+    setMergeInto(null);
+  };
   return (
     <tr>
       <th scope="row">
@@ -45,13 +52,33 @@ function ClassRow({ index, name, classes, children }: { index: number; name: str
             className="inline"
             onSubmit={(e) => {
               e.preventDefault();
-              if (draft.trim()) rename(index, draft);
-              setEditing(false);
+              if (!trimmed) return;
+              const existing = classes.indexOf(trimmed);
+              if (existing >= 0 && existing !== index) {
+                setMergeInto(existing);
+                return;
+              }
+              rename(index, trimmed);
+              close();
             }}
           >
-            <input aria-label={`New name for ${name}`} value={draft} autoFocus onChange={(e) => setDraft(e.currentTarget.value)} />
-            <button type="submit">Save</button>
-            <button type="button" className="secondary" onClick={() => setEditing(false)}>Cancel</button>
+            <input
+              aria-label={`New name for ${name}`} value={draft} autoFocus aria-invalid={!trimmed}
+              onChange={(e) => { setDraft(e.currentTarget.value); setMergeInto(null); }}
+            />
+            {mergeInto === null ? (
+              <>
+                <button type="submit" disabled={!trimmed}>Save</button>
+                <button type="button" className="secondary" onClick={close}>Cancel</button>
+                {!trimmed && <small className="warn" role="status">A class name cannot be empty.</small>}
+              </>
+            ) : (
+              <span role="alertdialog" aria-label={`Merge ${name} into ${classes[mergeInto]}?`}>
+                <small className="warn">“{classes[mergeInto]}” already exists: merge “{name}” into it?</small>
+                <button type="button" className="danger" onClick={() => { merge(index, mergeInto); close(); }}>Merge classes</button>
+                <button type="button" className="secondary" onClick={() => setMergeInto(null)}>Pick another name</button>
+              </span>
+            )}
           </form>
         ) : (
           name
@@ -65,7 +92,7 @@ function ClassRow({ index, name, classes, children }: { index: number; name: str
             aria-label={`Merge class ${name} into`} value=""
             onChange={(e) => {
               const into = Number(e.currentTarget.value);
-              if (Number.isInteger(into)) merge(index, into);
+              if (e.currentTarget.value !== '' && Number.isInteger(into)) merge(index, into);
             }}
           >
             <option value="">Merge into…</option>
@@ -82,5 +109,18 @@ function ClassRow({ index, name, classes, children }: { index: number; name: str
         )}
       </td>
     </tr>
+  );
+}
+
+/** The last merge, with a way back. */
+export function UndoBar() {
+  const undo = useApp((s) => s.undo?.label ?? null);
+  const undoEdit = useApp((s) => s.undoDatasetEdit);
+  if (!undo) return null;
+  return (
+    <p className="row wrap undo" role="status">
+      <span>{undo}.</span>
+      <button type="button" className="secondary" onClick={undoEdit}>Undo merge</button>
+    </p>
   );
 }

@@ -71,4 +71,50 @@ describe('Dataset panel', () => {
     await act(() => new Promise((r) => setTimeout(r, 5)));
     expect(e.sent('set-dataset').at(-1)?.samples.filter((s) => s.group).map((s) => s.group)).toEqual(['rock', 'ice']);
   });
+
+  it('asks before clearing, and asks before a rename merges two classes, with undo', async () => {
+    const e = engine();
+    const { studio } = renderWithStudio(<DatasetPanel />, e);
+    await act(() => studio.bridge.importFiles([{ path: 'x.jpg', blob: new Blob(['x']) }]));
+    const user = userEvent.setup();
+    // An empty or blank name cannot be saved.
+    await user.click(screen.getByRole('button', { name: 'Rename class diving' }));
+    const input = screen.getByLabelText('New name for diving');
+    await user.clear(input);
+    await user.type(input, '   ');
+    expect((screen.getByRole('button', { name: 'Save' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByText('A class name cannot be empty.')).toBeTruthy();
+    // A name that exists asks first; nothing changes until the merge is confirmed.
+    await user.clear(input);
+    await user.type(input, 'climbing{Enter}');
+    const ask = screen.getByRole('alertdialog', { name: 'Merge diving into climbing?' });
+    expect(studio.store.getState().classes).toEqual(['climbing', 'diving']);
+    await user.click(within(ask).getByRole('button', { name: 'Merge classes' }));
+    expect(studio.store.getState().classes).toEqual(['climbing']);
+    expect(screen.getByText('Merged "diving" into "climbing".')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Undo merge' }));
+    expect(studio.store.getState().classes).toEqual(['climbing', 'diving']);
+    expect(studio.store.getState().samples.map((x) => x.label)).toEqual([0, 0, 1, 1]);
+    await act(() => new Promise((r) => setTimeout(r, 5)));
+    expect(e.sent('set-dataset').at(-1)?.classes).toEqual(['climbing', 'diving']);
+    // Clear asks, and Keep keeps.
+    await user.click(screen.getByRole('button', { name: 'Clear dataset' }));
+    await user.click(screen.getByRole('button', { name: 'Keep them' }));
+    expect(studio.store.getState().samples).toHaveLength(4);
+    await user.click(screen.getByRole('button', { name: 'Clear dataset' }));
+    expect(screen.getByRole('alertdialog', { name: 'Clear the dataset?' }).textContent).toMatch(/Remove all 4 images\?/);
+    await user.click(screen.getByRole('button', { name: 'Remove all images' }));
+    expect(studio.store.getState().samples).toHaveLength(0);
+    await act(() => new Promise((r) => setTimeout(r, 5)));
+    expect(e.sent('set-dataset').at(-1)).toEqual({ type: 'set-dataset', classes: [], samples: [] });
+  });
+
+  it('imports BAR\'s own metadata.json as groups (keys without extensions, objects per image)', async () => {
+    const { studio } = renderWithStudio(<DatasetPanel />, engine());
+    await act(() => studio.bridge.importFiles([{ path: 'x.jpg', blob: new Blob(['x']) }]));
+    const meta = JSON.stringify({ a: { cls: 'climbing', source: 'google', detail: { query: 'ice+climbing' } }, c: { cls: 'diving', source: 'bing' } });
+    await userEvent.setup().upload(screen.getByLabelText('Import groups (CSV or JSON)'), new File([meta], 'metadata.json', { type: 'application/json' }));
+    expect(await screen.findByText('2 images matched in metadata.json')).toBeTruthy();
+    expect(studio.store.getState().samples.map((x) => x.group)).toEqual(['ice climbing', undefined, 'bing', undefined]);
+  });
 });

@@ -1,12 +1,13 @@
 // Dataset panel: drop or pick images (folders, loose files, zips), see what was accepted and refused,
 // edit classes and labels, add groups, carve a validation split. Engine progress (decoding, zero-shot
 // encoding) is read by its own small component, so it does not re-render the tables and the thumbnails.
+import { useState } from 'react';
 import { DropZone } from '../common/DropZone';
 import { filesFromDrop, filesFromInput, toDatasetFiles } from '../common/drop-files';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useBridge } from '../common/studio-context';
-import { ClassTable } from './ClassTable';
+import { ClassTable, UndoBar } from './ClassTable';
 import { GroupImport } from './GroupImport';
 import { PresetList } from './PresetList';
 import { RejectedList } from './RejectedList';
@@ -31,7 +32,7 @@ export function DatasetPanel() {
   return (
     <Panel
       name="Dataset"
-      actions={count > 0 && <button type="button" className="secondary" onClick={clearDataset}>Clear dataset</button>}
+      actions={count > 0 && <ClearButton count={count} clear={clearDataset} />}
     >
       <DropZone label="Choose image folder" folder onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)}>
         <p className={count ? 'muted' : 'empty'}>
@@ -49,6 +50,7 @@ export function DatasetPanel() {
       {count > 0 && (
         <>
           <ClassTable />
+          <UndoBar />
           <div className="row wrap">
             <ValSplitControl />
             <GroupImport />
@@ -63,4 +65,17 @@ export function DatasetPanel() {
 function EngineActivity() {
   const activity = useApp((s) => s.activity);
   return activity ? <ProgressView progress={activity} label="Engine activity" /> : null;
+}
+
+/** Clearing drops every image of the project: it asks first. */
+function ClearButton({ count, clear }: { count: number; clear: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) return <button type="button" className="secondary" onClick={() => setAsking(true)}>Clear dataset</button>;
+  return (
+    <span className="row" role="alertdialog" aria-label="Clear the dataset?">
+      <span className="warn small">Remove all {count} images?</span>
+      <button type="button" className="danger" onClick={() => { clear(); setAsking(false); }}>Remove all images</button>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>Keep them</button>
+    </span>
+  );
 }

@@ -1,5 +1,5 @@
 // Group per image from a small side file: CSV with a header naming path (or file) and group columns, or JSON
-// {"image name or path": "group"}.
+// {"image name or path": "group"}, or an object per image like BAR's metadata.json.
 
 export function parseGroups(text: string, fileName: string): Record<string, string> {
   const trimmed = text.trim();
@@ -7,7 +7,10 @@ export function parseGroups(text: string, fileName: string): Record<string, stri
     const data: unknown = JSON.parse(trimmed);
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('JSON groups must be an object {"image": "group"}');
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(data)) out[k] = String(v);
+    for (const [k, v] of Object.entries(data)) {
+      const g = typeof v === 'object' && v !== null ? groupOfEntry(v as Record<string, unknown>) : String(v);
+      if (g) out[k] = g;
+    }
     return out;
   }
   const lines = trimmed.split(/\r?\n/).filter((l) => l.trim().length > 0);
@@ -23,6 +26,15 @@ export function parseGroups(text: string, fileName: string): Record<string, stri
     if (key) out[key] = (cells[groupCol] ?? '').trim();
   }
   return out;
+}
+
+/** The group of an object-valued entry, as in BAR's metadata.json: its search query ("ice+climbing"), else its
+ * `group` or `source` field; null leaves the image out. */
+function groupOfEntry(e: Record<string, unknown>): string | null {
+  const detail = e.detail as { query?: unknown } | undefined;
+  if (detail && typeof detail.query === 'string' && detail.query) return detail.query.replace(/\+/g, ' ');
+  for (const k of ['group', 'source']) if (typeof e[k] === 'string' && e[k]) return e[k] as string;
+  return null;
 }
 
 /** Splits one CSV line, honouring double quotes ("a, b" stays one cell; "" is a quote). */

@@ -39,7 +39,7 @@ describe('Model panel', () => {
     renderWithStudio(<ModelPanel />, engine);
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Load model' }));
-    expect((await screen.findByRole('alert')).textContent).toMatch(/HubError: no such repo/);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^no such repo/);
     await user.selectOptions(screen.getByLabelText('Backend'), 'cpu');
     expect(engine.sent('init')[0]).toEqual({ type: 'init', backend: 'cpu' });
     expect((await screen.findByLabelText('Backend report')).textContent).toMatch(/cpu/);
@@ -48,10 +48,15 @@ describe('Model panel', () => {
   it('loads a picked local folder keyed by file name', async () => {
     const engine = new FakeEngine().on('load-model', () => MODEL_INFO);
     renderWithStudio(<ModelPanel />, engine);
-    const files = ['config.json', 'model.safetensors'].map((n) => new File(['{}'], n));
+    const files = ['config.json', 'model.safetensors'].map((n) => {
+      const f = new File(['{}'], n);
+      Object.defineProperty(f, 'webkitRelativePath', { value: `my-clip/${n}` });
+      return f;
+    });
     await userEvent.setup().upload(screen.getByLabelText('Choose model folder'), files);
     const src = engine.sent('load-model')[0].source;
-    expect(src.kind).toBe('files');
+    expect(src).toMatchObject({ kind: 'files', name: 'my-clip' });
+    expect((screen.getByLabelText('Model id') as HTMLInputElement).value).toBe(''); // no longer the hub default
     expect(Object.keys(src.kind === 'files' ? src.files : {}).sort()).toEqual(['config.json', 'model.safetensors']);
   });
 });

@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { MODEL_SUGGESTIONS } from '../../store/model-slice';
 import { DropZone } from '../common/DropZone';
-import { filesFromDrop, filesFromInput, modelFilesByName } from '../common/drop-files';
+import { droppedFolderName, filesFromDrop, filesFromInput, modelFilesByName } from '../common/drop-files';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useAppShallow, useBridge } from '../common/studio-context';
@@ -22,7 +22,7 @@ export function ModelPanel() {
   const inputId = useId();
 
   const loadFiles = (walked: ReturnType<typeof filesFromInput>) => {
-    if (walked.length) void bridge.loadModel({ kind: 'files', files: modelFilesByName(walked) });
+    if (walked.length) void bridge.loadModel({ kind: 'files', files: modelFilesByName(walked), name: droppedFolderName(walked) ?? undefined });
   };
 
   return (

@@ -65,7 +65,7 @@ export function TemplateList() {
 
 function TemplateNotes({ text, stat, classCount }: { text: string; stat: TemplateStat | undefined; classCount: number }) {
   const notes: React.ReactNode[] = [];
-  if (!text.includes('{}')) notes.push(<span key="ph" className="warn">No {'{}'} placeholder: every class gets the same prompt.</span>);
+  if (!text.includes('{}')) notes.push(<span key="ph" className="muted">No {'{}'} placeholder: the class name is added at the end.</span>);
   if (stat && Number.isFinite(stat.min)) {
     notes.push(
       <span key="tok" className="muted">{stat.min === stat.max ? `${stat.max} tokens` : `${stat.min}–${stat.max} tokens`}</span>,

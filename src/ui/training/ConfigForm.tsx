@@ -7,6 +7,7 @@ import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
 import { METHOD_HINTS } from './config-check';
 import { freezesEncoder, MethodOptionsFields } from './MethodOptionsFields';
+import { Term } from '../glossary/Term';
 
 const METHODS: readonly Method[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', ...STUDENT_METHODS];
 const VARIANTS: readonly WeightVariant[] = ['official', 'prob_ratio', 'ce_ratio'];
@@ -50,11 +51,11 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
         {distils && (
           <>
             <NumberField label="Alpha" value={c.alpha} min={0} step={0.1} onChange={(alpha) => p({ alpha })} hint="weight of the prompt term" />
-            <NumberField label="Temperature" value={c.temperature} min={0.01} step={0.5} onChange={(temperature) => p({ temperature })} />
+            <NumberField label="Temperature" value={c.temperature} min={0.01} step={0.5} onChange={(temperature) => p({ temperature })} hint={<Term id="temperature">what is it?</Term>} />
           </>
         )}
         {distils && c.method !== 'kd' && (
-          <SelectField label="Weight variant" value={c.variant} options={VARIANTS} onChange={(variant) => p({ variant })} />
+          <SelectField label="Weight variant" value={c.variant} options={VARIANTS} onChange={(variant) => p({ variant })} hint={<>how <Term id="w" /> is computed · <Term id="variant">more</Term></>} />
         )}
         {c.method === 'proreg' && c.variant === 'ce_ratio' && (
           <NumberField label="Gamma" value={c.gamma} min={0} step={0.5} onChange={(gamma) => p({ gamma })} />
@@ -72,10 +73,10 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
             )}
             <NumberField label="Epochs" value={c.epochs} min={1} step={1} onChange={(v) => p({ epochs: Math.round(v) })} />
             <NumberField label="Batch size" value={c.batchSize} min={1} step={1} onChange={(v) => p({ batchSize: Math.round(v) })} />
-            <NumberField label="Micro-batch" value={c.microBatch} min={1} step={1} onChange={(v) => p({ microBatch: Math.round(v) })} hint="images per pass; gradients accumulate" />
+            <NumberField label="Micro-batch" value={c.microBatch} min={1} step={1} onChange={(v) => p({ microBatch: Math.round(v) })} hint={<>images per pass; gradients accumulate · <Term id="micro-batch">more</Term></>} />
             <SelectField label="Augmentation" value={c.augment} options={[{ value: 'none', label: 'none' }, { value: 'randaugment', label: 'RandAugment (2, 9)' }]} onChange={(augment) => p({ augment })} />
             {distils && c.augment !== 'none' && (
-              <SelectField label="Teacher view" value={c.teacherView} options={[{ value: 'augmented', label: 'augmented (official)' }, { value: 'clean', label: 'clean (cached, faster)' }]} onChange={(teacherView) => p({ teacherView })} />
+              <SelectField label="Teacher view" value={c.teacherView} options={[{ value: 'augmented', label: 'augmented (official)' }, { value: 'clean', label: 'clean (cached, faster)' }]} onChange={(teacherView) => p({ teacherView })} hint={<Term id="teacher-view">what is it?</Term>} />
             )}
             <NumberField label="Evaluations per epoch" value={c.evalsPerEpoch} min={0} step={1} onChange={(v) => p({ evalsPerEpoch: Math.round(v) })} />
           </>

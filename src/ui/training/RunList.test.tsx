@@ -52,11 +52,14 @@ describe('Training runs list', () => {
     expect(within(runs).getByRole('row', { name: /#2 finetune · full/ }).textContent).toMatch(/interrupted/);
     const resume = screen.getByRole('button', { name: 'Resume #2 finetune · full' }) as HTMLButtonElement;
     expect(resume.disabled).toBe(true); // the model is still reloading
+    const exportCheckpoint = screen.getByRole('button', { name: 'Export checkpoint #2 finetune · full' }) as HTMLButtonElement;
+    expect(exportCheckpoint.disabled).toBe(true);
     await act(async () => {
       release();
       await starting;
     });
     expect(resume.disabled).toBe(false);
+    expect(exportCheckpoint.disabled).toBe(false); // an interrupted run can leave with its checkpoint
     await userEvent.setup().click(resume);
     expect(e.sent('train')).toEqual([{ type: 'train', runId: 'r2', config: { ...DEFAULT_TRAIN_CONFIG, method: 'finetune' }, resume: true }]);
     await act(() => new Promise((r) => setTimeout(r, 0)));

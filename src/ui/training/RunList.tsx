@@ -25,6 +25,7 @@ export const RunList = memo(function RunList() {
     return `${id}\u0000${r.label}\u0000${r.state}\u0000${resumeStep(r) !== null ? 1 : 0}\u0000${ckpt >= 0 ? ckpt : ''}`;
   }));
   const blocked = useApp((s) => s.modelInfo === null || s.modelLoading || s.runOrder.some((id) => isLive(s.runs[id]?.state)));
+  const noModel = useApp((s) => s.modelInfo === null || s.modelLoading);
   const [exporting, setExporting] = useState<string | null>(null);
   const [withImages, setWithImages] = useState(false);
   if (keys.length === 0) return null;
@@ -94,6 +95,14 @@ export const RunList = memo(function RunList() {
                     title="train.py for one GPU or torchrun, with run.json, the dataset manifest and a README" onClick={() => void exportTorch(r.id)}
                   >
                     {exporting === `torch:${r.id}` ? 'Exporting…' : 'Export as PyTorch'}
+                  </button>
+                )}
+                {(r.state === 'interrupted' || r.state === 'failed') && r.checkpoint && (
+                  <button
+                    type="button" className="link" aria-label={`Export checkpoint ${r.label}`} disabled={exporting !== null || noModel}
+                    title={noModel ? 'Needs the model loaded' : 'Save the model at its best checkpoint so far'} onClick={() => void exportModel(r.id)}
+                  >
+                    {exporting === r.id ? 'Exporting…' : 'Export checkpoint'}
                   </button>
                 )}
                 {!isLive(r.state) && (

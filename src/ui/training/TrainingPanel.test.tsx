@@ -70,4 +70,13 @@ describe('Training panel', () => {
     expect(screen.getByText('Batch size 30 must be a multiple of the micro-batch 16.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('says what a one-class dataset lacks and keeps Start disabled', async () => {
+    const e = new FakeEngine().on('load-model', () => MODEL_INFO);
+    const { studio } = renderWithStudio(<TrainingPanel />, e);
+    await act(() => studio.bridge.loadModel({ kind: 'hub', repo: 'm' }));
+    act(() => studio.store.getState().restoreDataset(['climbing'], [{ id: 0, path: 'train/climbing/a.jpg', label: 0, split: 'train' }]));
+    expect(screen.getByText('Training needs at least two classes (only “climbing”): add a folder of images for another class.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
+  });
 });

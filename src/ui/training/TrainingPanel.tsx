@@ -2,6 +2,7 @@
 // The progress bar and the run's state live in their own components: progress arrives several times a
 // second, and re-rendering the configuration form with it would cost more than the bar itself.
 import { memo } from 'react';
+import { datasetProblems } from '../../store/dataset-check';
 import { isLive } from '../../store/runs-slice';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
@@ -11,15 +12,16 @@ import { ConfigForm } from './ConfigForm';
 import { EngineLog } from './EngineLog';
 import { RunList } from './RunList';
 import { RunImport } from './RunImport';
+import { Term } from '../glossary/Term';
 
 export function TrainingPanel() {
   const live = useApp((s) => isLive(s.activeRunId ? s.runs[s.activeRunId]?.state : undefined));
   return (
     <Panel name="Training">
       <Presets live={live} />
-      <ConfigForm disabled={live} />
       <RunControls live={live} />
       <RunStatus />
+      <ConfigForm disabled={live} />
       <RunList />
       <RunImport />
       <EngineLog />
@@ -45,7 +47,9 @@ const RunControls = memo(function RunControls({ live }: { live: boolean }) {
     hasModel: s.modelInfo !== null,
     images: s.samples.length,
   }));
-  const problems = configProblems(config);
+  const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
+  const backend = useApp((s) => s.backend?.name);
+  const problems = [...(hasModel && images > 0 ? datasetProblems(classes, samples, config) : []), ...configProblems(config)];
   const missing = !hasModel ? 'Load a model first.' : images === 0 ? 'Import images first.' : null;
   const blocked = missing !== null || problems.length > 0;
   return (
@@ -62,6 +66,7 @@ const RunControls = memo(function RunControls({ live }: { live: boolean }) {
         )}
         <button type="button" className="danger" disabled={!live || state === 'stopping'} onClick={() => void bridge.stop()}>Stop</button>
         {missing && !live && <span className="muted">{missing}</span>}
+        {backend && <span className="muted small">runs on <Term id="backend">{backend}</Term></span>}
       </div>
     </>
   );
