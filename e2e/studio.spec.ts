@@ -106,6 +106,8 @@ test('the studio journey: load, drop, prompt, train twice, inspect, compare', as
   await expect(sweep.locator('path.recharts-curve[d^="M"]')).not.toHaveCount(0); // a flat line has no height, so count it
   await shot(page, compare, 'comparison');
 
-  // The main thread stayed responsive while the worker trained.
-  expect(longTasks.filter((t) => t.duration > 100), JSON.stringify(longTasks)).toEqual([]);
+  // How responsive the main thread stayed while the worker trained is reported, not asserted: a task's
+  // duration depends on what else the machine runs, and no test may depend on wall-clock timing.
+  const over = longTasks.filter((t) => t.duration > 100);
+  test.info().annotations.push({ type: 'main-thread tasks over 100 ms while training', description: `${over.length} (longest ${Math.round(Math.max(0, ...longTasks.map((t) => t.duration)))} ms)` });
 });
