@@ -14,7 +14,7 @@ export default defineConfig({
   // Pre-bundle the engine's dependencies up front: a worker's imports are discovered late otherwise,
   // which makes Vite re-optimise and reload in the middle of a session.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core/dist/register_all_gradients', 'entities/decode', 'jpeg-js', 'pngjs', 'fflate', 'pickleparser'],
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-core/dist/register_all_gradients', 'entities/decode', 'jpeg-js', 'pngjs', 'fflate', 'pickleparser', 'image-size'],
   },
   server: { host: '127.0.0.1', port: 5173, headers: isolation },
 });
