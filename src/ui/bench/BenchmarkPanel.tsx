@@ -14,14 +14,15 @@ const DEFAULT_PICK = ['zero-shot', 'linear-probe', 'proreg', 'coop'];
 export function BenchmarkPanel() {
   const studio = useStudio();
   const bridge = useBridge();
-  const s = useAppShallow((x) => ({ queue: x.benchQueue, active: x.benchActive, runs: x.runs, config: x.trainConfig, setQueue: x.setBenchQueue }));
+  // Runs matter only once something is queued: an empty table does not re-render with every run update.
+  const s = useAppShallow((x) => ({ queue: x.benchQueue, active: x.benchActive, runs: x.benchQueue.length > 0 ? x.runs : null, config: x.trainConfig, setQueue: x.setBenchQueue }));
   const modelReady = useApp((x) => x.modelInfo !== null);
   const [picked, setPicked] = useState<string[]>(DEFAULT_PICK);
   const [seeds, setSeeds] = useState(1);
   const state = studio.store.getState();
   const statuses = s.queue.map((it) => itemStatus(state, it));
   const pending = statuses.some((st) => st !== 'done');
-  const rows = methodRows(benchResults(state));
+  const rows = s.runs ? methodRows(benchResults(state)) : [];
   const { header, body } = tableCells(rows);
   const run = () => void runBenchQueue(() => studio.store.getState(), bridge);
   const start = () => {
