@@ -40,12 +40,12 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
   // ProReg on the last block, several shuffled steps per epoch with accumulation and a warm-up schedule.
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('button', { name: 'Classroom quick' }).click();
-  await training.getByLabel('Epochs').fill('4');
-  await training.getByLabel('Batch size').fill('2');
-  await training.getByLabel('Micro-batch').fill('1');
-  await training.getByLabel('Encoder learning rate').fill('0.0001');
-  await training.getByLabel('Head learning rate').fill('0.01');
-  await training.getByLabel('Schedule').selectOption('warmup-linear');
+  await training.getByLabel('Epochs', { exact: true }).fill('4');
+  await training.getByLabel('Batch size', { exact: true }).fill('2');
+  await training.getByLabel('Micro-batch', { exact: true }).fill('1');
+  await training.getByLabel('Encoder learning rate', { exact: true }).fill('0.0001');
+  await training.getByLabel('Head learning rate', { exact: true }).fill('0.01');
+  await training.getByLabel('Schedule', { exact: true }).selectOption('warmup-linear');
   await training.getByRole('button', { name: 'Start training' }).click();
   await expect(training.getByRole('button', { name: 'Start training' })).toBeEnabled({ timeout: 300_000 });
   await expect(training.getByRole('table', { name: 'Training runs' })).toContainText('done');
