@@ -21,7 +21,8 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `node node_modules/vite/bin/vite.js build --logLevel warn && node node_modules/vite/bin/vite.js preview --port ${STUDIO_PORT} --strictPort --host 127.0.0.1`,
+      // Each port's build has its own folder, so two runs side by side never rebuild under each other's server.
+      command: `node node_modules/vite/bin/vite.js build --logLevel warn --outDir dist-e2e/${STUDIO_PORT} && node node_modules/vite/bin/vite.js preview --outDir dist-e2e/${STUDIO_PORT} --port ${STUDIO_PORT} --strictPort --host 127.0.0.1`,
       url: STUDIO,
       reuseExistingServer: false,
       timeout: 180_000,
