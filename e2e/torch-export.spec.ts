@@ -92,7 +92,7 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
 
   // The WiSE-FT / ensemble sweep train.py ran comes along.
   await torchRow.getByRole('button', { name: /^Sweep / }).click();
-  await expect(page.getByRole('region', { name: 'Comparison' })).toContainText('Alpha sweep of #2 proreg · last-1 (PyTorch)');
+  await expect(page.getByRole('region', { name: 'Comparison' }).getByRole('figure', { name: /^Alpha sweep.*\(#2 proreg · last-1 \(PyTorch\)\)$/ })).toBeVisible();
 
   // Live charts show the imported run (the picker lists it and the loss chart has its points).
   const charts = page.getByRole('region', { name: 'Live charts' });
