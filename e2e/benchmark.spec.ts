@@ -3,21 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { tinyClipDir } from '../src/testing/shared-fixtures';
-import { barSubset } from './bar-subset';
 import { routeHub } from './hub-route';
+import { loadModelAndData } from './model-and-data';
 
 const REPO = 'proreg-test/tiny-clip-b32';
 const METHODS = ['zero-shot', 'linear-probe', 'coop', 'tip-adapter'];
-
-async function loadModelAndData(page: Page): Promise<void> {
-  const model = page.getByRole('region', { name: 'Model' });
-  await model.getByLabel('Model id').fill(REPO);
-  await model.getByRole('button', { name: 'Load model' }).click();
-  await expect(model).toContainText('7.5M total', { timeout: 120_000 });
-  const dataset = page.getByRole('region', { name: 'Dataset' });
-  await dataset.getByLabel('Choose image folder').setInputFiles(barSubset({ train: 8, test: 4 }));
-  await expect(dataset).toContainText('72 of 72 images', { timeout: 120_000 });
-}
 
 /** The table's cells as text rows (header first). */
 async function tableText(page: Page): Promise<string[][]> {
@@ -29,7 +19,7 @@ test('benchmark: four methods with one button, a reload mid-queue, the table and
   test.setTimeout(900_000);
   await routeHub(page, { repos: { [REPO]: tinyClipDir } });
   await page.goto('/');
-  await loadModelAndData(page);
+  await loadModelAndData(page, REPO);
   await page.getByRole('region', { name: 'Project' }).getByLabel('Project name').fill('Benchmark test');
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('button', { name: 'Classroom quick' }).click();

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { repoRoot, tinyClipDir, tinyClipReferenceDir } from '../src/testing/shared-fixtures';
-import { barSubset } from './bar-subset';
 import { routeHub } from './hub-route';
+import { loadModelAndData } from './model-and-data';
 import { DEV_ORIGIN, STUDIO_ORIGIN } from './ports';
 
 const REPO = 'proreg-test/tiny-clip-b32';
@@ -17,16 +17,6 @@ const REPO = 'proreg-test/tiny-clip-b32';
 async function setUp(page: Page, requests: string[]): Promise<void> {
   page.on('request', (r) => requests.push(r.url()));
   await routeHub(page, { repos: { [REPO]: tinyClipDir } });
-}
-
-async function loadModelAndData(page: Page): Promise<void> {
-  const model = page.getByRole('region', { name: 'Model' });
-  await model.getByLabel('Model id').fill(REPO);
-  await model.getByRole('button', { name: 'Load model' }).click();
-  await expect(model).toContainText('7.5M total', { timeout: 120_000 });
-  const dataset = page.getByRole('region', { name: 'Dataset' });
-  await dataset.getByLabel('Choose image folder').setInputFiles(barSubset({ train: 8, test: 4 }));
-  await expect(dataset).toContainText('72 of 72 images', { timeout: 120_000 });
 }
 
 async function download(page: Page, click: () => Promise<void>): Promise<Buffer> {
@@ -44,7 +34,7 @@ test('reload during training, then resume: the run continues from its checkpoint
   const requests: string[] = [];
   await setUp(page, requests);
   await page.goto('/');
-  await loadModelAndData(page);
+  await loadModelAndData(page, REPO);
   await page.getByRole('region', { name: 'Project' }).getByLabel('Project name').fill('Reload test');
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('button', { name: 'Classroom quick' }).click();
@@ -73,7 +63,7 @@ test('exported model reloads in the studio and the CLI with identical logits; pr
   const requests: string[] = [];
   await setUp(page, requests);
   await page.goto('/');
-  await loadModelAndData(page);
+  await loadModelAndData(page, REPO);
   const training = page.getByRole('region', { name: 'Training' });
   await training.getByRole('button', { name: 'Classroom quick' }).click();
   await training.getByRole('button', { name: 'Start training' }).click();

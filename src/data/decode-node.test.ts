@@ -1,65 +1,10 @@
 // Decoding tests on images generated here, so they run without ../shared.
 import { describe, expect, it } from 'vitest';
-import { zlibSync } from 'fflate';
 import jpeg from 'jpeg-js';
 import { decodeImageBytes } from './decode-node';
 import { ImageDecodeError, sniffImageFormat } from './raw-image';
+import { encodePng } from '../testing/corpus/corpus-images';
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const v of b) c = CRC_TABLE[(c ^ v) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** Minimal PNG encoder: `samples` are per-pixel sample values (indices for palette), packed MSB first. */
-function encodePng(o: {
-  width: number; height: number; colorType: 0 | 2 | 3 | 4 | 6; depth: 1 | 2 | 4 | 8 | 16;
-  samples: number[]; plte?: number[]; trns?: number[];
-}): Uint8Array {
-  const spp = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[o.colorType];
-  const rowBytes = Math.ceil((o.width * spp * o.depth) / 8);
-  const raw = new Uint8Array((rowBytes + 1) * o.height);
-  for (let y = 0; y < o.height; y++) {
-    const base = y * (rowBytes + 1) + 1; // filter byte 0 (none)
-    for (let i = 0; i < o.width * spp; i++) {
-      const v = o.samples[y * o.width * spp + i];
-      if (o.depth === 16) { raw[base + i * 2] = v >> 8; raw[base + i * 2 + 1] = v & 255; }
-      else if (o.depth === 8) raw[base + i] = v;
-      else {
-        const bit = i * o.depth;
-        raw[base + (bit >> 3)] |= v << (8 - o.depth - (bit & 7));
-      }
-    }
-  }
-  const ihdr = new Uint8Array(13);
-  const dv = new DataView(ihdr.buffer);
-  dv.setUint32(0, o.width);
-  dv.setUint32(4, o.height);
-  ihdr[8] = o.depth;
-  ihdr[9] = o.colorType;
-  const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr)];
-  if (o.plte) parts.push(chunk('PLTE', new Uint8Array(o.plte)));
-  if (o.trns) parts.push(chunk('tRNS', new Uint8Array(o.trns)));
-  parts.push(chunk('IDAT', zlibSync(raw)), chunk('IEND', new Uint8Array(0)));
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let off = 0;
-  for (const p of parts) { out.set(p, off); off += p.length; }
-  return out;
-}
 
 describe('decodeImageBytes: PNG modes', () => {
   it('8-bit grey stays one channel', () => {

@@ -7,7 +7,8 @@ import { readF32, readSharedJson, tinyClipReferenceDir } from './shared-fixtures
 
 interface Reference { images: string[]; input_ids: number[][]; image_embeds: number[][]; text_embeds: number[][]; logits_per_image: number[][] }
 
-function maxRelErr(got: ArrayLike<number>, want: number[][]): number {
+/** The largest |got - want| relative to the largest |want|. */
+export function maxRelErr(got: ArrayLike<number>, want: number[][]): number {
   const flat = want.flat();
   const scale = Math.max(...flat.map(Math.abs));
   let worst = 0;

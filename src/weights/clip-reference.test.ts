@@ -6,16 +6,9 @@ import { useNodeBackend } from '../backend/backend-node';
 import { parseSafetensors } from './safetensors';
 import { loadClipModel } from './load-clip';
 import { readF32, readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
+import { maxRelErr } from '../testing/clip-reference';
 
 interface Reference { images: string[]; input_ids: number[][]; image_embeds: number[][]; text_embeds: number[][]; logits_per_image: number[][]; logit_scale: number; prompts: string[] }
-
-function maxRelErr(got: ArrayLike<number>, want: number[][]): number {
-  const flat = want.flat();
-  const scale = Math.max(...flat.map(Math.abs));
-  let worst = 0;
-  flat.forEach((w, i) => { worst = Math.max(worst, Math.abs(got[i] - w) / scale); });
-  return worst;
-}
 
 const ref = readSharedJson<Reference>('fixtures', 'clip', 'tiny-clip-b32-reference', 'reference.json');
 
