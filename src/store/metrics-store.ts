@@ -111,7 +111,8 @@ export function emptyTable(): StepTable {
   return { step: [], epoch: [], loss: [], lrEncoder: [], lrHead: [], means: {} };
 }
 
-function appendRow(t: StepTable, p: StepPoint): void {
+/** Appends one step point; a column a point lacks gets NaN, a new column NaN for the rows before it. */
+export function appendRow(t: StepTable, p: StepPoint): void {
   const n = t.step.length;
   t.step.push(p.step);
   t.epoch.push(p.epoch);

@@ -2,7 +2,7 @@
 // while the engine saves every step's point with each checkpoint, so after a reload or a closed tab the
 // steps between the UI's last save and the checkpoint come from the engine.
 import type { StepPoint } from '../protocol/train-types';
-import type { StepTable } from './metrics-store';
+import { appendRow, emptyTable, type StepTable } from './metrics-store';
 
 /** `table` (or an empty one) with every point of `history` past its last step appended, in step order. */
 export function withEngineHistory(table: StepTable | null, history: readonly StepPoint[] | undefined): StepTable | null {
@@ -11,21 +11,9 @@ export function withEngineHistory(table: StepTable | null, history: readonly Ste
   if (missing.length === 0) return table;
   const out: StepTable = table
     ? { step: [...table.step], epoch: [...table.epoch], loss: [...table.loss], lrEncoder: [...table.lrEncoder], lrHead: [...table.lrHead], means: Object.fromEntries(Object.entries(table.means).map(([k, v]) => [k, [...v]])) }
-    : { step: [], epoch: [], loss: [], lrEncoder: [], lrHead: [], means: {} };
-  const rows = out.step.length;
-  for (const p of missing) {
-    const n = out.step.length;
-    out.step.push(p.step);
-    out.epoch.push(p.epoch);
-    out.loss.push(p.loss);
-    out.lrEncoder.push(p.lrEncoder);
-    out.lrHead.push(p.lrHead);
-    for (const [k, v] of Object.entries(p.means)) {
-      out.means[k] ??= new Array<number>(rows).fill(NaN);
-      while (out.means[k].length < n) out.means[k].push(NaN);
-      out.means[k].push(v);
-    }
-  }
+    : emptyTable();
+  // A saved table is user input: square its columns before appending.
   for (const col of Object.values(out.means)) while (col.length < out.step.length) col.push(NaN);
+  for (const p of missing) appendRow(out, p);
   return out;
 }
