@@ -25,7 +25,7 @@ import os
 import torch
 import torch.nn.functional as F
 
-from common import IMAGES, TINY_CLIP, ce_loss, proreg_loss, rounded, trajectory_setup, write
+from common import IMAGES, TINY_CLIP, ce_loss, proreg_loss, rounded, run_steps, trajectory_setup, write
 from tiny_clip import Clip, load_pixels, normalize
 
 STEPS = 10
@@ -51,13 +51,7 @@ def clip_adapter_runs(clip: Clip, features: torch.Tensor, w0: torch.Tensor, teac
             f = ratio * x + (1 - ratio) * features
             return clip.logit_scale.exp() * normalize(f) @ normalize(w0).t()
 
-        losses = []
-        for _ in range(STEPS):
-            loss = loss_fn(logits(), teacher, labels)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(float(f"{loss.item():.9g}"))
+        losses = run_steps(opt, logits, loss_fn, teacher, labels, STEPS)
         with torch.no_grad():
             final = logits()
         out.append({"name": f"clip-adapter-{loss_name}", "method": "clip-adapter", "loss": loss_name, "ratio": ratio, "reduction": reduction, "optimizer": "adamw", "lr": 0.01, "weight_decay": 0.01, "init": init, "loss_trajectory": losses, "final_logits": rounded(final)})
@@ -109,13 +103,7 @@ def tip_adapter_runs(clip: Clip, features: torch.Tensor, w0: torch.Tensor, teach
             affinity = fn @ adapter.weight  # adapter(image_features) with weight = keys
             return clip_logits + ((-1) * (BETA - BETA * affinity)).exp() @ values * ALPHA
 
-        losses = []
-        for _ in range(STEPS):
-            loss = loss_fn(logits(), teacher, labels)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(float(f"{loss.item():.9g}"))
+        losses = run_steps(opt, logits, loss_fn, teacher, labels, STEPS)
         with torch.no_grad():
             final = logits()
         out.append({"name": f"tip-adapter-f-{loss_name}", "method": "tip-adapter-f", "loss": loss_name, "alpha": ALPHA, "beta": BETA, "optimizer": "adamw", "lr": 0.01,

@@ -45,6 +45,18 @@ def optimizer(kind: str, params: list[torch.Tensor], lr: float, weight_decay: fl
     return torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=weight_decay, dampening=0, nesterov=False)
 
 
+def run_steps(opt, logits, loss_fn, teacher: torch.Tensor, labels: torch.Tensor, steps: int) -> list:
+    """`steps` optimiser steps on the full batch; the loss before each, to 9 significant digits."""
+    losses = []
+    for _ in range(steps):
+        loss = loss_fn(logits(), teacher, labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(float(f"{loss.item():.9g}"))
+    return losses
+
+
 def rounded(t: torch.Tensor):
     """Values as nested lists, 9 significant digits (float32 round-trips exactly)."""
     v = t.detach().tolist()

@@ -19,7 +19,7 @@ import os
 
 import torch
 
-from common import IMAGES, TINY_CLIP, ce_loss, proreg_loss, rounded, trajectory_setup, write
+from common import IMAGES, TINY_CLIP, ce_loss, proreg_loss, rounded, run_steps, trajectory_setup, write
 from tiny_clip import Clip, load_pixels, normalize
 
 PROBE_STEPS, FT_STEPS = 5, 5
@@ -51,12 +51,7 @@ def main() -> None:
         losses = []
         # Phase 1, the probe: the encoder frozen.
         opt = adamw({"W": W, "s": s}, LR_HEAD)
-        for _ in range(PROBE_STEPS):
-            loss = loss_fn(logits(), teacher, labels)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(float(f"{loss.item():.9g}"))
+        losses += run_steps(opt, logits, loss_fn, teacher, labels, PROBE_STEPS)
         # Phase 2, fine-tuning from the probed head: every vision weight trains too.
         vision = {k: v for k, v in clip.w.items() if (k.startswith("vision_model.") or k == "visual_projection.weight") and v.is_floating_point()}
         for v in vision.values():
@@ -67,12 +62,7 @@ def main() -> None:
             {"params": [W, s], "weight_decay": WEIGHT_DECAY, "lr": LR_HEAD},
         ]
         opt = torch.optim.AdamW(groups, betas=(0.9, 0.98), eps=1e-8)
-        for _ in range(FT_STEPS):
-            loss = loss_fn(logits(), teacher, labels)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            losses.append(float(f"{loss.item():.9g}"))
+        losses += run_steps(opt, logits, loss_fn, teacher, labels, FT_STEPS)
         with torch.no_grad():
             final = logits()
         out["runs"].append({"name": f"lp-ft-{loss_name}", "loss": loss_name, "loss_trajectory": losses, "final_logits": rounded(final)})
