@@ -41,6 +41,19 @@ test('attention on WebGPU (one program each way, q, k, v read from qkv in place)
   expectClose(r, ['attention vit-b32 4x50 12 heads', 'attention vit-b32 class query', 'attention odd 3x7 one head', 'attention odd 2x9 3 heads 4 queries'], 1e-5);
 });
 
+test('cosine head on WebGPU (one program each way) equals cpu', async ({ page }) => {
+  test.setTimeout(300_000);
+  const r = await fusedOps(page, ['head']);
+  expect(r.kernels).toContain('ProRegCosineHeadGrad');
+  expectClose(r, ['head vit-b32 8x512 345 classes dw', 'head odd 65x70 130 classes df', 'head 1x3 one class ds'], 1e-5);
+});
+
+test('the loss (every kind and weight variant) on WebGPU in one program equals cpu, parts and gradient', async ({ page }) => {
+  const r = await fusedOps(page, ['loss']);
+  expect(r.kernels).toContain('ProRegLoss');
+  expectClose(r, ['loss proreg official 8x345 w', 'loss proreg official 8x345 dz', 'loss proreg prob_ratio alpha 2 T 2 8x6 kl', 'loss proreg ce_ratio gamma 2 odd 65x7 dz', 'loss kd alpha 0.5 T 3 3x5 dz', 'loss ce one sample 1x3 loss'], 1e-5);
+});
+
 test('AdamW over many tensors in a few WebGPU programs equals the op-by-op update', async ({ page }) => {
   const r = (await page.evaluate(() => window.runEngineCheck({ kind: 'adamw-all', backend: 'webgpu' }))) as { backend: { name: string }; diffs: number[] };
   expect(r.backend.name).toBe('webgpu');

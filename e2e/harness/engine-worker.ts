@@ -16,6 +16,8 @@ import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
 import { activation, layerNorm, linear } from '../../src/model/ops';
+import { cosineLogits } from '../../src/train/finetune-model';
+import { DEFAULT_LOSS, lossParts, PART_NAMES, type LossConfig } from '../../src/train/losses';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
 const REF = '/__shared/fixtures/clip/tiny-clip-b32-reference';
@@ -332,6 +334,46 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
       out[`${name} dqkv`] = tf.keep(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(attentionCore(a, H, undefined, Q), wy)))(qkv));
     });
   }
+  // the cosine head (ViT-B/32's E = 512; DomainNet's 345 classes) and awkward sizes (more rows than a
+  // workgroup's threads, one class, one sample)
+  const headCases: [string, number, number, number][] = [
+    ['head vit-b32 8x512 345 classes', 8, 512, 345],
+    ['head odd 65x70 130 classes', 65, 70, 130],
+    ['head 1x3 one class', 1, 3, 1],
+  ];
+  for (const [name, B, E, C] of headCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      const f = rand([B, E]);
+      const w = rand([C, E]);
+      const s = tf.scalar(Math.log(100));
+      const wy = rand([B, C]);
+      out[name] = tf.keep(cosineLogits(f, w, s));
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(cosineLogits(a, b, c), wy)))([f, w, s]);
+      grads.forEach((t, i) => (out[`${name} d${['f', 'w', 's'][i]}`] = tf.keep(t)));
+    });
+  }
+  // every loss kind and weight variant, at batch 8 with 345 classes and at awkward sizes
+  const lossCases: [string, number, number, Partial<LossConfig>][] = [
+    ['loss proreg official 8x345', 8, 345, {}],
+    ['loss proreg prob_ratio alpha 2 T 2 8x6', 8, 6, { variant: 'prob_ratio', alpha: 2, temperature: 2 }],
+    ['loss proreg ce_ratio gamma 2 odd 65x7', 65, 7, { variant: 'ce_ratio', gamma: 2 }],
+    ['loss kd alpha 0.5 T 3 3x5', 3, 5, { kind: 'kd', alpha: 0.5, temperature: 3 }],
+    ['loss ce one sample 1x3', 1, 3, { kind: 'ce' }],
+  ];
+  for (const [name, B, C, cfg] of lossCases) {
+    if (!want(name)) continue;
+    tf.tidy(() => {
+      // logits at CLIP's scale (|z| up to ~30): confident and unsure rows, so the weight varies
+      const z = rand([B, C], 8);
+      const t = rand([B, C], 8);
+      const labels = tf.tensor1d(Array.from({ length: B }, (_, i) => (i * 7) % C), 'int32');
+      const lc: LossConfig = { ...DEFAULT_LOSS, ...cfg };
+      const parts = lossParts(lc, z, t, labels);
+      for (const k of ['loss', ...PART_NAMES] as const) out[`${name} ${k}`] = tf.keep(parts[k]);
+      out[`${name} dz`] = tf.keep(tf.grad((a: tf.Tensor) => lossParts(lc, a, t, labels).loss)(z));
+    });
+  }
   const values: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(out)) values[k] = (await t.data()) as Float32Array;
   tf.dispose(Object.values(out));
@@ -352,9 +394,9 @@ async function fusedOpsCheck(backend: BackendName, only?: string[]) {
       worst = Math.max(worst, Math.abs(a[j] - want[k][j]));
       scale = Math.max(scale, Math.abs(want[k][j]));
     }
-    diffs[k] = a.length === want[k].length ? worst / scale : Infinity;
+    diffs[k] = a.length !== want[k].length ? Infinity : scale > 0 ? worst / scale : worst; // all-zero outputs: the absolute difference
   }
-  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */

@@ -8,6 +8,7 @@ import type { Params } from '../model/params';
 import { l2normalize } from '../model/ops';
 import { visionBlocks, visionEmbed, visionFeatures } from '../model/vision';
 import type { StudentHead } from './methods/student-head';
+import { fusedCosineLogits, hasFusedCosineHead } from './fused-objective';
 import { firstTrainedBlock, trainedVisionParams, type Scope } from './scope';
 
 /** What the student starts from: pixels, hidden states entering the first trained block, or pooled features. */
@@ -112,5 +113,6 @@ export class FineTuneModel {
 
 /** exp(s) * norm(f) @ norm(W)^T: [B,E] x [C,E] -> [B,C]. */
 export function cosineLogits(features: tf.Tensor, w: tf.Tensor, scale: tf.Tensor): tf.Tensor2D {
+  if (hasFusedCosineHead()) return fusedCosineLogits(features, w, scale);
   return tf.mul(tf.exp(scale), tf.matMul(l2normalize(features), tf.transpose(l2normalize(w)))) as tf.Tensor2D;
 }

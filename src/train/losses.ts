@@ -3,6 +3,7 @@
 // Letters: B batch, C classes. All per-sample parts are [B]; `loss` is a scalar.
 import * as tf from '@tensorflow/tfjs-core';
 import '../model/ops'; // registers gradients
+import { fusedLossParts, hasFusedLoss } from './fused-objective';
 
 export type WeightVariant = 'official' | 'prob_ratio' | 'ce_ratio';
 export type LossKind = 'proreg' | 'kd' | 'ce';
@@ -64,6 +65,7 @@ function tradeOffWeight(cfg: LossConfig, ps: tf.Tensor, pt: tf.Tensor, ce: tf.Te
  * Call inside tf.tidy / a gradient function; the caller keeps what it needs.
  */
 export function lossParts(cfg: LossConfig, student: tf.Tensor, teacher: tf.Tensor, labels: tf.Tensor): LossParts {
+  if (hasFusedLoss()) return fusedLossParts(cfg, student, teacher, labels);
   const C = student.shape[1] as number;
   const T = cfg.temperature;
   const onehot = tf.oneHot(tf.cast(labels, 'int32'), C); // [B,C]

@@ -126,6 +126,8 @@ export interface Dispatch {
 
 /** Encodes one dispatch into tfjs's pending compute pass (submitting when tfjs would). */
 export function dispatch(backend: WebGpuBackend, d: Dispatch): void {
+  // Past the device's limit the pipeline is invalid and every program of the submit silently does nothing.
+  if (d.buffers.length > backend.device.limits.maxStorageBuffersPerShaderStage) throw new Error(`${d.kernel.key} binds ${d.buffers.length} storage buffers; the device allows ${backend.device.limits.maxStorageBuffersPerShaderStage}`);
   const pipeline = pipelineFor(backend.device, d.kernel);
   const entries: GPUBindGroupEntry[] = d.buffers.map((b, i) => {
     if (b instanceof GPUBuffer) return { binding: i, resource: { buffer: b } };

@@ -4,8 +4,10 @@
 import { registerWebGpuAdamW } from '../optim/adamw-webgpu';
 import { registerWebGpuAdamWAll } from './adamw-all';
 import { registerWebGpuAttention } from './attention';
+import { registerWebGpuCosineHead } from './cosine-head';
 import { registerWebGpuLayerNorm } from './layernorm';
 import { registerWebGpuLinear } from './linear';
+import { registerWebGpuProRegLoss } from './proreg-loss';
 
 export function installWebGpuKernels(): void {
   registerWebGpuAdamW();
@@ -13,4 +15,6 @@ export function installWebGpuKernels(): void {
   registerWebGpuLayerNorm();
   registerWebGpuAttention();
   registerWebGpuAdamWAll();
+  registerWebGpuCosineHead();
+  registerWebGpuProRegLoss();
 }
