@@ -1,6 +1,6 @@
 // LayerNorm on WebGPU: the forward as one program (a workgroup per row: [y, xhat, rstd], as the WASM and
-// cpu kernel of the same name), the backward as two (ProRegLayerNormGradFull -> [dx, dg, db]: a row pass
-// for dx, a column pass summing dy * xhat and dy for the parameters' gradients). tfjs composes ~9 kernels
+// cpu kernel of the same name), the backward as one too (ProRegLayerNormGradFull -> [dx, dg, db]: row workgroups
+// for dx, column workgroups summing dy * xhat and dy for the parameters' gradients). tfjs composes ~9 kernels
 // forward and ~10 backward. model/ops.ts uses them where the backend registers them.
 import * as tf from '@tensorflow/tfjs-core';
 import { dispatch, f32bits, FLAT_GROUP, grid, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
@@ -53,8 +53,10 @@ fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid :
 }`,
 };
 
-const rowGradKernel: GpuKernel = {
-  key: 'proreg_layernorm_grad_rows',
+// One program backward: workgroups 0..rows-1 give dx's rows (dh = dy * g; dx = rstd (dh - mean(dh) - xhat
+// mean(dh * xhat))), the next ceil(d / WG) give dg and db, a thread per column summing over the rows.
+const gradKernel: GpuKernel = {
+  key: 'proreg_layernorm_grad',
   code: () => `
 struct U { rows : u32, d : u32, pad0 : u32, pad1 : u32 };
 @group(0) @binding(0) var<storage, read> dy : array<f32>;
@@ -62,35 +64,26 @@ struct U { rows : u32, d : u32, pad0 : u32, pad1 : u32 };
 @group(0) @binding(2) var<storage, read> rstd : array<f32>;
 @group(0) @binding(3) var<storage, read> g : array<f32>;
 @group(0) @binding(4) var<storage, read_write> dx : array<f32>;
-@group(0) @binding(5) var<uniform> u : U;
+@group(0) @binding(5) var<storage, read_write> dg : array<f32>;
+@group(0) @binding(6) var<storage, read_write> db : array<f32>;
+@group(0) @binding(7) var<uniform> u : U;
 ${REDUCE}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
-  let row = ${FLAT_GROUP};
-  if (row >= u.rows) { return; }
-  let o = row * u.d;
-  var s1 = 0.0;
-  var s2 = 0.0;
-  for (var i = lid; i < u.d; i = i + ${WG}u) { let dh = dy[o + i] * g[i]; s1 = s1 + dh; s2 = s2 + dh * xhat[o + i]; }
-  let m1 = wgSum(s1, lid) / f32(u.d);
-  let m2 = wgSum(s2, lid) / f32(u.d);
-  let r = rstd[row];
-  for (var i = lid; i < u.d; i = i + ${WG}u) { dx[o + i] = r * (dy[o + i] * g[i] - m1 - xhat[o + i] * m2); }
-}`,
-};
-
-const colGradKernel: GpuKernel = {
-  key: 'proreg_layernorm_grad_cols',
-  code: () => `
-struct U { rows : u32, d : u32, pad0 : u32, pad1 : u32 };
-@group(0) @binding(0) var<storage, read> dy : array<f32>;
-@group(0) @binding(1) var<storage, read> xhat : array<f32>;
-@group(0) @binding(2) var<storage, read_write> dg : array<f32>;
-@group(0) @binding(3) var<storage, read_write> db : array<f32>;
-@group(0) @binding(4) var<uniform> u : U;
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid : vec3<u32>) {
-  let c = gid.x;
+  let flat = ${FLAT_GROUP};
+  if (flat < u.rows) {
+    let row = flat;
+    let o = row * u.d;
+    var s1 = 0.0;
+    var s2 = 0.0;
+    for (var i = lid; i < u.d; i = i + ${WG}u) { let dh = dy[o + i] * g[i]; s1 = s1 + dh; s2 = s2 + dh * xhat[o + i]; }
+    let m1 = wgSum(s1, lid) / f32(u.d);
+    let m2 = wgSum(s2, lid) / f32(u.d);
+    let r = rstd[row];
+    for (var i = lid; i < u.d; i = i + ${WG}u) { dx[o + i] = r * (dy[o + i] * g[i] - m1 - xhat[o + i] * m2); }
+    return;
+  }
+  let c = (flat - u.rows) * ${WG}u + lid;
   if (c >= u.d) { return; }
   var sg = 0.0;
   var sb = 0.0;
@@ -115,9 +108,7 @@ export function layerNormForward(backend: WebGpuBackend, { x, g, b }: Record<'x'
 export function layerNormBackward(backend: WebGpuBackend, { dy, xhat, rstd, g }: Record<'dy' | 'xhat' | 'rstd' | 'g', GpuTensorInfo>): GpuTensorInfo[] {
   const [rows, d] = rowsOf(dy);
   const [dx, dg, db] = newOutputs(backend, [dy.shape, [d], [d]]);
-  const uniforms = new Uint32Array([rows, d, 0, 0]);
-  dispatch(backend, { kernel: rowGradKernel, buffers: [dy, xhat, rstd, g, dx], uniforms, workgroups: grid(rows) });
-  dispatch(backend, { kernel: colGradKernel, buffers: [dy, xhat, dg, db], uniforms, workgroups: [Math.ceil(d / 64), 1, 1] });
+  dispatch(backend, { kernel: gradKernel, buffers: [dy, xhat, rstd, g, dx, dg, db], uniforms: new Uint32Array([rows, d, 0, 0]), workgroups: grid(rows + Math.ceil(d / WG)) });
   return [dx, dg, db];
 }
 

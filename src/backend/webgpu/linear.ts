@@ -2,14 +2,14 @@
 //   ProRegLinear      {x [M,K], w [K,N], b? [N], res? [M,N]} {activation} -> [y] or [y, pre-activation]
 //                     y = act(x w + b) + res
 //   ProRegLinearGrad  {dy [M,N], x, w, pre?} {activation, bias} -> [dx, dw] or [dx, dw, db]
-//                     with dh = dy * act'(pre): dx = dh w^T (one program), dw = x^T dh and db = column sums
-//                     of dh (one program).
+//                     with dh = dy * act'(pre): dx = dh w^T, dw = x^T dh and db = column sums of dh, all
+//                     in one program (the first workgroups dx's tiles, the rest dw's).
 // tfjs composes the same from a matMul, a bias add, three (quick_gelu) or more activation kernels, an add,
 // and in the backward pass transposes, two products, an activation gradient of eight kernels and a sum.
 // model/ops.ts routes `linear` here where the backend registers these kernels.
 import * as tf from '@tensorflow/tfjs-core';
-import { dispatch, newOutputs, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
-import { gemmKernel, TILE, type GemmActivation, type GemmSpec } from './gemm-wgsl';
+import { dispatch, grid, newOutputs, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
+import { gemmKernel, linearGradKernel, TILE, type GemmActivation, type GemmSpec } from './gemm-wgsl';
 
 export interface LinearAttrs {
   activation: GemmActivation;
@@ -48,10 +48,13 @@ export function linearBackward(backend: WebGpuBackend, inputs: { dy: GpuTensorIn
   const gated = activation !== 'none';
   if (gated && !pre) throw new Error('linear: the gradient of an activation needs its pre-activation');
   const [dx, dw, ...db] = newOutputs(backend, bias ? [[M, K], [K, N], [N]] : [[M, K], [K, N]]);
-  // dx [M,K] = dh [M,N] @ w^T (w is [K,N], read transposed)
-  gemm(backend, { transA: false, transB: true, gateA: activation }, [dy, ...(gated ? [pre!] : []), w, dx], M, K, N);
-  // dw [K,N] = x^T @ dh (x [M,K] read transposed); db = dh's column sums
-  gemm(backend, { transA: true, transB: false, gateB: activation, biasGrad: bias }, [x, dy, ...(gated ? [pre!] : []), dw, ...db], K, N, M);
+  // one program: dx [M,K] = dh [M,N] @ w^T (w [K,N] read transposed) in the first tiles(K) x tiles(M)
+  // workgroups, dw [K,N] = x^T @ dh (x [M,K] read transposed) and db = dh's column sums in the rest
+  const dxAcross = tiles(K);
+  const dxTiles = dxAcross * tiles(M);
+  const dwTiles = tiles(N) * tiles(K);
+  const uniforms = new Uint32Array([M, N, K, dxAcross, dxTiles, tiles(N), 0, 0]);
+  dispatch(backend, { kernel: linearGradKernel(activation, bias), buffers: [dy, ...(gated ? [pre!] : []), w, x, dx, dw, ...db], uniforms, workgroups: grid(dxTiles + dwTiles) });
   return [dx, dw, ...db];
 }
 
