@@ -3,7 +3,7 @@
 // call these when `hasFused...` is true and compose tfjs ops otherwise; the arithmetic is the same.
 // Letters: B batch, C classes, E embedding.
 import * as tf from '@tensorflow/tfjs-core';
-import { hasKernel } from '../backend/host-kernel';
+import { hasKernel } from '../backend/wasm/host-kernel';
 import { COSINE_HEAD, COSINE_HEAD_GRAD } from '../backend/webgpu/cosine-head';
 import { PROREG_LOSS, type ProRegLossAttrs } from '../backend/webgpu/proreg-loss';
 import type { LossConfig, LossParts } from './losses';
