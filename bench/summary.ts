@@ -83,7 +83,7 @@ export function table(rows: Row[]): string {
   const body = rows.map((r) => [fmt(r.metric), fmt(r.backend), fmt(r.scope), fmt(r.batch), r.error ? 'ERROR' : fmt(r.value), fmt(r.unit), fmt(r.reference), fmt(r.ratio), fmt(r.target), r.pass === undefined || r.pass === null ? '' : r.pass ? 'yes' : 'NO']);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const notes = rows.filter((r) => r.error || r.note).map((r) => `  ${rowKey(r)}: ${r.error ? `ERROR ${r.error}` : r.note}`);
+  const notes = rows.filter((r) => r.error || r.note).map((r) => `  ${rowKey(r)}: ${r.error ? `ERROR ${r.error}` : r.note}${typeof r.gpu_source === 'string' ? ` (measured on ${r.gpu_source})` : ''}`);
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...(notes.length ? ['', 'notes:', ...notes] : [])].join('\n');
 }
 

@@ -29,7 +29,7 @@ test('linear layer on WebGPU (bias, quick_gelu / gelu, residual fused; one progr
   expectClose(r, ['linear fc1 400x768x3072', 'linear odd 37x29x67', 'linear 1x3x1', 'linear 65x70x130'], 1e-5);
 });
 
-test('LayerNorm on WebGPU (one program forward, two backward) equals cpu', async ({ page }) => {
+test('LayerNorm on WebGPU (one program each way) equals cpu', async ({ page }) => {
   const r = await fusedOps(page, ['layernorm']);
   expect(r.kernels).toContain('ProRegLayerNormGradFull');
   expectClose(r, ['layernorm 400x768', 'layernorm odd 37x29', 'layernorm 1x3'], 1e-5);

@@ -36,7 +36,10 @@ async function run(task: BenchTask, rows: Row[], info: Record<string, unknown>):
     }
     model.dispose();
   } else if (task.kind === 'webgpu-count') {
-    await benchWebGpuCount(label, (r) => rows.push(r));
+    // where the figures come from, beside them: the adapter (device, driver) and the WebGPU implementation
+    const a = backendReport.adapter;
+    const source = `${a ? `${[a.vendor, a.architecture, a.description].filter(Boolean).join(' ')}${a.isFallbackAdapter ? ' (software fallback adapter)' : ''}` : 'unknown adapter'}; WebGPU: ${navigator.userAgent.match(/Chrom(e|ium)\/[\d.]+/)?.[0] ?? navigator.userAgent} (Dawn)`;
+    await benchWebGpuCount(label, (r) => rows.push({ ...r, gpu_source: source }), task.imageSize);
   } else if (task.kind === 'ready') {
     const t0 = performance.now();
     // Cache Storage only: a network fetch would mean the cache missed, which must fail, not download.

@@ -14,7 +14,7 @@ import { PartOutput } from '../node/part-io';
 import { errorRow, row, type Row, type TimingPlan } from '../rows';
 import type { BenchTask } from './tasks';
 
-const { values } = parseArgs({ options: { parts: { type: 'string', default: 'forward,train-step,webgpu-count,preprocess,ready' }, quick: { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, out: { type: 'string' }, 'model-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { parts: { type: 'string', default: 'forward,train-step,webgpu-count,preprocess,ready' }, quick: { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, 'count-image-size': { type: 'string', default: '64' }, out: { type: 'string' }, 'model-dir': { type: 'string' } } });
 const quick = values.quick!;
 const out = new PartOutput('browser', values.out!);
 const s = 1000;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     if (parts.has('webgpu-count')) {
       // bench/engine/webgpu-count.ts's rows (not imported: it loads the engine)
       const failRows = [row('webgpu-programs-per-step', 'browser-webgpu', null, 'programs', { scope: 'full', batch: 8 }), row('webgpu-host-ms-per-step', 'browser-webgpu', null, 'ms', { scope: 'full', batch: 8 })];
-      await task({ kind: 'webgpu-count', backend: 'webgpu' }, 20 * 60 * s, failRows);
+      await task({ kind: 'webgpu-count', backend: 'webgpu', imageSize: Number(values['count-image-size']) }, 20 * 60 * s, failRows);
     }
     if (!quick && parts.has('preprocess')) await preprocess(page);
     if (!quick && parts.has('ready')) await ready(base);

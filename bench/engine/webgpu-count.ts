@@ -101,9 +101,12 @@ async function countStep(cfg: ClipConfig): Promise<StepCount> {
 }
 
 /** The two rows for ViT-B/32 (12 blocks), from steps of 1 and 2 blocks. */
-export async function benchWebGpuCount(backend: string, emit: (r: Row) => void): Promise<void> {
+export async function benchWebGpuCount(backend: string, emit: (r: Row) => void, imageSize = COUNT_IMAGE_SIZE): Promise<void> {
   const L = BENCH_VIT_B32.vision.layers;
-  const at = (layers: number): ClipConfig => ({ ...BENCH_VIT_B32, vision: { ...BENCH_VIT_B32.vision, layers, imageSize: COUNT_IMAGE_SIZE } });
+  const patch = BENCH_VIT_B32.vision.patchSize;
+  if (!(imageSize >= patch && imageSize % patch === 0)) throw new Error(`the count's image size must be a multiple of the patch (${patch} px), got ${imageSize}`);
+  const tokens = (imageSize / patch) ** 2 + 1;
+  const at = (layers: number): ClipConfig => ({ ...BENCH_VIT_B32, vision: { ...BENCH_VIT_B32.vision, layers, imageSize } });
   const one = await countStep(at(1));
   const two = await countStep(at(2));
   const scale = (f: (s: StepCount) => number) => f(one) + (L - 1) * (f(two) - f(one));
@@ -112,8 +115,8 @@ export async function benchWebGpuCount(backend: string, emit: (r: Row) => void):
   // parameter table (every vision parameter and the head)
   const adamw = (s: StepCount) => s.byProgram[ADAMW_KERNEL] ?? 0;
   const adamwPrograms = adamw(two) > 0 ? packChunks([...Object.values(visionSpec(BENCH_VIT_B32)), [BENCH_CLASSES, BENCH_VIT_B32.projectionDim], [1]].map((s) => s.reduce((a, b) => a * b, 1))).length : scale(adamw);
-  const common = { scope: 'full', batch: 8, microBatch: 8, measured: [one, two].map((s) => ({ ...s, wallMs: Math.round(s.wallMs), hostMs: Math.round(s.hostMs) })) };
-  const how = `ViT-B/32 geometry with random weights and a ${COUNT_IMAGE_SIZE} px image (5 tokens) at 1 and 2 vision blocks, extrapolated to ${L} (each block before the last, which runs for the class token alone, adds the same programs)`;
+  const common = { scope: 'full', batch: 8, microBatch: 8, image_size: imageSize, measured: [one, two].map((s) => ({ ...s, wallMs: Math.round(s.wallMs), hostMs: Math.round(s.hostMs) })) };
+  const how = `ViT-B/32 geometry with random weights and a ${imageSize} px image (${tokens} tokens) at 1 and 2 vision blocks, extrapolated to ${L} (each block before the last, which runs for the class token alone, adds the same programs)`;
   emit(row(PROGRAMS_METRIC, backend, scale((s) => s.programs - adamw(s)) + adamwPrograms, 'programs', {
     adamw_programs: adamwPrograms,
     ...common,
