@@ -12,6 +12,8 @@ import { FUSED_ADAMW } from './optim/adamw-scalars';
 import { ROW_ARGS } from './pool/pool-control';
 import { poolModuleBytes } from './pool/pool';
 import { ADAMW_ALL } from './webgpu/adamw-all';
+import { COSINE_HEAD, COSINE_HEAD_GRAD } from './webgpu/cosine-head';
+import { PROREG_LOSS } from './webgpu/proreg-loss';
 import { installWebGpuKernels } from './webgpu/webgpu-kernels';
 
 describe('the kernel registry', () => {
@@ -21,7 +23,7 @@ describe('the kernel registry', () => {
     for (const name of [QUICK_GELU, QUICK_GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ACCUMULATE_IN_PLACE]) {
       expect(has(name, 'wasm') && has(name, 'cpu'), name).toBe(true);
     }
-    for (const name of [LINEAR, LINEAR_GRAD, LAYER_NORM, LAYER_NORM_GRAD_FULL, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ADAMW_ALL]) expect(has(name, 'webgpu'), name).toBe(true);
+    for (const name of [LINEAR, LINEAR_GRAD, LAYER_NORM, LAYER_NORM_GRAD_FULL, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ADAMW_ALL, COSINE_HEAD, COSINE_HEAD_GRAD, PROREG_LOSS]) expect(has(name, 'webgpu'), name).toBe(true);
   });
 
   it("gives the pool's module passes with distinct names that the control block can carry", () => {
