@@ -44,7 +44,7 @@ export const TRAIN_OPTIONS = {
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop', 'clip-adapter': 'clip-adapter', 'tip-adapter': 'tip-adapter', 'tip-adapter-f': 'tip-adapter-f', 'lp-ft': 'lp-ft' };
+const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop', 'clip-adapter': 'clip-adapter', 'tip-adapter': 'tip-adapter', 'tip-adapter-f': 'tip-adapter-f', 'lp-ft': 'lp-ft', flyp: 'flyp' };
 
 /** Methods that train only new parameters over the frozen image encoder. */
 const FROZEN_ENCODER: readonly Method[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
@@ -156,7 +156,7 @@ export async function train(bundle: ClipBundle, v: Values) {
     step: (p) => appendFileSync(metricsFile, `${JSON.stringify({ kind: 'step', step: p.step, epoch: p.epoch, loss: p.loss, ...p.means, lr_encoder: p.lrEncoder, lr_head: p.lrHead })}\n`),
     eval: (r) => appendFileSync(metricsFile, `${JSON.stringify(evalRecord(r, folder.classes))}\n`),
     progress: (p) => p.phase === 'training' && log(`step ${p.done}/${p.total} ${p.imagesPerSec.toFixed(1)} img/s`),
-  }, undefined, { tokenizer: bundle.tokenizer, init });
+  }, undefined, { tokenizer: bundle.tokenizer, init, templates });
   const result = await trainer.train();
   const out = String(v.out);
   const { params, headW, headScale } = await trainedParams(result.model);

@@ -8,7 +8,7 @@ const split = z.enum(['train', 'val', 'test', 'ood']);
 
 /** A run's settings with their bounds; the CLI checks its flags against it too. */
 export const trainConfig = z.object({
-  method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft']),
+  method: z.enum(['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp']),
   scope: z.string().regex(/^(head|full|last-\d+)$/),
   alpha: z.number(), temperature: z.number().positive(), variant: z.enum(['official', 'prob_ratio', 'ce_ratio']), gamma: z.number(),
   lrEncoder: z.number().nonnegative(), lrHead: z.number().nonnegative(), weightDecay: z.number().nonnegative(),

@@ -4,8 +4,8 @@
 export type Method = 'zero-shot' | 'linear-probe' | 'finetune' | 'kd' | 'proreg' | StudentMethod;
 /** Methods that reparametrise the student (prompt tuning, adapters, robust fine-tuning): ProReg's term can
  * be added to any of them (MethodOptions.proreg). */
-export type StudentMethod = 'coop' | 'clip-adapter' | 'tip-adapter' | 'tip-adapter-f' | 'lp-ft';
-export const STUDENT_METHODS: readonly StudentMethod[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'];
+export type StudentMethod = 'coop' | 'clip-adapter' | 'tip-adapter' | 'tip-adapter-f' | 'lp-ft' | 'flyp';
+export const STUDENT_METHODS: readonly StudentMethod[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'];
 export type OptimizerKind = 'adamw' | 'sgd';
 
 /** CoOp's prompt learner (KaiyangZhou/CoOp trainers/coop.py; ProReg's coop_finetune as `layout: 'proreg'`). */

@@ -10,6 +10,8 @@ export interface ResolvedRun {
   trains: boolean;
   lrEncoder: number;
   lrHead: number;
+  /** The scope trains the text tower as well as the image tower (FLYP). */
+  textTower?: boolean;
 }
 
 export function resolveRun(cfg: TrainConfig): ResolvedRun {
@@ -29,6 +31,11 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
       return { loss: { ...lossBase, kind: 'kd' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
     case 'proreg':
       return { loss: { ...lossBase, kind: 'proreg' }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead };
+    case 'flyp': {
+      // Both towers within the scope; its contrastive loss comes with its head (methods/flyp).
+      const kind = methodOptions(cfg).proreg ? 'proreg' : 'ce';
+      return { loss: { ...lossBase, kind }, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead, textTower: true };
+    }
     case 'lp-ft': {
       // The fine-tuning phase; the trainer runs the probe phase (a head-only run) before it.
       const kind = methodOptions(cfg).proreg ? 'proreg' : 'ce';

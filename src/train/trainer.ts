@@ -52,6 +52,8 @@ export interface TrainerOptions {
   tokenizer?: ClipTokenizer;
   /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
   init?: InitValues;
+  /** The prompt templates behind the class embeddings (FLYP runs the text tower on them). */
+  templates?: string[];
   /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
   finalEval?: boolean;
 }
@@ -90,7 +92,7 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
   ) {
     this.run = resolveRun(config);
-    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init });
+    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init, templates: options.templates });
     this.model = new FineTuneModel(clip, classEmbeds, this.run.scope, head);
     this.samples = data.samples;
   }
@@ -175,8 +177,8 @@ export class Trainer {
     const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => !headNames.has(k)));
     const wd = this.config.weightDecay;
     return [
-      { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: isBias },
-      { name: 'head', vars: head, weightDecay: wd, noDecay: isBias },
+      { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: this.model.head?.noDecay ?? isBias },
+      { name: 'head', vars: head, weightDecay: wd, noDecay: this.model.head?.noDecay ?? isBias },
     ];
   }
 
@@ -335,7 +337,7 @@ export class Trainer {
       const labels = tf.tensor1d(ids.map((id) => this.samples[this.indexOf(id)].label), 'int32');
       const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
       const { value, grads } = tf.variableGrads(() => {
-        const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels);
+        const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels, this.model.head?.taskLoss);
         kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
         return tf.mul(parts.loss, share) as tf.Scalar;
       }, varList);
