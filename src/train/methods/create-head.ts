@@ -2,14 +2,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ClipModel } from '../../model/clip';
 import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
-import type { TrainConfig } from '../../protocol/train-types';
+import { methodOptions, type TrainConfig } from '../../protocol/train-config';
 import { makeRng } from '../../shared/rng';
-import { methodOptions } from '../run-config';
 import { CoopHead } from './coop';
 import { ClipAdapterHead } from './clip-adapter';
 import { TipAdapterHead } from './tip-adapter';
 import { FlypHead } from './flyp/flyp-head';
-import { parseScope } from '../scope';
+import { parseScope } from '../../protocol/scope';
 import { DEFAULT_TEMPLATE } from '../zero-shot';
 import type { InitValues, StudentHead } from './student-head';
 

@@ -7,7 +7,8 @@ import { useNodeBackend } from '../../backend/backend-node';
 import { loadTinyClip, readReference, relativeError, runReference } from '../../testing/method-reference';
 import { DEFAULT_METHOD_OPTIONS } from '../../protocol/train-types';
 import { clipSpec } from '../../model/params';
-import { trainedTextParams, trainedVisionParams, parseScope } from '../scope';
+import { trainedTextParams, trainedVisionParams } from '../scope';
+import { parseScope } from '../../protocol/scope';
 import { contrastiveLoss } from './flyp/clip-loss';
 import { tokenLookup, tokenRows } from './flyp/token-rows';
 
