@@ -33,6 +33,24 @@ for (const backend of ['cpu', 'wasm']) {
   });
 }
 
+describe('FLYP over micro-batches (wasm)', () => {
+  // The contrastive loss compares every image with every caption of the batch: micro-batches of 4 or 2 must
+  // give the loss and gradients of the whole batch of 8 (coupled-grads.ts), so the same trajectory.
+  for (const [name, micro] of [['flyp-full-proreg', 4], ['flyp-last-1', 2]] as const) {
+    it(`${name} in micro-batches of ${micro}: the reference trajectory of the whole batch`, async () => {
+      await useNodeBackend('wasm');
+      const run = ref.runs.find((r) => r.name === name)!;
+      const { points, logits, before, after } = await runReference(ref, {
+        method: 'flyp', scope: run.scope, microBatch: micro, lrEncoder: ref.lr, lrHead: ref.lr, weightDecay: ref.weight_decay, alpha: ref.alpha, variant: 'official',
+        methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg: run.loss === 'proreg' },
+      });
+      points.forEach((p, i) => expect(Math.abs(p.loss - run.loss_trajectory[i]) / run.loss_trajectory[i], `step ${i}`).toBeLessThan(1e-3));
+      expect(relativeError(logits, run.final_logits.flat())).toBeLessThan(1e-3);
+      expect(after).toBeLessThanOrEqual(before);
+    });
+  }
+});
+
 describe('FLYP parts', () => {
   it('trains what the reference trains, scope by scope (elements per tower; the engine fuses q, k, v)', async () => {
     await useNodeBackend('cpu');

@@ -20,6 +20,9 @@ export interface StudentHead {
   readonly noDecay?: (paramName: string) => boolean;
   /** The method's own per-sample training loss in place of the cross-entropy (FLYP's contrastive loss). */
   readonly taskLoss?: TaskLoss;
+  /** The task loss compares samples across the batch (contrastive): it is taken over the whole batch even
+   * where micro-batches split the image tower's passes. */
+  readonly couplesBatch?: boolean;
   /** Before training: the training images' clean features [N*E] (host) and labels (Tip-Adapter's cache). */
   buildCache?(features: Float32Array, labels: readonly number[]): void;
   /** After training: tunes the head's fixed values on validation features [V,E]; returns what it chose. */

@@ -7,7 +7,9 @@
 // fine-tuned text tower, normalised, averaged over templates, times the fine-tuned exp(logit_scale)).
 // The image side trains through the fine-tune model's scope; this head holds the text tower's trained
 // part (the same scope: trainedTextParams) and the logit scale, and gives the class logits both the
-// loss and the evaluation read.
+// loss and the evaluation read. With one template (the default) each image's caption is its class's
+// prompt, as FLYP's csv pairs them; with several, the caption is the class's template average (the
+// zero-shot head's class feature), where FLYP's csv would pair each image with every template in turn.
 // Letters: B batch, C classes, K templates, P = C*K prompts, L prompt length, D text width, E embedding.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipModel } from '../../../model/clip';
@@ -34,6 +36,7 @@ export class FlypHead implements StudentHead {
   readonly adamw = FLYP_ADAMW;
   readonly noDecay = () => false;
   readonly taskLoss = contrastiveLoss;
+  readonly couplesBatch = true;
   private readonly lookup: TokenLookup;
   /** Token embeddings [P,L,D] when the token table is frozen (computed once). */
   private readonly frozenTokens: tf.Tensor | null;
