@@ -65,6 +65,7 @@ function plan(): Part[] {
     parts.push(tsPart('memory-node-wasm-full-b8', 'bench/node/memory.ts', ['--backend', 'wasm', '--cases', 'full:8', '--growth-steps', '0'], 5 * min, mem));
     parts.push(tsPart('head-epoch-node-wasm', 'bench/node/head-epoch.ts', ['--backend', 'wasm'], 5 * min, { metric: 'head-epoch-2000', backend: 'node-wasm', unit: 's' }));
     parts.push(tsPart('method-steps-node-wasm', 'bench/node/method-steps.ts', ['--backend', 'wasm'], 8 * min, { metric: 'coop-step', backend: 'node-wasm', unit: 'ms' }));
+    parts.push(tsPart('flyp-step-node-wasm', 'bench/node/flyp-step.ts', ['--backend', 'wasm'], 6 * min, { metric: 'flyp-step', backend: 'node-wasm', unit: 'ms' }));
     parts.push(tsPart('preprocess-node', 'bench/node/preprocess.ts', [], 5 * min, { metric: 'preprocess', backend: 'node-threads', unit: 'images/s' }));
     parts.push({ name: 'write-model', cmd: [process.execPath, ...process.execArgv, join(repoRoot, 'bench/node/write-model.ts'), modelDir], timeoutMs: 10 * min, onFail: { metric: 'ready-from-cache', backend: 'node-wasm', unit: 's' } });
     parts.push(tsPart('ready-node-wasm', 'bench/node/ready.ts', ['--backend', 'wasm', '--model-dir', modelDir], 5 * min, { metric: 'ready-from-cache', backend: 'node-wasm', unit: 's' }));

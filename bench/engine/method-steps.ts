@@ -3,6 +3,9 @@
 // tower's forward and backward over every class's 1 + 16 + 4-token prompt, plus the cosine logits.
 // tip-adapter-f-epoch: one Tip-Adapter-F epoch over 2,000 cached images at batch 32 (keys [512, 2000]).
 // The image tower is the 1-layer 32 px one with E = 512 (its features are all these rows see).
+// flyp-step: one FLYP step at batch 32 on both of ViT-B/32's towers, scope last-1 (the last block of each
+// tower, their final LayerNorms and projections, and the logit scale train; the image tower's frozen
+// prefix is cached, the text tower runs whole over every class's prompt each step).
 import type { ClipModel } from '../../src/model/clip';
 import { VIT_B32, type ClipConfig } from '../../src/model/config';
 import { DEFAULT_METHOD_OPTIONS, type TrainConfig } from '../../src/protocol/train-types';
@@ -37,6 +40,9 @@ export interface MethodTiming {
   /** First step's start to last step's end. */
   epochMs: number;
 }
+
+/** Both of ViT-B/32's towers (FLYP trains both). */
+export const FLYP_GEOMETRY: ClipConfig = VIT_B32;
 
 async function timeRun(clip: ClipModel, cfg: TrainConfig, samples: number, tokenizer?: ClipTokenizer): Promise<MethodTiming> {
   const S = clip.config.vision.imageSize;
@@ -74,6 +80,12 @@ async function timeRun(clip: ClipModel, cfg: TrainConfig, samples: number, token
 /** `steps` CoOp steps at batch `batch` (one per epoch over `batch` images). */
 export function coopSteps(clip: ClipModel, batch: number, steps: number): Promise<MethodTiming> {
   const cfg: TrainConfig = { ...benchTrainConfig('head', batch, batch, steps), method: 'coop', lrHead: 0.002, methodOptions: DEFAULT_METHOD_OPTIONS };
+  return timeRun(clip, cfg, batch, benchTokenizer(clip.config));
+}
+
+/** `steps` FLYP steps at batch `batch` in `scope`, with FLYP's recipe (lr 1e-5, weight decay 0.1). */
+export function flypSteps(clip: ClipModel, batch: number, steps: number, scope: string): Promise<MethodTiming> {
+  const cfg: TrainConfig = { ...benchTrainConfig(scope, batch, batch, steps), method: 'flyp', lrEncoder: 1e-5, lrHead: 1e-5, weightDecay: 0.1, methodOptions: DEFAULT_METHOD_OPTIONS };
   return timeRun(clip, cfg, batch, benchTokenizer(clip.config));
 }
 

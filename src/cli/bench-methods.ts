@@ -56,7 +56,7 @@ export async function benchMethods(bundle: ClipBundle, v: Values) {
         // Same splits for every method of a seed: the validation carve depends on the seed alone.
         const samples = runSamples(all, cfg);
         log(`${m.label}, seed ${seed}`);
-        const trainer = new Trainer(bundle.model, w0, { ...data, samples }, cfg, {}, undefined, { tokenizer: bundle.tokenizer });
+        const trainer = new Trainer(bundle.model, w0, { ...data, samples }, cfg, {}, undefined, { tokenizer: bundle.tokenizer, templates });
         try {
           const r = await trainer.train();
           const splits: MethodRunResult['splits'] = {};

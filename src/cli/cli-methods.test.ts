@@ -1,31 +1,12 @@
 // `cli train --method coop ...` from the image files follows the CoOp reference trajectory (within what
 // photo.jpg's decode allows, as in cli-train.test.ts), with --init supplying the reference's random start.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
+import { tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
 import { readReference, type ReferenceFile } from '../testing/method-reference';
-
-const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const loader = join(repoRoot, 'scripts', 'resolve-extensionless.mjs');
-const main = join(repoRoot, 'src', 'cli', 'main.ts');
-
-export function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [tsx, '--import', loader, main, ...args], { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });
-}
-
-/** The reference images as class folders under a fresh temp dir. */
-export function layoutReference(ref: ReferenceFile<unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'proreg-methods-'));
-  ref.images.forEach((img, i) => {
-    const cls = join(dir, 'data', 'train', ref.classes[ref.labels[i]]);
-    mkdirSync(cls, { recursive: true });
-    copyFileSync(join(tinyClipReferenceDir, 'images', img), join(cls, img));
-  });
-  return dir;
-}
+import { cli, layoutReference } from '../testing/cli-run';
 
 // photo.jpg decodes within 3/255 of libjpeg-turbo (cli-train.test.ts); measured here: up to 2.2e-3
 // (class-random-proreg, step 8: ProReg's p_t^10 weight magnifies the decode's difference). The exact-pixel

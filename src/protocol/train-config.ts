@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import { scopeOf } from './scope';
 
-export const METHODS = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'] as const;
+export const METHODS = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'] as const;
 /** Methods that reparametrise the student (prompt tuning, adapters, robust fine-tuning): ProReg's term can
  * be added to any of them (MethodOptions.proreg). */
-export const STUDENT_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'] as const;
+export const STUDENT_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'] as const;
 /** Methods that train only new parameters over the frozen image encoder. */
 export const FROZEN_ENCODER_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'] as const;
 export const VARIANTS = ['official', 'prob_ratio', 'ce_ratio'] as const;

@@ -54,7 +54,7 @@ export async function runReference(ref: ReferenceFile<unknown>, config: Partial<
   };
   const w0 = classEmbeddings(model, tokenizer, ref.classes, [ref.template]);
   const points: StepPoint[] = [];
-  const trainer = new Trainer(model, w0, memoryData(ref.classes, samples, referencePixels(ref.images)), cfg, { step: (p) => points.push(p) }, undefined, { tokenizer, init });
+  const trainer = new Trainer(model, w0, memoryData(ref.classes, samples, referencePixels(ref.images)), cfg, { step: (p) => points.push(p) }, undefined, { tokenizer, init, templates: [ref.template] });
   const before = tf.memory().numTensors;
   const result = await trainer.train();
   const logits = await trainer.logitsFor(samples.map((s) => s.id));

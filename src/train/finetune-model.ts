@@ -49,9 +49,9 @@ export class FineTuneModel {
     }
   }
 
-  /** Names of the trained parameters that are not the image encoder's (they train at the head's rate). */
+  /** Names of the trained parameters that are not an encoder's (image or text tower): they train at the head's rate. */
   headNames(): string[] {
-    return Object.keys(this.vars).filter((k) => !k.startsWith('v.'));
+    return Object.keys(this.vars).filter((k) => !k.startsWith('v.') && !k.startsWith('t.'));
   }
 
   get numClasses(): number {

@@ -29,4 +29,11 @@ describe('fitting a run to WASM memory before it starts', () => {
     const huge: ClipConfig = { ...VIT_B32, vision: { ...VIT_B32.vision, width: 2048, mlpWidth: 8192, heads: 16, layers: 24 } };
     expect(() => fitToBackend(huge, { ...DEFAULT_TRAIN_CONFIG, scope: 'full', microBatch: 16 }, 'wasm', 6)).toThrow(/needs about \d+\.\d GB even at one image per pass, more than the WASM backend can hold \(4 GB\): train fewer blocks/);
   });
+
+  it('FLYP counts the text tower its scope trains: ViT-B/32 full (both towers) is refused, last-2 fits', () => {
+    const flyp = { ...DEFAULT_TRAIN_CONFIG, method: 'flyp' as const, batchSize: 32, microBatch: 8 };
+    expect(() => fitToBackend(VIT_B32, { ...flyp, scope: 'full' }, 'wasm', 6)).toThrow(/training scope full needs about \d+\.\d GB even at one image per pass, more than the WASM backend can hold \(4 GB\): train fewer blocks/);
+    expect(fitToBackend(VIT_B32, { ...DEFAULT_TRAIN_CONFIG, batchSize: 32, microBatch: 8, scope: 'full' }, 'wasm', 6).config.microBatch).toBe(4); // the image tower alone fits
+    expect(fitToBackend(VIT_B32, { ...flyp, scope: 'last-2' }, 'wasm', 6).note).toBeUndefined();
+  });
 });

@@ -15,9 +15,9 @@ export interface FittedRun {
 const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
 
 export function fitToBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number, run: ResolvedRun = resolveRun(config)): FittedRun {
-  const { scope, trains } = run;
+  const { scope, trains, textTower } = run;
   if (!trains || backend !== 'wasm') return { config };
-  const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize);
+  const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize, textTower);
   const asked = need(config.microBatch);
   if (asked <= WASM_HEAP_BUDGET) return { config };
   for (let mb = config.microBatch - 1; mb >= 1; mb--) {

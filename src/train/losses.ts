@@ -61,11 +61,20 @@ function tradeOffWeight(cfg: LossConfig, ps: tf.Tensor, pt: tf.Tensor, ce: tf.Te
 }
 
 /**
- * student [B,C], teacher [B,C] (constant), labels [B] int32 -> loss and per-sample parts.
- * Call inside tf.tidy / a gradient function; the caller keeps what it needs.
+ * A method's own per-sample training loss [B] from the student's logits [B,C] and labels [B] (FLYP's
+ * contrastive loss), which takes the place of the cross-entropy in every objective below.
  */
-export function lossParts(cfg: LossConfig, student: tf.Tensor, teacher: tf.Tensor, labels: tf.Tensor): LossParts {
-  if (hasFusedLoss()) return fusedLossParts(cfg, student, teacher, labels);
+export type TaskLoss = (student: tf.Tensor, labels: tf.Tensor) => tf.Tensor1D;
+
+/**
+ * student [B,C], teacher [B,C] (constant), labels [B] int32 -> loss and per-sample parts.
+ * `task`, when given, is the per-sample term the label teaches (else the cross-entropy `ce`); ProReg's
+ * weight is still read from the student's class probabilities. Call inside tf.tidy / a gradient
+ * function; the caller keeps what it needs. The fused WebGPU loss computes the cross-entropy itself,
+ * so it serves only objectives without a task loss.
+ */
+export function lossParts(cfg: LossConfig, student: tf.Tensor, teacher: tf.Tensor, labels: tf.Tensor, task?: TaskLoss): LossParts {
+  if (!task && hasFusedLoss()) return fusedLossParts(cfg, student, teacher, labels);
   const C = student.shape[1] as number;
   const T = cfg.temperature;
   const onehot = tf.oneHot(tf.cast(labels, 'int32'), C); // [B,C]
@@ -77,17 +86,18 @@ export function lossParts(cfg: LossConfig, student: tf.Tensor, teacher: tf.Tenso
   const kl = tf.sub(kd, tf.mul(entropy, T * T)); // [B]
   const ps = tf.exp(tf.neg(ce));
   const pt = tf.exp(tf.neg(cet));
+  const own = task ? task(student, labels) : ce; // [B]
   let w: tf.Tensor;
   let loss: tf.Tensor;
   if (cfg.kind === 'proreg') {
     w = stopGradient(tradeOffWeight(cfg, stopGradient(ps), pt, stopGradient(ce), cet));
-    loss = tf.add(tf.mean(tf.mul(tf.sub(1, w), ce)), tf.mul(cfg.alpha, tf.mean(tf.mul(w, kd))));
+    loss = tf.add(tf.mean(tf.mul(tf.sub(1, w), own)), tf.mul(cfg.alpha, tf.mean(tf.mul(w, kd))));
   } else if (cfg.kind === 'kd') {
     w = tf.fill(ce.shape, cfg.alpha);
-    loss = tf.add(tf.mul(1 - cfg.alpha, tf.mean(ce)), tf.mul(cfg.alpha, tf.mean(kd)));
+    loss = tf.add(tf.mul(1 - cfg.alpha, tf.mean(own)), tf.mul(cfg.alpha, tf.mean(kd)));
   } else {
     w = tf.zerosLike(ce);
-    loss = tf.mean(ce);
+    loss = tf.mean(own);
   }
   return { loss: loss as tf.Scalar, ce: ce as tf.Tensor1D, kd: kd as tf.Tensor1D, kl: kl as tf.Tensor1D, w: w as tf.Tensor1D, ps: ps as tf.Tensor1D, pt: pt as tf.Tensor1D };
 }

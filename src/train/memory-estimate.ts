@@ -10,7 +10,7 @@
 import type { ClipConfig } from '../model/config';
 import { visionTokens } from '../model/config';
 import { clipSpec } from '../model/params';
-import { firstTrainedBlock, trainedVisionParams, type Scope } from './scope';
+import { firstTrainedBlock, trainedTextParams, trainedVisionParams, type Scope } from './scope';
 
 const F32 = 4;
 const ACTIVATION_FACTOR = 4;
@@ -19,12 +19,19 @@ const TRAINED_COPIES = 6;
 /** What the WASM heap can hold for a run: the wasm32 maximum is 4,295 MB; the rest is headroom. */
 export const WASM_HEAP_BUDGET = 4.0e9;
 
-/** Predicted peak WASM heap (bytes) of training `scope` at `microBatch`; `accumulates`: microBatch < batch. */
-export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10, accumulates = false): number {
+/** Tokens of a typical class prompt ("a photo of a {}." with a name of a few tokens), for the text tower's activations. */
+const PROMPT_TOKENS = 16;
+
+/**
+ * Predicted peak WASM heap (bytes) of training `scope` at `microBatch`; `accumulates`: microBatch < batch;
+ * `textTower`: the scope trains the text tower too (FLYP), over one prompt per class in every pass.
+ */
+export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10, accumulates = false, textTower = false): number {
   const spec = clipSpec(cfg);
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const modelFloats = Object.values(spec).reduce((a, s) => a + size(s), 0);
-  const trained = trainedVisionParams(cfg, scope).reduce((a, n) => a + size(spec[n]), 0) + numClasses * cfg.projectionDim + 1;
+  const textTrained = textTower ? trainedTextParams(cfg, scope).reduce((a, n) => a + size(spec[n]), 0) : 0;
+  const trained = trainedVisionParams(cfg, scope).reduce((a, n) => a + size(spec[n]), 0) + textTrained + numClasses * cfg.projectionDim + 1;
   const v = cfg.vision;
   const N = visionTokens(v);
   const perBlock = N * (10 * v.width + 2 * v.mlpWidth) + 3 * v.heads * N * N;
@@ -32,7 +39,10 @@ export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch:
   const activations = microBatch * (blocks * perBlock * ACTIVATION_FACTOR + 3 * v.imageSize * v.imageSize);
   // Forward-only work for the frozen part and the teacher: one block's worth at a time.
   const transient = microBatch * perBlock;
-  return (modelFloats + (TRAINED_COPIES + (accumulates ? 1 : 0)) * trained + activations + transient) * F32;
+  const t = cfg.text;
+  const textBlocks = textTower ? trainedTextParams(cfg, scope).filter((n) => n.endsWith('.ln1.g')).length : 0;
+  const textActivations = numClasses * textBlocks * (PROMPT_TOKENS * (10 * t.width + 2 * t.mlpWidth) + 3 * t.heads * PROMPT_TOKENS ** 2) * ACTIVATION_FACTOR;
+  return (modelFloats + (TRAINED_COPIES + (accumulates ? 1 : 0)) * trained + activations + textActivations + transient) * F32;
 }
 
 export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: number): Record<string, number> {

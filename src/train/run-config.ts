@@ -13,6 +13,8 @@ export interface ResolvedRun {
   lrHead: number;
   /** The method's options, with the recipe's values where the config has none. */
   options: MethodOptions;
+  /** The scope trains the text tower as well as the image tower (FLYP). */
+  textTower?: boolean;
 }
 
 const HEAD: Scope = { kind: 'head' };
@@ -37,6 +39,9 @@ export function resolveRun(cfg: TrainConfig): ResolvedRun {
       return encoder({ ...lossBase, kind: 'kd' });
     case 'proreg':
       return encoder({ ...lossBase, kind: 'proreg' });
+    case 'flyp':
+      // Both towers within the scope; its contrastive loss comes with its head (methods/flyp).
+      return { ...encoder(studentLoss), textTower: true };
     case 'lp-ft':
       // The fine-tuning phase; the trainer runs the probe phase (a head-only run) before it.
       return encoder(studentLoss);

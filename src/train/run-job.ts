@@ -66,7 +66,7 @@ export class RunJob {
     if (this.trainer) throw new Error('internal: a run job trains once');
     const { clip, tokenizer, classNames, templates } = this.spec;
     this.w0 = classEmbeddings(clip, tokenizer, classNames, templates);
-    this.trainer = new Trainer(clip, this.w0, start.data, this.config, start.events, start.control, { tokenizer, init: start.init, run: this.run });
+    this.trainer = new Trainer(clip, this.w0, start.data, this.config, start.events, start.control, { tokenizer, init: start.init, run: this.run, templates });
     return this.trainer.train(start.resume);
   }
 

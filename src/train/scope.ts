@@ -2,7 +2,7 @@
 // image encoder. The scope decides which frozen prefix can be computed once and cached. Its text is parsed
 // in protocol/scope.ts; here the scope meets the model's blocks.
 import type { ClipConfig } from '../model/config';
-import { visionParamsFromBlock, visionSpec } from '../model/params';
+import { textSpec, visionParamsFromBlock, visionSpec } from '../model/params';
 import type { Scope } from '../protocol/scope';
 
 export type { Scope } from '../protocol/scope';
@@ -20,4 +20,22 @@ export function trainedVisionParams(cfg: ClipConfig, s: Scope): string[] {
   if (s.kind === 'head') return [];
   if (s.kind === 'full') return Object.keys(visionSpec(cfg));
   return visionParamsFromBlock(cfg, firstTrainedBlock(cfg, s));
+}
+
+/**
+ * Names of the text-tower parameters a scope trains, for methods that fine-tune both towers (FLYP): the
+ * same depth as the image side. `full` every text weight (token and position tables too); `last-K` the
+ * last K text blocks, the final LayerNorm and the projection; `head` the final LayerNorm and projection,
+ * the text tower's part of the classifier.
+ */
+export function trainedTextParams(cfg: ClipConfig, s: Scope): string[] {
+  const names = Object.keys(textSpec(cfg));
+  if (s.kind === 'full') return names;
+  const layers = cfg.text.layers;
+  const first = s.kind === 'head' ? layers : layers - Math.min(s.blocks, layers);
+  return names.filter((name) => {
+    const m = /^t\.blocks\.(\d+)\./.exec(name);
+    if (m) return Number(m[1]) >= first;
+    return name.startsWith('t.final_ln') || name === 't.proj.w';
+  });
 }

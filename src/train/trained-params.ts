@@ -1,12 +1,13 @@
 // The full parameter table of a fine-tuned model on the host: pretrained CLIP with the student's trained
-// vision parameters in place, plus the head (W, its logit scale) and prompts for head.json.
+// parameters in place, plus the head (W, its logit scale) and prompts for head.json.
 import type { FineTuneModel } from './finetune-model';
 import { HEAD_SCALE, HEAD_W } from './finetune-model';
 
 export async function trainedParams(model: FineTuneModel): Promise<{ params: Record<string, Float32Array>; headW: number[][]; headScale: number }> {
   const params: Record<string, Float32Array> = {};
   for (const [name, t] of Object.entries(model.clip.params)) params[name] = (await t.data()) as Float32Array;
-  for (const [name, v] of Object.entries(model.vars)) if (name.startsWith('v.')) params[name] = (await v.data()) as Float32Array;
+  // Trained copies of CLIP's own parameters (image tower; FLYP's text tower and logit scale) replace them.
+  for (const [name, v] of Object.entries(model.vars)) if (name in model.clip.params) params[name] = (await v.data()) as Float32Array;
   if (model.head) {
     // A method's head as the cosine head it amounts to (CoOp: the learned prompts' text features).
     const { W, scale } = model.head.classWeights();

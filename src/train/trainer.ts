@@ -11,6 +11,7 @@ import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
+import { coupledGrads } from './coupled-grads';
 import { lossParts } from './losses';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
 import { SGD } from './sgd';
@@ -52,6 +53,8 @@ export interface TrainerOptions {
   tokenizer?: ClipTokenizer;
   /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
   init?: InitValues;
+  /** The prompt templates behind the class embeddings (FLYP runs the text tower on them). */
+  templates?: string[];
   /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
   finalEval?: boolean;
   /** The config already resolved (by the run job); else the trainer resolves it. */
@@ -92,7 +95,7 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
   ) {
     this.run = options.run ?? resolveRun(config);
-    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init });
+    const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init, templates: options.templates });
     this.model = new FineTuneModel(clip, classEmbeds, this.run.scope, head);
     this.samples = data.samples;
   }
@@ -177,8 +180,8 @@ export class Trainer {
     const encoder = Object.fromEntries(Object.entries(vars).filter(([k]) => !headNames.has(k)));
     const wd = this.config.weightDecay;
     return [
-      { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: isBias },
-      { name: 'head', vars: head, weightDecay: wd, noDecay: isBias },
+      { name: 'encoder', vars: encoder, weightDecay: wd, noDecay: this.model.head?.noDecay ?? isBias },
+      { name: 'head', vars: head, weightDecay: wd, noDecay: this.model.head?.noDecay ?? isBias },
     ];
   }
 
@@ -315,36 +318,78 @@ export class Trainer {
     }
   }
 
+  /** A micro-batch's student input, teacher logits [b,C] and labels [b] (augmented views drawn from `rng`). */
+  private async passInputs(ids: number[], rng: () => number): Promise<{ input: StudentInput; teacher: tf.Tensor; labels: tf.Tensor }> {
+    const cfg = this.config;
+    const S = this.model.clip.config.vision.imageSize;
+    const aug = cfg.augment === 'none' ? null : await this.data.pixels(ids, { augment: true, rng });
+    const input = await this.studentInput(ids, aug);
+    const teacher = aug && cfg.teacherView === 'augmented'
+      ? tf.tidy(() => this.model.teacherLogitsFromFeatures(this.model.pretrainedFeatures(tf.tensor4d(aug, [ids.length, 3, S, S]))))
+      : stackRows(this.cache!.teacherLogits, ids, [this.model.numClasses]);
+    const labels = tf.tensor1d(ids.map((id) => this.samples[this.indexOf(id)].label), 'int32');
+    return { input, teacher, labels };
+  }
+
+  /**
+   * A step whose loss couples the batch's samples (FLYP's contrastive loss) split into micro-batches: the
+   * loss over the whole batch, the image tower's gradient pass by pass (coupled-grads.ts). Grads by name.
+   */
+  private async coupledStep(batch: number[], rng: () => number, kept: tf.Tensor[]): Promise<Record<string, tf.Tensor>> {
+    const passes: Awaited<ReturnType<Trainer['passInputs']>>[] = [];
+    for (let i = 0; i < batch.length; i += this.config.microBatch) passes.push(await this.passInputs(batch.slice(i, i + this.config.microBatch), rng));
+    try {
+      const entries = Object.entries(this.model.vars);
+      // The image tower's variables train through the features; the rest (text tower, scale) through the loss.
+      const head = entries.filter(([k]) => !k.startsWith('v.')).map(([, v]) => v);
+      const tower = entries.filter(([k]) => k.startsWith('v.')).map(([, v]) => v);
+      const teacher = tf.concat(passes.map((p) => p.teacher));
+      const labels = tf.concat(passes.map((p) => p.labels));
+      const grads = coupledGrads(passes.map((p) => ({ features: () => this.model.studentFeatures(p.input) })), (features) => {
+        const parts = lossParts(this.run.loss, this.model.head!.logits(features), teacher, labels, this.model.head?.taskLoss);
+        kept.push(tf.keep(tf.concat([tf.reshape(parts.loss, [1]), ...PARTS.map((k) => parts[k])])));
+        return parts.loss;
+      }, head, tower);
+      tf.dispose([teacher, labels]);
+      const byName = new Map(entries.map(([k, v]) => [v.name, k]));
+      return Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [byName.get(tfName)!, g]));
+    } finally {
+      for (const p of passes) tf.dispose([p.input.x, p.teacher, p.labels]);
+    }
+  }
+
   /** One optimisation step over `batch`, accumulated over micro-batches. */
   private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
     const cfg = this.config;
-    const S = this.model.clip.config.vision.imageSize;
     const varList = Object.values(this.model.vars);
     const names = Object.keys(this.model.vars);
     const acc: Record<string, tf.Tensor> = {};
     const kept: tf.Tensor[] = [];
     const rng = makeRng((cfg.seed + 1) * 7919 + step);
-    for (let i = 0; i < batch.length; i += cfg.microBatch) {
-      const ids = batch.slice(i, i + cfg.microBatch);
-      const aug = cfg.augment === 'none' ? null : await this.data.pixels(ids, { augment: true, rng });
-      const input = await this.studentInput(ids, aug);
-      const teacher = aug && cfg.teacherView === 'augmented'
-        ? tf.tidy(() => this.model.teacherLogitsFromFeatures(this.model.pretrainedFeatures(tf.tensor4d(aug, [ids.length, 3, S, S]))))
-        : stackRows(this.cache!.teacherLogits, ids, [this.model.numClasses]);
-      const labels = tf.tensor1d(ids.map((id) => this.samples[this.indexOf(id)].label), 'int32');
-      const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
-      const { value, grads } = tf.variableGrads(() => {
-        const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels);
-        kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
-        return tf.mul(parts.loss, share) as tf.Scalar;
-      }, varList);
-      value.dispose();
-      names.forEach((n, j) => {
-        const g = grads[varList[j].name];
-        if (!g) return;
-        acc[n] = acc[n] ? accumulate(acc[n], g) : g;
-      });
-      tf.dispose([input.x, teacher, labels]);
+    const chunks: number[] = [];
+    if (this.model.head?.couplesBatch && batch.length > cfg.microBatch) {
+      // The loss compares samples across the batch: over the whole batch, passes split as asked.
+      Object.assign(acc, await this.coupledStep(batch, rng, kept));
+      chunks.push(batch.length);
+    } else {
+      for (let i = 0; i < batch.length; i += cfg.microBatch) {
+        const ids = batch.slice(i, i + cfg.microBatch);
+        const { input, teacher, labels } = await this.passInputs(ids, rng);
+        const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
+        const { value, grads } = tf.variableGrads(() => {
+          const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels, this.model.head?.taskLoss);
+          kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
+          return tf.mul(parts.loss, share) as tf.Scalar;
+        }, varList);
+        value.dispose();
+        names.forEach((n, j) => {
+          const g = grads[varList[j].name];
+          if (!g) return;
+          acc[n] = acc[n] ? accumulate(acc[n], g) : g;
+        });
+        tf.dispose([input.x, teacher, labels]);
+        chunks.push(ids.length);
+      }
     }
     // The one device read of the step.
     const flat = tf.concat(kept);
@@ -353,8 +398,7 @@ export class Trainer {
     let loss = 0;
     const per: Record<string, number[]> = Object.fromEntries(PARTS.map((k) => [k, []]));
     let off = 0;
-    for (let i = 0; i < batch.length; i += cfg.microBatch) {
-      const n = Math.min(cfg.microBatch, batch.length - i);
+    for (const n of chunks) {
       loss += host[off];
       off += 1;
       for (const k of PARTS) {

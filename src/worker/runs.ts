@@ -179,10 +179,11 @@ export class RunStore {
     const bundle = this.host.requireBundle();
     const params: Record<string, Float32Array> = {};
     for (const [k, t] of Object.entries(bundle.model.params)) params[k] = (await t.data()) as Float32Array;
-    for (const [k, v] of Object.entries(ckpt.vars)) if (k.startsWith('v.')) params[k] = v;
+    // Trained copies of CLIP's own parameters (image tower; FLYP's text tower and logit scale) replace them.
+    for (const [k, v] of Object.entries(ckpt.vars)) if (k in params) params[k] = v;
     const { W, scale } = ckpt.vars[HEAD_W] ? { W: ckpt.vars[HEAD_W], scale: ckpt.vars[HEAD_SCALE][0] } : await this.methodHead(r, ckpt.vars);
     // A method's own parameters (CoOp's context, adapter weights, Tip-Adapter's keys) travel beside W.
-    const methodParams = Object.fromEntries(Object.entries(ckpt.vars).filter(([k]) => !k.startsWith('v.') && k !== HEAD_W && k !== HEAD_SCALE).map(([k, v]) => [k, Array.from(v)]));
+    const methodParams = Object.fromEntries(Object.entries(ckpt.vars).filter(([k]) => !(k in bundle.model.params) && k !== HEAD_W && k !== HEAD_SCALE).map(([k, v]) => [k, Array.from(v)]));
     const head = exportedHead(r, headRows(W, r.classNames.length), scale, ckpt.step, methodParams);
     const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head });
     return files.map((f) => ({ name: f.name, bytes: f.bytes.buffer.slice(f.bytes.byteOffset, f.bytes.byteOffset + f.bytes.byteLength) as ArrayBuffer }));
@@ -192,7 +193,7 @@ export class RunStore {
   private async methodHead(r: EngineRun, vars: Record<string, Float32Array>): Promise<{ W: Float32Array; scale: number }> {
     const bundle = this.host.requireBundle();
     const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
-    const head = createStudentHead(r.config, { clip: bundle.model, classEmbeds: w0, classNames: r.classNames, tokenizer: bundle.tokenizer });
+    const head = createStudentHead(r.config, { clip: bundle.model, classEmbeds: w0, classNames: r.classNames, tokenizer: bundle.tokenizer, templates: r.templates });
     try {
       if (!head) throw new Error(`run ${r.runId}: its checkpoint has no head`);
       tf.tidy(() => {

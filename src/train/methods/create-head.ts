@@ -7,6 +7,9 @@ import { makeRng } from '../../shared/rng';
 import { CoopHead } from './coop';
 import { ClipAdapterHead } from './clip-adapter';
 import { TipAdapterHead } from './tip-adapter';
+import { FlypHead } from './flyp/flyp-head';
+import { parseScope } from '../../protocol/scope';
+import { DEFAULT_TEMPLATE } from '../zero-shot';
 import type { InitValues, StudentHead } from './student-head';
 
 export interface HeadContext {
@@ -18,6 +21,8 @@ export interface HeadContext {
   tokenizer?: ClipTokenizer;
   /** Named initial values for the new parameters (else drawn from the run's seed). */
   init?: InitValues;
+  /** The prompt templates behind classEmbeds (methods that run the text tower on them: FLYP). */
+  templates?: string[];
 }
 
 export function createStudentHead(cfg: TrainConfig, ctx: HeadContext): StudentHead | null {
@@ -32,6 +37,9 @@ export function createStudentHead(cfg: TrainConfig, ctx: HeadContext): StudentHe
     case 'tip-adapter':
     case 'tip-adapter-f':
       return new TipAdapterHead(ctx.classEmbeds, ctx.clip.params['logit_scale'], o.tipAdapter, cfg.method === 'tip-adapter-f');
+    case 'flyp':
+      if (!ctx.tokenizer) throw new Error('internal: FLYP needs the tokenizer to build its prompts');
+      return new FlypHead(ctx.clip, ctx.tokenizer, ctx.classNames, ctx.templates ?? [DEFAULT_TEMPLATE], parseScope(cfg.scope));
     default:
       return null;
   }

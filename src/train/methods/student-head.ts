@@ -4,6 +4,7 @@
 // Letters: B batch, E embedding, C classes.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdamWConfig } from '../optimizer';
+import type { TaskLoss } from '../losses';
 
 export interface StudentHead {
   /** Parameters that train, by name (owned by the head). */
@@ -15,6 +16,13 @@ export interface StudentHead {
   dispose(): void;
   /** AdamW settings the recipe fixes for its parameters (Tip-Adapter-F's); else the run's. */
   readonly adamw?: AdamWConfig;
+  /** Parameters the recipe exempts from weight decay (every trained one, encoder too); else biases. */
+  readonly noDecay?: (paramName: string) => boolean;
+  /** The method's own per-sample training loss in place of the cross-entropy (FLYP's contrastive loss). */
+  readonly taskLoss?: TaskLoss;
+  /** The task loss compares samples across the batch (contrastive): it is taken over the whole batch even
+   * where micro-batches split the image tower's passes. */
+  readonly couplesBatch?: boolean;
   /** Before training: the training images' clean features [N*E] (host) and labels (Tip-Adapter's cache). */
   buildCache?(features: Float32Array, labels: readonly number[]): void;
   /** After training: tunes the head's fixed values on validation features [V,E]; returns what it chose. */

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
+import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
 import { evalResult, SUMMARY } from '../testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { LiveCharts } from './LiveCharts';
@@ -49,4 +49,19 @@ describe('Live charts', () => {
     // decimated: at most 500 kept points (+ the latest) per line
     expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(501);
   });
+
+  for (const proreg of [true, false]) {
+    it(`a student method (FLYP) ${proreg ? 'with' : 'without'} ProReg's term ${proreg ? 'shows' : 'hides'} the w charts`, async () => {
+      const { studio } = renderWithStudio(<LiveCharts />);
+      act(() => {
+        studio.store.getState().applySummary(SUMMARY);
+        studio.store.getState().runStarted('r1', { ...DEFAULT_TRAIN_CONFIG, method: 'flyp', methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg } });
+      });
+      for (let s = 0; s < 3; s++) studio.metrics.getState().pushStep('r1', { step: s, epoch: 0, loss: 1, means: { ce: 1, kl: 0.1, w: proreg ? 0.4 : 0 }, lrEncoder: 1e-5, lrHead: 1e-5 }, arrays([s]));
+      const region = screen.getByRole('region', { name: 'Live charts' });
+      expect(await within(region).findByRole('figure', { name: 'Error on the labels (CE)' }, { timeout: 30_000 })).toBeTruthy();
+      expect(within(region).getByRole('figure', { name: 'Distance from the prompt’s guess (KL)' })).toBeTruthy();
+      expect(within(region).queryByRole('figure', { name: 'How much each image trusts the prompt (w)' }) !== null).toBe(proreg);
+    });
+  }
 });

@@ -26,7 +26,7 @@ export function LiveCharts() {
   const { metrics, version } = useMetricsFrame(500);
   const run = runId ? metrics.runs[runId] : undefined;
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
-  const method = useApp((s) => (runId ? s.runs[runId]?.config.method : undefined));
+  const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));
   const evals = useApp((s) => (runId ? s.runs[runId]?.evals : undefined));
   const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
   const setColourBy = useApp((s) => s.setColourBy);
@@ -34,7 +34,7 @@ export function LiveCharts() {
 
   const colours = useMemo(() => colourIndex(samples, colourBy), [samples, colourBy]);
   // `version` changes when new steps arrive: recompute from the (mutated in place) buffers.
-  const lines = useMemo(() => partLines(run).filter((l) => partApplies(l.name, method)), [run, version, method]);
+  const lines = useMemo(() => partLines(run).filter((l) => partApplies(l.name, config)), [run, version, config]);
   const wVsPt = useMemo(() => epochScatter(run, 'pt', 'w', colours.byId), [run, version, colours]);
   const klVsCe = useMemo(() => epochScatter(run, 'ce', 'kl', colours.byId), [run, version, colours]);
   const legend = colourBy === 'class' ? classes : colours.legend;
@@ -52,7 +52,7 @@ export function LiveCharts() {
       )}
       {!run && <ChartWarmup />}
       {run && <PartCharts lines={lines} live={live} />}
-      {run && run.epochSamples.count > 0 && showsPromptCharts(method) && (
+      {run && run.epochSamples.count > 0 && showsPromptCharts(config) && (
         <>
           <div className="row wrap">
             <SelectField label="Colour points by" value={colourBy} options={hasGroups ? ['class', 'group'] : ['class']} onChange={setColourBy} />
@@ -63,7 +63,7 @@ export function LiveCharts() {
             </ul>
           </div>
           <div className="chart-grid">
-            {showsWeightCharts(method) && (
+            {showsWeightCharts(config) && (
               <figure className="chart">
                 <figcaption>
                   <strong>{CHART_WORDS.wVsPt.plain}</strong> <Term id="w">{CHART_WORDS.wVsPt.symbol}</Term>
@@ -83,7 +83,7 @@ export function LiveCharts() {
                 onPick={(i) => select(klVsCe.ids[i], runId)}
               />
             </figure>
-            {showsWeightCharts(method) && <WeightHistogram w={wVsPt.y} count={wVsPt.count} live={live} />}
+            {showsWeightCharts(config) && <WeightHistogram w={wVsPt.y} count={wVsPt.count} live={live} />}
           </div>
         </>
       )}

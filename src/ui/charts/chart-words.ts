@@ -1,7 +1,8 @@
 // What each chart is called in plain words, with its symbol kept in small type, the glossary term behind it
 // and its axes with units. The loss reports parts by name (ce, kl, w, ...): a name not listed here still gets
 // a chart, titled by its name.
-import type { Method } from '../../protocol/train-types';
+import type { TrainConfig } from '../../protocol/train-types';
+import { isStudentMethod } from '../../protocol/train-config';
 import type { TermId } from '../glossary/glossary';
 
 export interface ChartWords {
@@ -45,20 +46,29 @@ export const CHART_WORDS = {
   sweep: { plain: 'Alpha sweep: accuracy between zero-shot and fine-tuned', symbol: 'WiSE-FT and ensemble', term: 'wise-ft', y: 'accuracy (%)', x: 'weight on the fine-tuned model (0 = zero-shot, 1 = fine-tuned)' },
 } as const satisfies Record<string, ChartWords & { x: string }>;
 
+/** What a run's charts depend on: its method and whether ProReg's term was added to it. */
+export type ChartRun = Pick<TrainConfig, 'method' | 'methodOptions'> | undefined;
+
+/** ProReg itself, or a student method with ProReg's term switched on (Tip-Adapter trains nothing to add it to). */
+function hasProregTerm(run: ChartRun): boolean {
+  if (!run) return false;
+  return run.method === 'proreg' || (isStudentMethod(run.method) && run.method !== 'tip-adapter' && run.methodOptions?.proreg === true);
+}
+
 /** Charts that read the prompt term: they only mean something for methods that have one. */
-export function showsPromptCharts(method: Method | undefined): boolean {
-  return method === 'proreg' || method === 'kd';
+export function showsPromptCharts(run: ChartRun): boolean {
+  return hasProregTerm(run) || run?.method === 'kd';
 }
 
 /** Whether a loss part's chart means something for a method: w is ProReg's alone, KD only where the prompt
  * term is trained on. The rest (error, distance from the prompt, confidences) describe any run. */
-export function partApplies(name: string, method: Method | undefined): boolean {
-  if (name === 'w') return showsWeightCharts(method);
-  if (name === 'kd') return showsPromptCharts(method);
+export function partApplies(name: string, run: ChartRun): boolean {
+  if (name === 'w') return showsWeightCharts(run);
+  if (name === 'kd') return showsPromptCharts(run);
   return true;
 }
 
-/** The per-image weight w exists only in ProReg. */
-export function showsWeightCharts(method: Method | undefined): boolean {
-  return method === 'proreg';
+/** The per-image weight w exists only where ProReg's term is trained on (ProReg, or a method with its switch). */
+export function showsWeightCharts(run: ChartRun): boolean {
+  return hasProregTerm(run);
 }

@@ -11,13 +11,13 @@ import { useApp, useMetricsFrame } from '../common/studio-context';
 export function LessonCharts({ runId: named }: { runId?: string }) {
   const active = useApp((s) => s.activeRunId);
   const runId = named ?? active;
-  const method = useApp((s) => (runId ? s.runs[runId]?.config.method : undefined));
+  const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const { metrics, version } = useMetricsFrame(500);
   const run = runId ? metrics.runs[runId] : undefined;
   const lines = useMemo(
-    () => partLines(run).filter((l) => ['ce', 'kl', 'w'].includes(l.name) && partApplies(l.name, method)),
-    [run, version, method],
+    () => partLines(run).filter((l) => ['ce', 'kl', 'w'].includes(l.name) && partApplies(l.name, config)),
+    [run, version, config],
   );
   return lines.length > 0 ? <PartCharts lines={lines} live={live} /> : null;
 }

@@ -18,4 +18,5 @@ export const METHOD_HINTS: Record<TrainConfig['method'], string> = {
   'tip-adapter': 'Tip-Adapter: a cache of the training images beside the prompts; no training.',
   'tip-adapter-f': 'Tip-Adapter-F: the cache\'s keys fine-tuned.',
   'lp-ft': 'LP-FT: a linear probe first, then fine-tuning from that head.',
+  flyp: 'FLYP: both encoders fine-tuned with CLIP\'s contrastive loss between each image and its class prompt.',
 };

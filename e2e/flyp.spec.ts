@@ -1,0 +1,38 @@
+// FLYP in the studio, as a person picks it: the Training panel's method list with ProReg's term switched on,
+// a run on a BAR subset in a real Worker, the live charts of ce, kl and w, the run in the comparison table,
+// and FLYP offered (alone and with ProReg) in the Benchmark panel.
+import { expect, test } from '@playwright/test';
+import { tinyClipDir } from '../src/testing/shared-fixtures';
+import { routeHub } from './hub-route';
+import { loadModelAndData } from './model-and-data';
+
+const REPO = 'proreg-test/tiny-clip-b32';
+
+test('FLYP with ProReg\'s term: chosen, trained, charted, compared, offered in the benchmark', async ({ page }) => {
+  test.setTimeout(600_000);
+  await routeHub(page, { repos: { [REPO]: tinyClipDir } });
+  await page.goto('/');
+  await loadModelAndData(page, REPO);
+  const training = page.getByRole('region', { name: 'Training' });
+  await training.getByRole('button', { name: 'Classroom quick' }).click();
+  await training.getByLabel('Method').selectOption('flyp');
+  await expect(training).toContainText('FLYP: both encoders fine-tuned');
+  await training.getByLabel('Add ProReg\'s term').check();
+  await training.getByLabel('Epochs').fill('1');
+  await training.getByRole('button', { name: 'Start training' }).click();
+  await expect(training.getByRole('button', { name: 'Stop' })).toBeEnabled({ timeout: 60_000 });
+  await expect(training.getByRole('button', { name: 'Start training' })).toBeEnabled({ timeout: 300_000 });
+  await training.screenshot({ path: test.info().outputPath('flyp-training.png') });
+
+  const charts = page.getByRole('region', { name: 'Live charts' });
+  for (const name of ['Error on the labels', 'Distance from the prompt’s guess', 'How much each image trusts the prompt']) await expect(charts).toContainText(name);
+  await expect(charts.getByRole('img', { name: /Trust in the prompt against/ })).toBeVisible();
+  await charts.screenshot({ path: test.info().outputPath('flyp-charts.png') });
+
+  const table = page.getByRole('region', { name: 'Comparison' }).getByRole('table', { name: 'Runs compared' });
+  await expect(table).toContainText('flyp');
+
+  const bench = page.getByRole('region', { name: 'Benchmark' });
+  await expect(bench.getByRole('checkbox', { name: 'flyp', exact: true })).toBeVisible();
+  await expect(bench.getByRole('checkbox', { name: 'flyp+proreg', exact: true })).toBeVisible();
+});
