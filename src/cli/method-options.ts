@@ -32,7 +32,7 @@ export const OPTION_FLAGS: Record<string, keyof typeof METHOD_OPTIONS> = {
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-function pick<T extends string>(v: Values, key: string, allowed: readonly T[], fallback: T): T {
+export function pick<T extends string>(v: Values, key: string, allowed: readonly T[], fallback: T): T {
   const raw = v[key];
   if (raw === undefined) return fallback;
   if (!allowed.includes(raw as T)) throw new Error(`--${key} must be one of ${allowed.join(', ')}, got "${String(raw)}"`);
@@ -47,7 +47,7 @@ function count(v: Values, key: string, fallback: number): number {
   return n;
 }
 
-function real(v: Values, key: string, fallback: number): number {
+export function real(v: Values, key: string, fallback: number): number {
   const raw = v[key];
   if (raw === undefined) return fallback;
   const n = Number(raw);

@@ -14,7 +14,7 @@ import { exportClipFiles } from '../weights/export-clip';
 import { checkClassesKept, decodeRejection, readFolderDataset } from './dataset-node';
 import { log } from './io-node';
 import { evalRecord } from './metrics-records';
-import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, OPTION_FLAGS, readInitFile } from './method-options';
+import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, OPTION_FLAGS, pick as oneOf, readInitFile, real as num } from './method-options';
 
 export const TRAIN_OPTIONS = {
   metrics: { type: 'string' },
@@ -44,21 +44,6 @@ type Values = Record<string, string | string[] | boolean | undefined>;
 
 /** `--method ce` is fine-tuning with cross-entropy. */
 const METHOD_ALIASES: Record<string, Method> = { ce: 'finetune' };
-
-function num(v: Values, key: string, fallback: number): number {
-  const raw = v[key];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) throw new Error(`--${key} must be a number, got "${String(raw)}"`);
-  return n;
-}
-
-function oneOf<T extends string>(v: Values, key: string, allowed: readonly T[], fallback: T): T {
-  const raw = v[key];
-  if (raw === undefined) return fallback;
-  if (!allowed.includes(raw as T)) throw new Error(`--${key} must be one of ${allowed.join(', ')}, got "${String(raw)}"`);
-  return raw as T;
-}
 
 /** The flags as a config, checked against the schema: a bad value is refused naming its flag and bound. */
 export function trainConfigFromArgs(v: Values): TrainConfig {
