@@ -17,6 +17,8 @@ export interface TrainData {
    * augmentation drawn from `rng` is applied before preprocessing (a different view each call).
    */
   pixels(ids: number[], opts: { augment: boolean; rng: () => number }): Promise<Float32Array>;
+  /** Hint: the clean views of these ids are asked for next (a store in browser storage starts reading them). */
+  prefetch?(ids: number[]): void;
 }
 
 /** Carves a seeded validation split out of the training samples when none is given. */

@@ -79,6 +79,7 @@ export class ProjectManager {
       await db.putProject(this.record);
     } else this.record = rec;
     this.projectId = this.record.id;
+    this.session.projectId = this.record.id;
     this.lock?.release();
     this.lock = await tryLockProject(this.record.id);
     this.readOnly = this.lock === null;
@@ -158,6 +159,7 @@ export class ProjectManager {
   async remove(projectId: string): Promise<void> {
     await this.flush();
     await (await this.getDb()).deleteProject(projectId);
+    await this.session.views?.drop(projectId);
   }
 }
 
