@@ -6,7 +6,7 @@ import type { ProjectDb} from '../persist/project-db';
 import { type ImageRecord, type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
 import { tryLockProject, type ProjectLock } from '../persist/project-lock';
-import type { RunRecord } from './runs';
+import type { EngineRun } from './runs';
 import type { EngineSession } from './session';
 
 const newId = () => `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -39,7 +39,7 @@ export class ProjectManager {
   private failing = false;
   /** Images and runs not yet written: every write tries them first, so nothing a failure skipped is lost. */
   private unsavedImages: ImageRecord[] = [];
-  private readonly unsavedRuns = new Map<string, RunRecord>();
+  private readonly unsavedRuns = new Map<string, EngineRun>();
 
   /**
    * Writes happen in order, off the request path; a failure (storage full) is reported, never thrown into
@@ -113,7 +113,7 @@ export class ProjectManager {
     this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
     this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
     const runs = await db.getRuns(this.record.id);
-    this.session.runs.restore(runs.map(toRecord));
+    this.session.runs.restore(runs.map(toEngineRun));
     return this.state();
   }
 
@@ -165,7 +165,7 @@ export class ProjectManager {
     await (await this.getDb()).putProject(this.record);
   }
 
-  private async saveRun(r: RunRecord): Promise<void> {
+  private async saveRun(r: EngineRun): Promise<void> {
     if (!this.record) return;
     await (await this.getDb()).putRun(toStored(this.record.id, r));
   }
@@ -205,14 +205,14 @@ function isQuotaError(e: unknown): boolean {
   return named(e) || (typeof e === 'object' && e !== null && named((e as { error?: unknown }).error));
 }
 
-function toStored(projectId: string, r: RunRecord): StoredRun {
+function toStored(projectId: string, r: EngineRun): StoredRun {
   return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits], history: r.history ?? [] };
 }
 
-function toRecord(s: StoredRun): RunRecord {
+function toEngineRun(s: StoredRun): EngineRun {
   return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits), history: s.history ?? [] };
 }
 
-function runInfo(r: RunRecord): RunInfo {
+function runInfo(r: EngineRun): RunInfo {
   return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null, history: r.history ?? [] };
 }
