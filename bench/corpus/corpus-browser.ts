@@ -1,65 +1,110 @@
 // `--corpus`, browser part: the production studio in headless Chromium imports a generated folder of 1,000
-// and 10,000 images (each size in a fresh page). Rows: the time until every image is listed, the main
-// thread's long tasks during the import (count over 100 ms and the longest), and the memory of the page and
-// its workers after the import (performance.measureUserAgentSpecificMemory, which the isolated studio has).
-import { mkdtempSync } from 'node:fs';
+// and 10,000 images (each size in a fresh browser), then loads the tiny CLIP and scores every image zero-shot,
+// which preprocesses each one into the per-image cache (browser storage) and encodes it in batches.
+// Rows per size: the import's time, its main-thread long tasks (count over 100 ms and the longest), the
+// tab's memory after it (page and workers), the renderer's peak resident memory through the import and
+// through the pass over every image, and how much of the cache went to browser storage.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { build, preview } from 'vite';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
+import { routeHub } from '../../e2e/hub-route';
 import { longTasksSince, recordLongTasks } from '../../e2e/long-tasks';
-import { repoRoot } from '../../src/testing/shared-fixtures';
+import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
+import { rendererMemoryMb } from './process-memory';
 import { writeScaleCorpus } from './scale-corpus';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' }, 'import-only': { type: 'boolean', default: false } } });
 const out = new PartOutput('corpus-browser', values.out!);
+const REPO = 'proreg-bench/tiny-clip-b32';
+const HOUR = 60 * 60_000;
+const mb = (b: number) => Math.round(b / 1024 ** 2);
 
 interface MemoryBreakdown { bytes: number; breakdown: { bytes: number; types: string[] }[] }
+
+/** Page (Window) and worker (DedicatedWorker) memory, as the browser attributes it. */
+async function tabMemory(page: Page): Promise<{ tab_js_mb: number; window_mb: number; workers_mb: number } | null> {
+  const mem = (await page.evaluate(async () => {
+    const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<unknown> };
+    return crossOriginIsolated && p.measureUserAgentSpecificMemory ? p.measureUserAgentSpecificMemory() : null;
+  })) as MemoryBreakdown | null;
+  if (!mem) return null;
+  const of = (type: string) => mem.breakdown.filter((b) => b.types.includes(type)).reduce((s, b) => s + b.bytes, 0);
+  return { tab_js_mb: mb(mem.bytes), window_mb: mb(of('Window')), workers_mb: mb(of('DedicatedWorker')) };
+}
+
+async function storageMb(page: Page): Promise<number> {
+  return mb(await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0));
+}
+
+async function measureSize(base: string, n: number): Promise<void> {
+  const dir = writeScaleCorpus(n);
+  const profile = mkdtempSync(join(tmpdir(), 'proreg-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, chromiumLaunchOptions());
+  out.set('chromium', context.browser()?.version() ?? null);
+  let phase = 'corpus-import';
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await recordLongTasks(page);
+    await routeHub(page, { repos: { [REPO]: tinyClipDir } });
+    await page.goto(base);
+    const dataset = page.getByRole('region', { name: 'Dataset' });
+    await page.getByRole('region', { name: 'Project' }).getByLabel('Project name').waitFor();
+    const t0 = await page.evaluate(() => performance.now());
+    await dataset.getByLabel('Choose image folder').setInputFiles(dir);
+    await dataset.getByText(`${n.toLocaleString('en')} of ${n.toLocaleString('en')} images`).waitFor({ timeout: HOUR });
+    const t1 = await page.evaluate(() => performance.now());
+    const tasks = await longTasksSince(page, t0);
+    const cdp = await context.newCDPSession(page);
+    const metrics = (await cdp.send('Performance.enable'), await cdp.send('Performance.getMetrics')).metrics;
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+    const tab = await tabMemory(page);
+    const renderer = rendererMemoryMb(profile);
+    out.emit(row('corpus-import', 'browser-studio', (t1 - t0) / 1000, 's', { images: n, note: 'from the folder pick until every image is listed (engine reads, checks, decodes each)' }));
+    out.emit(row('corpus-import-long-tasks', 'browser-studio', tasks.filter((t) => t.duration > 100).length, 'tasks over 100 ms', { images: n, longest_ms: Math.round(Math.max(0, ...tasks.map((t) => t.duration))) }));
+    out.emit(row('corpus-import-peak-memory', 'browser-studio', renderer?.peakMb ?? null, 'MB', {
+      images: n, main_js_heap_mb: mb(heap), ...tab, storage_mb: await storageMb(page),
+      note: 'renderer peak resident set (VmHWM: page + workers, bitmaps and WASM included) through the import; window/workers: measureUserAgentSpecificMemory after it; main_js_heap: CDP JSHeapUsedSize',
+    }));
+    if (values['import-only']) return;
+
+    // Every image through the per-image cache: the model loads, then zero-shot scores all of them.
+    phase = 'corpus-stream';
+    const model = page.getByRole('region', { name: 'Model' });
+    await model.getByLabel('Model id').fill(REPO);
+    await model.getByRole('button', { name: 'Load model' }).click();
+    await model.getByText('7.5M total').waitFor({ timeout: HOUR });
+    const t2 = await page.evaluate(() => performance.now());
+    await page.getByRole('region', { name: 'Prompts' }).getByLabel('Zero-shot accuracy').getByText('%').first().waitFor({ timeout: 3 * HOUR });
+    const t3 = await page.evaluate(() => performance.now());
+    const streamed = rendererMemoryMb(profile);
+    out.emit(row('corpus-stream', 'browser-studio', (t3 - t2) / 1000, 's', { images: n, note: 'model loaded -> every image preprocessed into the cache and encoded (zero-shot accuracy shown)' }));
+    out.emit(row('corpus-stream-peak-memory', 'browser-studio', streamed?.peakMb ?? null, 'MB', {
+      images: n, ...(await tabMemory(page)), storage_mb: await storageMb(page), cache_mb_if_in_memory: mb(n * 3 * 224 * 224),
+      note: 'renderer peak resident set through import and the pass over every image; storage_mb: browser storage used (images + preprocessed cache); cache_mb_if_in_memory: the uint8 224 px views a RAM cache would hold',
+    }));
+  } catch (e) {
+    out.emit(errorRow(phase, 'browser-studio', 's', e, { images: n }));
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    rmSync(dirname(dir), { recursive: true, force: true });
+  }
+}
 
 async function main(): Promise<void> {
   const dist = mkdtempSync(join(tmpdir(), 'proreg-bench-dist-'));
   await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
   const server = await preview({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist }, preview: { host: '127.0.0.1', port: 5297, strictPort: false } });
   const base = server.resolvedUrls!.local[0];
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  out.set('chromium', browser.version());
   try {
-    for (const n of values.sizes!.split(',').map(Number)) {
-      const dir = writeScaleCorpus(n);
-      const page = await browser.newPage();
-      try {
-        await recordLongTasks(page);
-        await page.goto(base);
-        const dataset = page.getByRole('region', { name: 'Dataset' });
-        await page.getByRole('region', { name: 'Project' }).getByLabel('Project name').waitFor();
-        const t0 = await page.evaluate(() => performance.now());
-        await dataset.getByLabel('Choose image folder').setInputFiles(dir);
-        await dataset.getByText(`${n.toLocaleString('en')} of ${n.toLocaleString('en')} images`).waitFor({ timeout: 60 * 60_000 });
-        const t1 = await page.evaluate(() => performance.now());
-        const tasks = await longTasksSince(page, t0);
-        const mem = await page.evaluate(async () => {
-          const p = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<unknown> };
-          return crossOriginIsolated && p.measureUserAgentSpecificMemory ? p.measureUserAgentSpecificMemory() : null;
-        }) as MemoryBreakdown | null;
-        const mb = (b: number) => b / 1024 ** 2;
-        out.emit(row('corpus-import', 'browser-studio', (t1 - t0) / 1000, 's', { images: n, note: 'from the folder pick until every image is listed (engine reads, lays out and decodes each)' }));
-        out.emit(row('corpus-import-long-tasks', 'browser-studio', tasks.filter((t) => t.duration > 100).length, 'tasks over 100 ms', { images: n, longest_ms: Math.round(Math.max(0, ...tasks.map((t) => t.duration))) }));
-        if (mem) {
-          const of = (type: string) => mem.breakdown.filter((b) => b.types.includes(type)).reduce((s, b) => s + b.bytes, 0);
-          out.emit(row('corpus-import-memory', 'browser-studio', mb(mem.bytes), 'MB', { images: n, window_mb: Math.round(mb(of('Window'))), workers_mb: Math.round(mb(of('DedicatedWorker'))), note: 'after the import (measureUserAgentSpecificMemory: JS and DOM memory, not decoded bitmaps)' }));
-        }
-      } catch (e) {
-        out.emit(errorRow('corpus-import', 'browser-studio', 's', e, { images: n }));
-      } finally {
-        await page.close();
-      }
-    }
+    for (const n of values.sizes!.split(',').map(Number)) await measureSize(base, n);
   } finally {
-    await browser.close();
     server.httpServer.close();
   }
 }

@@ -247,7 +247,9 @@ export type WorkerEvent =
   | { type: 'eval'; runId: string; result: EvalResult }
   | { type: 'checkpoint'; runId: string; step: number; epoch: number; valAccuracy: number | null; best: boolean }
   | { type: 'state'; runId: string; state: 'running' | 'paused' | 'stopping' | 'done' | 'failed' }
-  | { type: 'log'; level: 'info' | 'warn'; message: string };
+  | { type: 'log'; level: 'info' | 'warn'; message: string }
+  /** The project's writes to browser storage failed (`ok: false`, e.g. storage full) or work again. */
+  | { type: 'storage'; ok: boolean; full?: boolean; message?: string };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; ok: true; result: unknown }

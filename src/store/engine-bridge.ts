@@ -89,6 +89,10 @@ export class EngineBridge {
       case 'log':
         s.addLog(e.level, e.message);
         return;
+      case 'storage':
+        s.setStorageProblem(e.ok ? null : (e.message ?? 'the project could not be saved'));
+        if (!e.ok) s.addLog('warn', e.message ?? 'the project could not be saved');
+        return;
       default:
         assertNever(e);
     }

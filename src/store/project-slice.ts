@@ -4,13 +4,15 @@ import type { StateCreator } from 'zustand';
 import type { CachedModel, DatasetPresetInfo, ProjectInfo } from '../protocol/messages';
 import type { AppState } from './app-store';
 
-/** 'saving' from the first unsaved change until the engine confirms the write. */
-export type SaveStatus = 'saved' | 'saving';
+/** 'saving' from the first unsaved change until the engine confirms the write; 'failed' while writes fail. */
+export type SaveStatus = 'saved' | 'saving' | 'failed';
 
 export interface ProjectSlice {
   projectId: string | null;
   projectName: string;
   saveStatus: SaveStatus;
+  /** Why the project is not being saved (storage full, ...), while that lasts. */
+  storageProblem: string | null;
   projects: ProjectInfo[];
   cachedModels: CachedModel[];
   presets: DatasetPresetInfo[];
@@ -20,6 +22,7 @@ export interface ProjectSlice {
   setProject(id: string, name: string): void;
   renameProject(name: string): void;
   setSaveStatus(status: SaveStatus): void;
+  setStorageProblem(message: string | null): void;
   setProjects(list: ProjectInfo[]): void;
   setCachedModels(list: CachedModel[]): void;
   setPresets(list: DatasetPresetInfo[]): void;
@@ -30,6 +33,7 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
   projectId: null,
   projectName: '',
   saveStatus: 'saved',
+  storageProblem: null,
   projects: [],
   cachedModels: [],
   presets: [],
@@ -38,7 +42,8 @@ export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = 
   setProject: (projectId, projectName) => set({ projectId, projectName }),
   renameProject: (projectName) =>
     set((s) => ({ projectName, projects: s.projects.map((p) => (p.id === s.projectId ? { ...p, name: projectName } : p)) })),
-  setSaveStatus: (saveStatus) => set({ saveStatus }),
+  setSaveStatus: (saveStatus) => set((s) => ({ saveStatus: s.storageProblem && saveStatus === 'saved' ? 'failed' : saveStatus })),
+  setStorageProblem: (storageProblem) => set((s) => ({ storageProblem, saveStatus: storageProblem ? 'failed' : s.saveStatus === 'failed' ? 'saved' : s.saveStatus })),
   setProjects: (projects) => set({ projects }),
   setCachedModels: (cachedModels) => set({ cachedModels }),
   setPresets: (presets) => set({ presets }),

@@ -35,6 +35,7 @@ export async function buildFrozenCache(
     await yieldToEventLoop();
     if (shouldStop()) break;
     const chunk = ids.slice(i, i + batch);
+    data.prefetch?.(ids.slice(i + batch, i + 2 * batch));
     const px = await data.pixels(chunk, { augment: false, rng: Math.random });
     const { logits, input } = tf.tidy((): { logits: tf.Tensor; input?: tf.Tensor } => {
       const x = tf.tensor4d(px, [chunk.length, 3, S, S]);

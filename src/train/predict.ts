@@ -18,6 +18,7 @@ export async function predictLogits(model: FineTuneModel, data: TrainData, ids: 
       chunk.forEach((id, j) => rows.set(features.get(id)!, j * E));
       input = { kind: 'features', x: tf.tensor2d(rows, [chunk.length, E]) };
     } else {
+      data.prefetch?.(ids.slice(i + microBatch, i + 2 * microBatch));
       const px = await data.pixels(chunk, { augment: false, rng: Math.random });
       const x = tf.tensor4d(px, [chunk.length, 3, S, S]);
       input = model.scope.kind === 'full' ? { kind: 'pixels', x } : { kind: 'hidden', x: tf.tidy(() => model.frozenPrefix(x)) };

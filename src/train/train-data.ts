@@ -19,6 +19,8 @@ export interface TrainData {
    * augmentation drawn from `rng` is applied before preprocessing (a different view each call).
    */
   pixels(ids: number[], opts: { augment: boolean; rng: () => number }): Promise<Float32Array>;
+  /** Hint: the clean views of these ids are asked for next (a store in browser storage starts reading them). */
+  prefetch?(ids: number[]): void;
 }
 
 /** The samples a run trains on: a validation split carved from the config's seed when the data has none. */

@@ -195,6 +195,7 @@ export class Trainer {
     const out = new Float32Array(ids.length * C);
     for (let i = 0; i < ids.length; i += this.config.microBatch) {
       const chunk = ids.slice(i, i + this.config.microBatch);
+      this.data.prefetch?.(ids.slice(i + this.config.microBatch, i + 2 * this.config.microBatch));
       await yieldToEventLoop();
       const input = await this.studentInput(chunk, null);
       const logits = tf.tidy(() => this.model.studentLogits(input));
@@ -271,6 +272,7 @@ export class Trainer {
           break;
         }
         const batch = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
+        if (cfg.augment === 'none') this.data.prefetch?.(order.slice((b + 1) * cfg.batchSize, (b + 2) * cfg.batchSize));
         const point = await this.step(batch, step, epoch, totalSteps, lastGood);
         step += 1;
         imagesDone += batch.length;

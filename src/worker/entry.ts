@@ -3,6 +3,7 @@ import { chooseBackend } from '../backend/select';
 import { decodeImageBlob } from '../data/decode-browser';
 import type { Envelope, WorkerMessage } from '../protocol/messages';
 import { ProjectDb } from '../persist/project-db';
+import { deleteViewsOf, idbViewStore, viewScope } from '../persist/view-store-idb';
 import { createHandler } from './handler';
 import { ProjectManager } from './project';
 import { EngineSession } from './session';
@@ -15,6 +16,7 @@ const session = new EngineSession(
   (bytes, name) => decodeImageBlob(new Blob([bytes as Uint8Array<ArrayBuffer>]), name),
 );
 session.pool = browserPool();
+session.views = { open: (projectId, preprocess) => idbViewStore(viewScope(projectId, preprocess)), drop: deleteViewsOf };
 const project = new ProjectManager(session, () => ProjectDb.open());
 const handle = createHandler({ session, post, chooseBackend, project, cacheStorage: typeof caches !== 'undefined' ? caches : undefined });
 scope.addEventListener('message', (e: MessageEvent<Envelope>) => void handle(e.data));

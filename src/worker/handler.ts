@@ -116,6 +116,7 @@ export function createHandler(deps: HandlerDeps) {
         return { result: null };
       case 'save-ui-state':
         project.saveUi(req.ui, req.name);
+        await project.flush(); // the reply means written (or the 'storage' event said why not)
         return { result: null };
       case 'export-project': {
         const { name, bytes } = await project.exportZip();

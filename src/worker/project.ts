@@ -3,7 +3,7 @@
 // can be reopened after a reload, exported as one zip and imported back.
 import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../protocol/messages';
 import type { ProjectDb} from '../persist/project-db';
-import { type ProjectRecord, type StoredRun } from '../persist/project-db';
+import { type ImageRecord, type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
 import { tryLockProject, type ProjectLock } from '../persist/project-lock';
 import type { EngineRun } from './runs';
@@ -24,7 +24,10 @@ export class ProjectManager {
     private readonly session: EngineSession,
     private readonly openDb: () => Promise<ProjectDb>,
   ) {
-    session.runs.onChange = (r) => this.queue(() => this.saveRun(r));
+    session.runs.onChange = (r) => {
+      this.unsavedRuns.set(r.runId, r);
+      this.queue(async () => {});
+    };
   }
 
   private async getDb(): Promise<ProjectDb> {
@@ -32,12 +35,32 @@ export class ProjectManager {
     return this.db;
   }
 
-  /** Writes happen in order, off the request path; a failure is reported, not thrown into training. */
+  /** A write failed and none has succeeded since: the UI says the project is not saved. */
+  private failing = false;
+  /** Images and runs not yet written: every write tries them first, so nothing a failure skipped is lost. */
+  private unsavedImages: ImageRecord[] = [];
+  private readonly unsavedRuns = new Map<string, EngineRun>();
+
+  /**
+   * Writes happen in order, off the request path; a failure (storage full) is reported, never thrown into
+   * training or the import: the session's state in memory stays whole, and the UI offers an export.
+   */
   private queue(write: () => Promise<void>): void {
     if (this.readOnly) return;
-    this.writes = this.writes.then(write).catch((e: unknown) => {
-      const quota = e instanceof DOMException && e.name === 'QuotaExceededError';
-      this.session.emit({ type: 'log', level: 'warn', message: quota ? 'browser storage is full: the project could not be saved (free space or export the project)' : `the project could not be saved: ${e instanceof Error ? e.message : String(e)}` });
+    this.writes = this.writes.then(async () => {
+      await this.writeBacklog();
+      await write();
+    }).then(() => {
+      if (!this.failing) return;
+      this.failing = false;
+      this.session.emit({ type: 'storage', ok: true });
+    }, (e: unknown) => {
+      this.failing = true;
+      const full = isQuotaError(e);
+      const message = full
+        ? 'browser storage is full, so this project is no longer being saved. Everything you did is still here in this tab: export the project to keep it, then free space (delete old projects or cached models) and reload.'
+        : `the project could not be saved (${e instanceof Error ? e.message : String(e)}). Everything you did is still here in this tab: export the project to keep it.`;
+      this.session.emit({ type: 'storage', ok: false, full, message });
     });
   }
 
@@ -71,6 +94,9 @@ export class ProjectManager {
   private async openRecord(projectId?: string | null): Promise<ProjectState> {
     const db = await this.getDb();
     await this.flush();
+    // What the last project could not write stays with it (the user was told, and could export it).
+    this.unsavedImages = [];
+    this.unsavedRuns.clear();
     const id = projectId;
     const rec = id ? await db.getProject(id) : undefined;
     if (projectId && !rec) throw new Error(`no saved project "${projectId}"`);
@@ -79,6 +105,7 @@ export class ProjectManager {
       await db.putProject(this.record);
     } else this.record = rec;
     this.projectId = this.record.id;
+    this.session.projectId = this.record.id;
     this.lock?.release();
     this.lock = await tryLockProject(this.record.id);
     this.readOnly = this.lock === null;
@@ -102,12 +129,22 @@ export class ProjectManager {
   savedImport(added: DatasetSample[]): void {
     if (!this.record) return;
     const id = this.record.id;
-    const images = added.map((s) => ({ projectId: id, sampleId: s.id, path: s.path, bytes: this.session.dataset.bytesOf(s.id)! }));
-    this.queue(async () => {
-      const db = await this.getDb();
-      await db.putImages(images);
-      await this.saveProject();
-    });
+    this.unsavedImages.push(...added.map((s) => ({ projectId: id, sampleId: s.id, path: s.path, bytes: this.session.dataset.bytesOf(s.id)! })));
+    this.queue(() => this.saveProject());
+  }
+
+  private async writeBacklog(): Promise<void> {
+    if (!this.record) return;
+    const db = await this.getDb();
+    if (this.unsavedImages.length) {
+      const images = this.unsavedImages;
+      await db.putImages(images.filter((i) => i.projectId === this.record!.id));
+      this.unsavedImages = this.unsavedImages.slice(images.length);
+    }
+    for (const [runId, r] of this.unsavedRuns) {
+      await this.saveRun(r);
+      if (this.unsavedRuns.get(runId) === r) this.unsavedRuns.delete(runId);
+    }
   }
 
   savedDataset(): void {
@@ -158,7 +195,14 @@ export class ProjectManager {
   async remove(projectId: string): Promise<void> {
     await this.flush();
     await (await this.getDb()).deleteProject(projectId);
+    await this.session.views?.drop(projectId);
   }
+}
+
+/** IndexedDB reports a full quota as QuotaExceededError, directly or as a transaction's abort reason. */
+function isQuotaError(e: unknown): boolean {
+  const named = (x: unknown) => typeof x === 'object' && x !== null && (x as { name?: unknown }).name === 'QuotaExceededError';
+  return named(e) || (typeof e === 'object' && e !== null && named((e as { error?: unknown }).error));
 }
 
 function toStored(projectId: string, r: EngineRun): StoredRun {

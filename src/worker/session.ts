@@ -15,6 +15,14 @@ import { DatasetState } from './dataset-state';
 import type { Emit, RunHost } from './run-host';
 import { RunStore } from './runs';
 import type { PreprocessPool } from './preprocess-pool';
+import type { PreprocessConfig } from '../data/preprocess';
+import type { ViewStore } from '../train/view-store';
+
+/** Browser storage for clean views, per project and preprocessing (absent: views stay in memory). */
+export interface ViewStorage {
+  open(projectId: string, preprocess: PreprocessConfig): ViewStore;
+  drop(projectId: string): Promise<void>;
+}
 
 /** The micro-batch the model panel's memory figures are for (the default configuration's). */
 const MEMORY_MICRO_BATCH = 16;
@@ -35,6 +43,9 @@ export class EngineSession implements RunHost {
 
   /** Parallel decode + preprocess (browser workers); without it, work happens in this thread. */
   pool: PreprocessPool | null = null;
+  views: ViewStorage | null = null;
+  /** The open project, whose stored views training streams (set by the project manager). */
+  projectId: string | null = null;
 
   constructor(
     readonly emit: Emit,
@@ -94,6 +105,8 @@ export class EngineSession implements RunHost {
         classNames: this.dataset.classes, samples, preprocess: bundle.preprocess, decode: (id) => this.dataset.decode(id),
         preprocessClean: pool ? (id) => pool.run(this.dataset.bytesOf(id)!, pathOf(id), bundle.preprocess) : undefined,
         parallel: pool?.size ?? 1,
+        store: this.views && this.projectId ? this.views.open(this.projectId, bundle.preprocess) : undefined,
+        onStoreFailure: (e) => this.emit({ type: 'log', level: 'warn', message: `preprocessed images cannot be kept in browser storage (${e instanceof Error ? e.message : String(e)}): they are recomputed when needed` }),
       });
       this.imagesVersion = this.dataset.version;
     }
@@ -117,6 +130,7 @@ export class EngineSession implements RunHost {
     const t0 = performance.now();
     for (let i = 0; i < todo.length; i += batch) {
       const ids = todo.slice(i, i + batch);
+      data.prefetch?.(todo.slice(i + batch, i + 2 * batch));
       const px = await data.pixels(ids, { augment: false, rng: Math.random });
       const f = tf.tidy(() => bundle.model.encodeImage(tf.tensor4d(px, [ids.length, 3, S, S])));
       const host = (await f.data()) as Float32Array;

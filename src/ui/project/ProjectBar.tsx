@@ -47,6 +47,7 @@ export function ProjectBar() {
         <SavedProjects />
         {busy && <span className="muted" aria-live="polite">{busy === 'export' ? 'Exporting…' : 'Importing…'}</span>}
       </div>
+      <StorageProblem busy={busy !== null} onExport={() => void exportProject()} />
       <PanelError panel="Project" />
     </section>
   );
@@ -55,7 +56,19 @@ export function ProjectBar() {
 /** Follows every save: its own component, so the rest of the bar does not re-render with it. */
 function SaveStatus() {
   const status = useApp((s) => s.saveStatus);
-  return <span role="status" className="muted save-status">{status === 'saving' ? 'Saving…' : 'Saved'}</span>;
+  return <span role="status" className={status === 'failed' ? 'down save-status' : 'muted save-status'}>{status === 'saving' ? 'Saving…' : status === 'failed' ? 'Not saved' : 'Saved'}</span>;
+}
+
+/** Storage full (or failing): the work stays in this tab, and the way to keep it is one click away. */
+function StorageProblem({ busy, onExport }: { busy: boolean; onExport: () => void }) {
+  const problem = useApp((s) => s.storageProblem);
+  if (!problem) return null;
+  return (
+    <div role="alert" aria-label="Project not saved" className="alert">
+      <span>{problem.charAt(0).toUpperCase() + problem.slice(1)}</span>{' '}
+      <button type="button" disabled={busy} onClick={onExport}>Export project now</button>
+    </div>
+  );
 }
 
 const SavedProjects = memo(function SavedProjects() {
