@@ -7,12 +7,14 @@ import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
 import { METHOD_HINTS } from './config-check';
 import { freezesEncoder, MethodOptionsFields } from './MethodOptionsFields';
+import { methodTrains } from './method-trains';
 import { Term } from '../glossary/Term';
 
 const METHODS: readonly Method[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', ...STUDENT_METHODS];
 const VARIANTS: readonly WeightVariant[] = ['official', 'prob_ratio', 'ce_ratio'];
 const SCHEDULES: readonly ScheduleKind[] = ['warmup-linear', 'constant'];
 type ScopeKind = 'head' | 'last' | 'full';
+const SCOPES: readonly { value: ScopeKind; label: string }[] = [{ value: 'head', label: 'head only' }, { value: 'last', label: 'last K blocks' }, { value: 'full', label: 'full encoder' }];
 
 function scopeParts(scope: string): { kind: ScopeKind; k: number } {
   const m = /^last-(\d+)$/.exec(scope);
@@ -40,9 +42,9 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
         <SelectField label="Method" value={c.method} options={METHODS} onChange={(method) => p({ method })} hint={METHOD_HINTS[c.method]} />
         <SelectField<ScopeKind>
           label="Scope" value={kind} disabled={!trainsEncoder}
-          options={[{ value: 'head', label: 'head only' }, { value: 'last', label: 'last K blocks' }, { value: 'full', label: 'full encoder' }]}
+          options={trainsEncoder ? SCOPES : [{ value: kind, label: methodTrains(c.method) ?? 'head only' }]}
           onChange={(v) => p({ scope: v === 'last' ? `last-${k}` : v })}
-          hint={mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
+          hint={trainsEncoder && mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
         />
         <MethodOptionsFields config={c} onChange={(methodOptions) => p({ methodOptions })} />
         {kind === 'last' && trainsEncoder && (
