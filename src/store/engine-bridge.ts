@@ -4,7 +4,7 @@
 // update at most every `progressMs`, so a fast engine does not re-render the panels per event.
 // The UI never talks to the engine directly.
 import type { TrainConfig } from '../protocol/train-types';
-import type { BackendChoice, DatasetFile, ModelSource, Progress, SweepResult, WorkerEvent } from '../protocol/messages';
+import type { BackendChoice, CachedModel, DatasetFile, ModelSource, Progress, SweepResult, WorkerEvent } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
 import type { EvalResult } from '../protocol/train-types';
 import type { AppState, AppStore } from './app-store';
@@ -30,6 +30,15 @@ interface PendingProgress {
 }
 
 const MODEL_PHASES = new Set(['download', 'load', 'warmup']);
+
+function modelLabel(source: ModelSource, cached: readonly CachedModel[]): string {
+  if (source.kind === 'hub') return source.repo;
+  if (source.kind === 'stored') {
+    const name = cached.find((m) => m.folder !== undefined && m.repo === source.key)?.folder;
+    return name ? `local folder “${name}” (kept in this browser)` : 'the kept local folder';
+  }
+  return source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
+}
 
 export class EngineBridge {
   private readonly datasetDelay: number;
@@ -147,19 +156,20 @@ export class EngineBridge {
   }
 
   async loadModel(source: ModelSource): Promise<void> {
-    const label = source.kind === 'hub' ? source.repo : source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
-    if (source.kind === 'files') this.s.setModelId(''); // the hub id field no longer names the model being used
+    const label = modelLabel(source, this.s.cachedModels);
+    if (source.kind !== 'hub') this.s.setModelId(''); // the hub id field no longer names the model being used
     this.s.setError('Model', null);
     this.s.modelLoadStarted(label);
     try {
       const info = await this.client.request({ type: 'load-model', source });
       this.s.modelLoaded(info, source.kind === 'hub' ? source.repo : undefined);
+      if (info.storeError) this.s.setError('Model', info.storeError);
       this.schedulePromptCheck(0);
     } catch (e) {
       this.s.modelLoadFailed();
       this.s.setError('Model', errorText(e));
     }
-    if (source.kind === 'hub') void this.refreshCachedModels();
+    void this.refreshCachedModels();
   }
 
   /** Facts of hub models (download size, what fits, expected speed), one repository after the other. */
@@ -184,9 +194,9 @@ export class EngineBridge {
     }
   }
 
-  async deleteCachedModel(repo: string): Promise<void> {
+  async deleteCachedModel(repo: string, folder = false): Promise<void> {
     try {
-      await this.client.request({ type: 'delete-cached-model', repo });
+      await this.client.request({ type: 'delete-cached-model', repo, ...(folder ? { folder } : {}) });
     } catch (e) {
       this.s.setError('Model', errorText(e));
     }
