@@ -19,7 +19,7 @@ import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' } } });
 const out = new PartOutput('training-ui', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const BACKEND = 'browser-studio';
@@ -66,6 +66,21 @@ function hottest(profile: CpuProfile, n = 40): Hot[] {
     .map((h) => ({ ...h, self_ms: Math.round(h.self_ms), total_ms: Math.round(h.total_ms) }));
 }
 
+interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
+
+/** Milliseconds per kind of renderer main-thread work (style, layout, paint, script, ...) in a trace. */
+function mainThreadWork(events: TraceEvent[]): Record<string, number> {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const out: Record<string, number> = {};
+  if (!main) return out;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tid !== main.tid || e.pid !== main.pid || !e.dur) continue;
+    if (!['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EvaluateScript', 'v8.callFunction', 'EventDispatch', 'MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'HitTest', 'ParseHTML', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame', 'UpdateLayerTree', 'IntersectionObserverController::computeIntersections', 'ThreadControllerImpl::RunTask', 'RunTask'].includes(e.name)) continue;
+    out[e.name] = (out[e.name] ?? 0) + e.dur / 1000;
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
+}
+
 /** Polls a cheap check of the page (a Playwright locator's waiting would itself keep the main thread busy). */
 async function until(page: Page, startEnabled: boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
@@ -94,7 +109,7 @@ async function main(): Promise<void> {
     await recordFrames(page);
     await routeHub(page, { repos: { [REPO]: tinyClipDir } });
     await page.goto(base);
-    if (throttle > 1 || values.profile) cdp = await page.context().newCDPSession(page);
+    if (throttle > 1 || values.profile || values.trace) cdp = await page.context().newCDPSession(page);
     const model = page.getByRole('region', { name: 'Model' });
     await model.getByLabel('Model id').fill(REPO);
     await model.getByRole('button', { name: 'Load model' }).click();
@@ -120,6 +135,11 @@ async function main(): Promise<void> {
       await cdp!.send('Profiler.setSamplingInterval', { interval: 500 });
       await cdp!.send('Profiler.start');
     }
+    const traced: TraceEvent[] = [];
+    if (values.trace) {
+      cdp!.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => traced.push(...e.value));
+      await cdp!.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'] } } as never);
+    }
     const load0 = loadavg()[0];
     const t0 = await page.evaluate(() => performance.now());
     await training.getByRole('button', { name: 'Start training' }).click();
@@ -129,6 +149,12 @@ async function main(): Promise<void> {
     if (values.profile) {
       const { profile } = await cdp!.send('Profiler.stop');
       out.set('profile_hottest', hottest(profile as never));
+    }
+    if (values.trace) {
+      const done = new Promise((r) => cdp!.once('Tracing.tracingComplete', r));
+      await cdp!.send('Tracing.end');
+      await done;
+      out.set('main_thread_ms', mainThreadWork(traced));
     }
     if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const tasks = (await longTasksSince(page, t0)).filter((t) => t.start <= t1);

@@ -40,8 +40,15 @@ describe('Live charts', () => {
     for (const name of titles) expect(within(region).getByRole('figure', { name })).toBeTruthy();
     expect(within(region).getByText(/step 1999 · epoch 0/)).toBeTruthy();
     const ce = within(region).getByRole('figure', { name: 'Error on the labels (CE)' });
-    const path = ce.querySelector('.recharts-line-curve');
-    expect(path?.getAttribute('d')?.length).toBeGreaterThan(100);
+    // While the run trains: one plain SVG line of straight segments between the (decimated) measured points.
+    const live = ce.querySelector('path.line-curve');
+    expect(live?.getAttribute('d')).toMatch(/^M[\d.,-]+(L[\d.,-]+){100,}$/);
+    expect(ce.querySelector('.recharts-line-curve')).toBeNull();
+    // When it ends, the recharts chart (grid, tooltip) takes over, in its turn.
+    act(() => studio.store.getState().setRunState('r1', 'done'));
+    await act(() => new Promise((r) => setTimeout(r, 400)));
+    expect(ce.querySelector('.recharts-line-curve')?.getAttribute('d')?.length).toBeGreaterThan(100);
+    expect(ce.querySelector('path.line-curve')).toBeNull();
     expect(within(region).getByRole('img', { name: 'Trust in the prompt against the prompt’s confidence (w vs p_t): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('img', { name: 'Distance from the prompt against error on the label (KL vs CE): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('figure', { name: 'How many images trust the prompt how much (w)' })).toBeTruthy();
