@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     }
     const traced: TraceEvent[] = [];
     if (values.trace) {
-      cdp!.on('Tracing.dataCollected', (e: { value: TraceEvent[] }) => traced.push(...e.value));
+      cdp!.on('Tracing.dataCollected', (e) => traced.push(...(e.value as unknown as TraceEvent[])));
       await cdp!.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'] } } as never);
     }
     const load0 = loadavg()[0];

@@ -1,6 +1,6 @@
 // What a method that leaves the image encoder alone trains instead, in words for the Scope field (which
 // only applies to methods that train the encoder).
-import type { Method } from '../../protocol/train-types';
+import type { Method } from '../../protocol/train-config';
 
 const TRAINS: Partial<Record<Method, string>> = {
   'zero-shot': 'nothing (no training)',
