@@ -19,7 +19,7 @@ import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'cpu-throttle': { type: 'string', default: '1' } } });
 const out = new PartOutput('training-ui', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const BACKEND = 'browser-studio';
@@ -143,8 +143,13 @@ async function main(): Promise<void> {
     const load0 = loadavg()[0];
     const t0 = await page.evaluate(() => performance.now());
     await training.getByRole('button', { name: 'Start training' }).click();
-    await until(page, false, 60_000);
-    await until(page, true, 30 * 60_000);
+    await until(page, false, 2 * 60_000);
+    if (values.screenshot) {
+      // The page as a person watching the run sees it, once the charts have some steps (not part of the figures' runs).
+      await page.getByText(/^training step \d{2,}/).waitFor({ timeout: 10 * 60_000 });
+      await page.screenshot({ path: values.screenshot });
+    }
+    await until(page, true, 10 * 60_000);
     const t1 = await page.evaluate(() => performance.now());
     if (values.profile) {
       const { profile } = await cdp!.send('Profiler.stop');
@@ -167,7 +172,8 @@ async function main(): Promise<void> {
     out.emit(row('training-ui-long-tasks', BACKEND, over.length, 'tasks over 100 ms', { ...common, long_task_ms: Math.round(tasks.reduce((s, t) => s + t.duration, 0)) }));
     out.emit(row('training-ui-frame-gap', BACKEND, Math.max(0, ...gaps), 'ms', { ...common, frames: frames.length, gaps_over_100: gaps.filter((g) => g > 100).length, note: 'longest gap between two animation frames during the run' }));
   } catch (e) {
-    out.emit(errorRow('training-ui-longest-task', BACKEND, 'ms', e, extra));
+    await page.screenshot({ path: `${values.out}.error.png` }).catch(() => undefined);
+    out.emit(errorRow('training-ui-longest-task', BACKEND, 'ms', e, { ...extra, note: `the page when it failed: ${values.out}.error.png` }));
   } finally {
     await page.close();
     await browser.close();

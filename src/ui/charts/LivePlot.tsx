@@ -58,6 +58,12 @@ export const LiveLine = memo(function LiveLine({ width, height, points, colour, 
       lo = Math.min(lo, p.y);
       hi = Math.max(hi, p.y);
     }
+    // A flat line (a term that does not move, or moves by a few ulps) gets a small band around it.
+    const pad = Math.max(Math.abs(hi), 1e-6) * 1e-3;
+    if (Number.isFinite(lo) && hi - lo < pad) {
+      lo -= pad;
+      hi += pad;
+    }
     const yTicks = unit ? [0, 0.25, 0.5, 0.75, 1] : Number.isFinite(lo) ? roundTicks(lo, hi, 5) : [];
     const yDomain: [number, number] = unit ? [0, 1] : yTicks.length ? [Math.min(lo, yTicks[0]), Math.max(hi, yTicks[yTicks.length - 1])] : [0, 1];
     const xDomain: [number, number] = points.length ? [points[0].x, points[points.length - 1].x] : [0, 1];
