@@ -147,7 +147,7 @@ async function main(): Promise<void> {
     if (values.screenshot) {
       // The page as a person watching the run sees it, once the charts have some steps (not part of the figures' runs).
       await page.getByText(/^training step \d{2,}/).waitFor({ timeout: 10 * 60_000 });
-      await page.screenshot({ path: values.screenshot });
+      await page.screenshot({ path: values.screenshot, timeout: 30_000 });
     }
     await until(page, true, 10 * 60_000);
     const t1 = await page.evaluate(() => performance.now());
@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     out.emit(row('training-ui-long-tasks', BACKEND, over.length, 'tasks over 100 ms', { ...common, long_task_ms: Math.round(tasks.reduce((s, t) => s + t.duration, 0)) }));
     out.emit(row('training-ui-frame-gap', BACKEND, Math.max(0, ...gaps), 'ms', { ...common, frames: frames.length, gaps_over_100: gaps.filter((g) => g > 100).length, note: 'longest gap between two animation frames during the run' }));
   } catch (e) {
-    await page.screenshot({ path: `${values.out}.error.png` }).catch(() => undefined);
+    await page.screenshot({ path: `${values.out}.error.png`, timeout: 30_000 }).catch(() => undefined);
     out.emit(errorRow('training-ui-longest-task', BACKEND, 'ms', e, { ...extra, note: `the page when it failed: ${values.out}.error.png` }));
   } finally {
     await page.close();
