@@ -6,6 +6,8 @@
 //   --webgpu-train     also time a full-encoder step on browser WebGPU (~10 min on a SwiftShader adapter)
 //   --corpus           only the import of 1,000 and 10,000 generated images: CLI time and peak memory, the
 //                      studio's time, main-thread long tasks and page/worker memory (bench/corpus/)
+//   --training-ui      only the studio's main thread during a fixed training run: longest task, tasks over
+//                      100 ms, longest frame gap (bench/studio/; also part of a full run)
 // Writes bench/results/<part>.json (raw), summary.json, summary.txt and prints a table. Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { repoRoot } from '../src/testing/shared-fixtures';
 import { errorRow, row, type Row } from './rows';
 import { readJson, table, writeSummary } from './summary';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'skip-browser': { type: 'boolean', default: false }, 'skip-torch': { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, corpus: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'skip-browser': { type: 'boolean', default: false }, 'skip-torch': { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, corpus: { type: 'boolean', default: false }, 'training-ui': { type: 'boolean', default: false } } });
 const quick = values.quick!;
 const results = join(repoRoot, 'bench', 'results');
 const modelDir = join(results, '.model-cache', 'vit-b32-random-f16'); // ignored by git (bench/results/.gitignore)
@@ -38,7 +40,10 @@ const tsPart = (name: string, script: string, args: string[], timeoutMs: number,
   onFail,
 });
 
+const trainingUi = tsPart('training-ui', 'bench/studio/training-ui.ts', [], 30 * min, { metric: 'training-ui-longest-task', backend: 'browser-studio', unit: 'ms' });
+
 function plan(): Part[] {
+  if (values['training-ui']) return [trainingUi];
   if (values.corpus) {
     const parts = [tsPart('corpus-node', 'bench/corpus/corpus-node.ts', [], 20 * min, { metric: 'corpus-import', backend: 'node-cli', unit: 's' })];
     if (!values['skip-browser']) parts.push(tsPart('corpus-browser', 'bench/corpus/corpus-browser.ts', [], 60 * min, { metric: 'corpus-import', backend: 'browser-studio', unit: 's' }));
@@ -76,6 +81,7 @@ function plan(): Part[] {
   parts.push(tsPart('load-bin-node-cpu', 'bench/node/load-bin.ts', ['--model-dir', binDir], 5 * min, loadBin));
   if (!values['skip-browser']) {
     parts.push(tsPart('browser', 'bench/browser/run-browser.ts', [...q, ...(values['webgpu-train'] ? ['--webgpu-train'] : []), '--model-dir', modelDir], (quick ? 8 : values['webgpu-train'] ? 40 : 25) * min, { metric: 'browser', backend: 'chromium', unit: '' }));
+    if (!quick) parts.push(trainingUi);
   }
   return parts;
 }
@@ -111,7 +117,7 @@ const lastLine = (s: string) => s.trim().split('\n').filter(Boolean).slice(-3).j
 async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
   // Raw files of a previous run would be mistaken for this run's rows.
-  for (const f of readdirSync(results)) if (f.endsWith('.json') && !(values['skip-torch'] && f === 'torch.json') && !(values.corpus && !f.startsWith('corpus-'))) rmSync(join(results, f));
+  for (const f of readdirSync(results)) if (f.endsWith('.json') && !(values['skip-torch'] && f === 'torch.json') && !(values.corpus && !f.startsWith('corpus-')) && !(values['training-ui'] && f !== 'training-ui.json')) rmSync(join(results, f));
   const rows: Row[] = [];
   let chromium: string | null = null;
   const timings: Record<string, number> = {};
@@ -137,13 +143,14 @@ async function main(): Promise<void> {
       rows.push(errorRow(p.onFail.metric, p.onFail.backend, p.onFail.unit, new Error(`${p.name} exited with ${r.code}: ${lastLine(r.tail)}`)));
     }
   }
-  if (!quick && !values.corpus) {
+  if (!quick && !values.corpus && !values['training-ui']) {
     rows.push(row('vit-b32-train-step', 'node-cpu', null, 'images/s', { scope: 'full', batch: 8, microBatch: 8, note: 'not run: the cpu backend needs ~30 s per image forward here, so one batch-8 step would take well over 10 minutes' }));
   }
-  // The corpus rows get a summary of their own (bench/results/corpus/), beside a full run's.
-  const summaryDir = values.corpus ? join(results, 'corpus') : results;
+  // The corpus and training-ui rows alone get a summary of their own (bench/results/<mode>/), beside a full run's.
+  const mode = values.corpus ? 'corpus' : values['training-ui'] ? 'training-ui' : quick ? 'quick' : 'full';
+  const summaryDir = mode === 'corpus' || mode === 'training-ui' ? join(results, mode) : results;
   mkdirSync(summaryDir, { recursive: true });
-  const annotated = writeSummary(summaryDir, rows, chromium, values.corpus ? 'corpus' : quick ? 'quick' : 'full');
+  const annotated = writeSummary(summaryDir, rows, chromium, mode);
   console.log(`\nProReg Studio benchmarks (${quick ? 'quick' : 'full'}), ${Math.round((performance.now() - t0) / 1000)} s; parts: ${JSON.stringify(timings)}\n`);
   console.log(table(annotated));
   console.log(`\nwrote ${join(summaryDir, 'summary.json')} and summary.txt`);

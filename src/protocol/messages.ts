@@ -19,7 +19,9 @@ export interface BackendReport {
 export type ModelSource =
   | { kind: 'hub'; repo: string; revision?: string }
   /** Files of a local model folder, by file name (config.json, model.safetensors, vocab.json, ...). */
-  | { kind: 'files'; files: Record<string, Blob>; /** The folder's name, when the browser gave it. */ name?: string };
+  | { kind: 'files'; files: Record<string, Blob>; /** The folder's name, when the browser gave it. */ name?: string }
+  /** A dropped folder the engine kept in browser storage (see `ModelInfo.stored`). */
+  | { kind: 'stored'; key: string };
 
 export interface ModelInfo {
   name: string;
@@ -29,6 +31,10 @@ export interface ModelInfo {
   memoryByScope: Record<string, number>;
   memoryMicroBatch: number;
   backend: BackendReport;
+  /** A local folder's model as kept in browser storage, so a reload reopens it (`{kind: 'stored', key}`). */
+  stored?: { key: string; name: string; bytes: number };
+  /** Why a local folder could not be kept (browser storage full): it is loaded for this visit only. */
+  storeError?: string;
 }
 
 /** What a person chooses a hub model by, known before its download (see worker/model-facts.ts). */
@@ -141,8 +147,11 @@ export interface ProjectState {
 }
 
 export interface CachedModel {
+  /** The hub repository, or a kept folder's storage key. */
   repo: string;
   bytes: number;
+  /** Set for a dropped model folder kept in browser storage: the folder's name. */
+  folder?: string;
 }
 
 export interface DatasetPresetInfo {
@@ -185,7 +194,7 @@ export type Request =
   | { type: 'export-project' }
   | { type: 'import-project'; bytes: ArrayBuffer }
   | { type: 'list-cached-models' }
-  | { type: 'delete-cached-model'; repo: string }
+  | { type: 'delete-cached-model'; repo: string; /** `repo` is a kept folder's key. */ folder?: boolean }
   | { type: 'list-presets' }
   /** A hub model's facts from its file listing and config.json (no weights downloaded). */
   | { type: 'model-facts'; repo: string; revision?: string }

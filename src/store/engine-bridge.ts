@@ -2,7 +2,7 @@
 // offers the actions the UI calls. Its parts, each in its own file: progress coalescing
 // (progress-coalescer.ts), the dataset's debounced way to the engine (dataset-sync.ts), the prompts' check
 // (prompt-check.ts) and the run actions (run-actions.ts). The UI never talks to the engine directly.
-import type { BackendChoice, DatasetFile, ModelSource, WorkerEvent } from '../protocol/messages';
+import type { BackendChoice, CachedModel, DatasetFile, ModelSource, WorkerEvent } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
 import type { AppStore } from './app-store';
 import { DatasetSync } from './dataset-sync';
@@ -17,6 +17,15 @@ export interface BridgeOptions {
   promptDebounceMs?: number;
   /** Least time between two progress updates of the store (the first after a pause applies at once). */
   progressMs?: number;
+}
+
+function modelLabel(source: ModelSource, cached: readonly CachedModel[]): string {
+  if (source.kind === 'hub') return source.repo;
+  if (source.kind === 'stored') {
+    const name = cached.find((m) => m.folder !== undefined && m.repo === source.key)?.folder;
+    return name ? `local folder “${name}” (kept in this browser)` : 'the kept local folder';
+  }
+  return source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
 }
 
 export class EngineBridge {
@@ -116,19 +125,20 @@ export class EngineBridge {
   }
 
   async loadModel(source: ModelSource): Promise<void> {
-    const label = source.kind === 'hub' ? source.repo : source.name ? `local folder “${source.name}”` : `local folder (${Object.keys(source.files).length} files)`;
-    if (source.kind === 'files') this.s.setModelId(''); // the hub id field no longer names the model being used
+    const label = modelLabel(source, this.s.cachedModels);
+    if (source.kind !== 'hub') this.s.setModelId(''); // the hub id field no longer names the model being used
     this.s.setError('Model', null);
     this.s.modelLoadStarted(label);
     try {
       const info = await this.client.request({ type: 'load-model', source });
       this.s.modelLoaded(info, source.kind === 'hub' ? source.repo : undefined);
+      if (info.storeError) this.s.setError('Model', info.storeError);
       this.prompts.schedule(0);
     } catch (e) {
       this.s.modelLoadFailed();
       this.s.setError('Model', errorText(e));
     }
-    if (source.kind === 'hub') void this.refreshCachedModels();
+    void this.refreshCachedModels();
   }
 
   /** Facts of hub models (download size, what fits, expected speed), one repository after the other. */
@@ -153,9 +163,9 @@ export class EngineBridge {
     }
   }
 
-  async deleteCachedModel(repo: string): Promise<void> {
+  async deleteCachedModel(repo: string, folder = false): Promise<void> {
     try {
-      await this.client.request({ type: 'delete-cached-model', repo });
+      await this.client.request({ type: 'delete-cached-model', repo, ...(folder ? { folder } : {}) });
     } catch (e) {
       this.s.setError('Model', errorText(e));
     }

@@ -14,6 +14,8 @@ export interface ModelSlice {
   modelInfo: ModelInfo | null;
   /** The project's Hugging Face model: the repo loaded last, or the saved one before it reloads from the cache. */
   hubModel: string | null;
+  /** The project's model when it is a dropped folder kept in browser storage: its storage key. */
+  localModel: string | null;
   backendChoice: BackendChoice;
   /** The latest report: from 'init' or from the loaded model. */
   backend: BackendReport | null;
@@ -48,6 +50,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   modelProgress: null,
   modelInfo: null,
   hubModel: null,
+  localModel: null,
   backendChoice: 'auto',
   backend: null,
 
@@ -57,7 +60,12 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   modelLoadStarted: (modelSource) => set({ modelSource, modelLoading: true, modelProgress: null }),
   setModelProgress: (modelProgress) => set({ modelProgress }),
   modelLoaded: (info, hubRepo) =>
-    set((s) => ({ modelInfo: info, backend: info.backend, modelLoading: false, modelProgress: null, hubModel: hubRepo ?? s.hubModel })),
+    set(() => ({
+      modelInfo: info, backend: info.backend, modelLoading: false, modelProgress: null,
+      // The project's model is the one loaded last: a hub repository or a kept folder (a folder that could
+      // not be kept leaves neither, so a reload does not bring back an older one).
+      ...(hubRepo ? { hubModel: hubRepo, localModel: null } : info.stored ? { hubModel: null, localModel: info.stored.key } : { hubModel: null, localModel: null }),
+    })),
   modelLoadFailed: () => set({ modelLoading: false, modelProgress: null }),
   setBackendChoice: (backendChoice) => set({ backendChoice }),
   setBackend: (backend) =>

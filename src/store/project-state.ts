@@ -39,6 +39,8 @@ export interface UiState {
   version: typeof UI_VERSION;
   /** The hub model loaded last: reloaded from the browser cache when the project opens. */
   modelId: string | null;
+  /** Or the dropped model folder kept in browser storage (its key), reloaded from there. */
+  localModel?: string | null;
   templates: string[];
   displayNames: Record<string, string>;
   trainConfig: TrainConfig;
@@ -70,6 +72,7 @@ export function buildUiState(s: AppState, metrics: MetricsState): UiState {
     format: UI_FORMAT,
     version: UI_VERSION,
     modelId: s.hubModel,
+    localModel: s.localModel,
     templates: [...s.templates],
     displayNames: { ...s.displayNames },
     trainConfig: { ...s.trainConfig },
@@ -120,6 +123,7 @@ export function readUiState(x: unknown): UiState | null {
     format: UI_FORMAT,
     version: UI_VERSION,
     modelId: typeof x.modelId === 'string' && x.modelId ? x.modelId : null,
+    localModel: typeof x.localModel === 'string' && x.localModel ? x.localModel : null,
     templates: strings(x.templates),
     displayNames: isObj(x.displayNames) ? Object.fromEntries(Object.entries(x.displayNames).filter(([, v]) => typeof v === 'string')) as Record<string, string> : {},
     trainConfig: checkedConfig(x.trainConfig),

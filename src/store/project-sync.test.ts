@@ -62,6 +62,33 @@ describe('project sync', () => {
     expect(store.getState().modelId).toBe('m/gone');
   });
 
+  it('reopens a kept model folder without asking, and says when the folder is no longer kept', async () => {
+    const ui = { format: 'proreg-ui', version: 1, modelId: null, localModel: 'my-clip-0badf00d', templates: [], displayNames: {}, trainConfig: DEFAULT_TRAIN_CONFIG, runs: [] };
+    const kept = { key: 'my-clip-0badf00d', name: 'my-clip', bytes: 10 };
+    const e = new FakeEngine()
+      .on('open-project', () => project(ui))
+      .on('list-projects', () => []).on('list-presets', () => [])
+      .on('list-cached-models', () => [{ repo: 'm/other', bytes: 5 }, { repo: kept.key, bytes: 10, folder: 'my-clip' }])
+      .on('load-model', () => ({ ...MODEL_INFO, stored: kept }))
+      .on('set-prompts', () => ({ prompts: [], zeroShot: evalResult(0, 0.5) }))
+      .on('save-ui-state', () => null);
+    const { store, project: sync } = createStudio(e, { saveDebounceMs: 20, promptDebounceMs: 0 });
+    await sync.start();
+    expect(e.sent('load-model').map((r) => r.source)).toEqual([{ kind: 'stored', key: kept.key }]);
+    expect(store.getState()).toMatchObject({ localModel: kept.key, hubModel: null, modelSource: 'local folder “my-clip” (kept in this browser)' });
+    store.getState().renameProject('Birds 2');
+    await tick(60);
+    expect(readUiState(e.sent('save-ui-state').at(-1)!.ui)).toMatchObject({ modelId: null, localModel: kept.key });
+
+    const gone = new FakeEngine()
+      .on('open-project', () => project(ui))
+      .on('list-projects', () => []).on('list-presets', () => []).on('list-cached-models', () => []);
+    const other = createStudio(gone);
+    await other.project.start();
+    expect(gone.sent('load-model')).toHaveLength(0);
+    expect(other.store.getState().errors.Model).toMatch(/^the model folder this project used is no longer in browser storage: pick or drop the folder again/);
+  });
+
   it('resumes an interrupted run from its checkpoint, appending to its metrics, and saves when it ends', async () => {
     let finish: () => void = () => {};
     const ui = {

@@ -62,7 +62,7 @@ export class ProjectSync {
     }
     if (
       s.runs !== prev.runs || s.runOrder !== prev.runOrder || s.templates !== prev.templates || s.displayNames !== prev.displayNames
-      || s.trainConfig !== prev.trainConfig || s.hubModel !== prev.hubModel || s.projectName !== prev.projectName || s.valSplit !== prev.valSplit
+      || s.trainConfig !== prev.trainConfig || s.hubModel !== prev.hubModel || s.localModel !== prev.localModel || s.projectName !== prev.projectName || s.valSplit !== prev.valSplit
       || s.benchQueue !== prev.benchQueue
     ) this.scheduleSave();
   }
@@ -113,16 +113,27 @@ export class ProjectSync {
     await this.reloadModel();
   }
 
-  /** The saved hub model, when the browser has it cached (never from the network on its own). */
+  /**
+   * The saved model, when the browser has it: a hub model from its cache (never from the network on its
+   * own), a dropped folder from where the engine kept it.
+   */
   private async reloadModel(): Promise<void> {
     await this.bridge.refreshCachedModels();
     const s = this.s;
-    const repo = this.savedModel;
-    if (!repo || s.modelLoading || (s.modelInfo && s.hubModel === repo)) return;
-    if (s.cachedModels.some((m) => m.repo === repo)) await this.bridge.loadModel({ kind: 'hub', repo });
+    const { savedLocal: key, savedModel: repo } = this;
+    if (s.modelLoading) return;
+    if (key) {
+      if (s.modelInfo && s.localModel === key) return;
+      if (s.cachedModels.some((m) => m.folder !== undefined && m.repo === key)) await this.bridge.loadModel({ kind: 'stored', key });
+      else s.setError('Model', 'the model folder this project used is no longer in browser storage: pick or drop the folder again');
+      return;
+    }
+    if (!repo || (s.modelInfo && s.hubModel === repo)) return;
+    if (s.cachedModels.some((m) => m.folder === undefined && m.repo === repo)) await this.bridge.loadModel({ kind: 'hub', repo });
   }
 
   private savedModel: string | null = null;
+  private savedLocal: string | null = null;
 
   private apply(state: ProjectState, mode: Mode): void {
     const ui = readUiState(state.ui);
@@ -135,9 +146,11 @@ export class ProjectSync {
       s.setProject(state.projectId, state.name);
       if (replace || (s.samples.length === 0 && s.datasetRevision === 0)) s.restoreDataset(state.classes, state.samples, ui?.valSplit);
       this.savedModel = ui?.modelId ?? null;
+      this.savedLocal = ui?.localModel ?? null;
       if (ui?.modelId && (replace || (s.modelId === MODEL_SUGGESTIONS[0] && !s.modelInfo && !s.modelLoading))) s.setModelId(ui.modelId);
       // The project keeps its model even while (or if) it cannot reload: the next save must not forget it.
       if (replace || !s.hubModel) this.store.setState({ hubModel: ui?.modelId ?? null });
+      if (replace || !s.localModel) this.store.setState({ localModel: ui?.localModel ?? null });
       if (ui || replace) {
         this.store.setState((x) => ({
           templates: ui?.templates.length ? ui.templates : [DEFAULT_TEMPLATE],

@@ -6,7 +6,8 @@ import { parseTrainConfig } from '../protocol/config-fields';
 import { deleteCachedModel, hubSource, listCachedModels } from '../hub/hf-hub';
 import { PRESETS } from '../hub/dataset-presets';
 import type { ProjectManager } from './project';
-import { memorySource } from '../hub/file-source';
+import { memorySource, type FileSource } from '../hub/file-source';
+import { deleteLocalModel, listLocalModels, localModelSource, storeLocalModel } from '../hub/local-models';
 import { checkWeightsListed } from '../hub/model-bundle';
 import { hubModelFacts } from './model-facts';
 import type { EngineSession } from './session';
@@ -27,6 +28,10 @@ export interface HandlerDeps {
 export function createHandler(deps: HandlerDeps) {
   const { session, post, project } = deps;
   const fetchImpl = deps.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const requireStorage = (): CacheStorage => {
+    if (!deps.cacheStorage) throw new Error('this browser offers no storage for model folders: pick or drop the folder again');
+    return deps.cacheStorage;
+  };
   /** Where the loaded model came from, as an exported project names it (no local paths). */
   let modelSource: TorchModelSource = { kind: 'folder', name: 'model' };
 
@@ -54,12 +59,25 @@ export function createHandler(deps: HandlerDeps) {
         return { result: session.backend };
       case 'load-model': {
         if (!session.backend) session.backend = await deps.chooseBackend('auto');
-        const src = req.source.kind === 'hub'
-          ? hubSource(req.source.repo, { revision: req.source.revision, fetchImpl, cacheStorage: deps.cacheStorage })
-          : memorySource(req.source.name ? `the model folder “${req.source.name}”` : 'the dropped model folder', req.source.files);
+        const source = req.source;
+        let src: FileSource;
+        if (source.kind === 'hub') src = hubSource(source.repo, { revision: source.revision, fetchImpl, cacheStorage: deps.cacheStorage });
+        else if (source.kind === 'stored') src = await localModelSource(requireStorage(), source.key);
+        else src = memorySource(source.name ? `the model folder “${source.name}”` : 'the dropped model folder', source.files);
         await checkWeightsListed(src); // what the repository holds, before any download
         const info = await session.loadModel(src);
-        modelSource = req.source.kind === 'hub' ? { kind: 'hub', repo: req.source.repo, revision: req.source.revision ?? 'main' } : { kind: 'folder', name: 'model' };
+        modelSource = source.kind === 'hub' ? { kind: 'hub', repo: source.repo, revision: source.revision ?? 'main' } : { kind: 'folder', name: 'model' };
+        if (source.kind === 'stored') {
+          const kept = (await listLocalModels(requireStorage())).find((m) => m.key === source.key);
+          if (kept) info.stored = kept;
+        } else if (source.kind === 'files' && deps.cacheStorage) {
+          // Kept like a hub download, so a reload (or a run to resume) finds the model without the folder.
+          try {
+            info.stored = await storeLocalModel(deps.cacheStorage, source.name, source.files);
+          } catch (e) {
+            info.storeError = e instanceof Error ? e.message : String(e);
+          }
+        }
         return { result: info };
       }
       case 'model-facts': {
@@ -125,10 +143,13 @@ export function createHandler(deps: HandlerDeps) {
       }
       case 'import-project':
         return { result: await inTurn(() => project.importZip(new Uint8Array(req.bytes))) };
-      case 'list-cached-models':
-        return { result: deps.cacheStorage ? await listCachedModels(deps.cacheStorage) : [] };
+      case 'list-cached-models': {
+        if (!deps.cacheStorage) return { result: [] };
+        const folders = (await listLocalModels(deps.cacheStorage)).map((m) => ({ repo: m.key, bytes: m.bytes, folder: m.name }));
+        return { result: [...(await listCachedModels(deps.cacheStorage)), ...folders] };
+      }
       case 'delete-cached-model':
-        if (deps.cacheStorage) await deleteCachedModel(deps.cacheStorage, req.repo);
+        if (deps.cacheStorage) await (req.folder ? deleteLocalModel(deps.cacheStorage, req.repo) : deleteCachedModel(deps.cacheStorage, req.repo));
         return { result: null };
       case 'list-presets':
         return { result: PRESETS.map(({ id, title, description, source }) => ({ id, title, description, source })) };

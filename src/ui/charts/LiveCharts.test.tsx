@@ -30,7 +30,7 @@ describe('Live charts', () => {
     });
     const push = studio.metrics.getState().pushStep;
     for (let s = 0; s < 2000; s++) {
-      push('r1', { step: s, epoch: 0, loss: 1, means: { ce: 1 / (s + 1), kl: 0.01 * s, w: 0.5, novel_term: 3 }, lrEncoder: 1e-5, lrHead: 1e-3 }, arrays([s % 4]));
+      push('r1', { step: s, epoch: 0, loss: 1, means: { ce: 1 / (s + 1), kl: 0.01 * s, w: 0.5, novel_term: 3 + (s % 2) * 4.4e-16 }, lrEncoder: 1e-5, lrHead: 1e-3 }, arrays([s % 4]));
     }
     act(() => studio.store.getState().addEval('r1', evalResult(1000, 0.8)));
     // the frame hook reads the store on a timer + animation frame, not per event
@@ -40,8 +40,17 @@ describe('Live charts', () => {
     for (const name of titles) expect(within(region).getByRole('figure', { name })).toBeTruthy();
     expect(within(region).getByText(/step 1999 · epoch 0/)).toBeTruthy();
     const ce = within(region).getByRole('figure', { name: 'Error on the labels (CE)' });
-    const path = ce.querySelector('.recharts-line-curve');
-    expect(path?.getAttribute('d')?.length).toBeGreaterThan(100);
+    // While the run trains: one plain SVG line of straight segments between the (decimated) measured points.
+    const live = ce.querySelector('path.line-curve');
+    expect(live?.getAttribute('d')).toMatch(/^M[\d.,-]+(L[\d.,-]+){100,}$/);
+    expect(ce.querySelector('.recharts-line-curve')).toBeNull();
+    // A term that moves by an ulp draws as a flat line (its axis once looped forever over such a range).
+    expect(within(region).getByRole('figure', { name: 'Mean novel_term' }).querySelector('path.line-curve')?.getAttribute('d')).toMatch(/^M[\d.,-]+(L[\d.,-]+)+$/);
+    // When it ends, the recharts chart (grid, tooltip) takes over, in its turn.
+    act(() => studio.store.getState().setRunState('r1', 'done'));
+    await act(() => new Promise((r) => setTimeout(r, 400)));
+    expect(ce.querySelector('.recharts-line-curve')?.getAttribute('d')?.length).toBeGreaterThan(100);
+    expect(ce.querySelector('path.line-curve')).toBeNull();
     expect(within(region).getByRole('img', { name: 'Trust in the prompt against the prompt’s confidence (w vs p_t): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('img', { name: 'Distance from the prompt against error on the label (KL vs CE): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('figure', { name: 'How many images trust the prompt how much (w)' })).toBeTruthy();

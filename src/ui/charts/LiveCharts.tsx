@@ -18,8 +18,10 @@ import { WeightHistogram } from './WeightHistogram';
 import { RunPicker, useShownRun } from './RunPicker';
 import { CHART_WORDS, partApplies, showsPromptCharts, showsWeightCharts, titleOf } from './chart-words';
 import { Term } from '../glossary/Term';
+import { CALM_MS, useCalm } from '../common/use-calm';
 
 const NO_EVALS: EvalResult[] = [];
+
 
 export function LiveCharts() {
   const runId = useShownRun();
@@ -27,7 +29,7 @@ export function LiveCharts() {
   const run = runId ? metrics.runs[runId] : undefined;
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));
-  const evals = useApp((s) => (runId ? s.runs[runId]?.evals : undefined));
+  const evals = useCalm(useApp((s) => (runId ? s.runs[runId]?.evals : undefined)), live, CALM_MS);
   const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
   const setColourBy = useApp((s) => s.setColourBy);
   const select = useApp((s) => s.selectSample);

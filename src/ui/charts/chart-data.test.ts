@@ -10,6 +10,9 @@ describe('chart data', () => {
     expect(roundTicks(0, 0.3)).toEqual([0, 0.1, 0.2, 0.3]);
     expect(roundTicks(5, 5)).toEqual([5]);
     expect(roundTicks(NaN, 1)).toEqual([]);
+    // A range of one ulp: adding the step to 1 cannot move it; the ticks still end.
+    expect(roundTicks(1, 1 + 2.2e-16)).toEqual([1]);
+    expect(roundTicks(0.1, 0.1 + 1e-17).length).toBeLessThanOrEqual(2);
   });
   it('bins w into a histogram, clamping 1.0 into the last bin', () => {
     const h = histogram(new Float32Array([0, 0.04, 0.5, 1, NaN]), 5, 10);

@@ -112,6 +112,13 @@ export function roundTicks(min: number, max: number, count = 5, integers = false
   let step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * mag;
   if (integers) step = Math.max(1, Math.ceil(step));
   const out: number[] = [];
-  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  // By index, and at most a few dozen: a range of a few ulps has a step that adding to the start cannot move.
+  const first = Math.ceil(min / step - 1e-9);
+  for (let i = 0; i < 4 * count + 4; i++) {
+    const v = (first + i) * step;
+    if (v > max + step * 1e-9) break;
+    const t = Number(v.toPrecision(12));
+    if (t !== out[out.length - 1]) out.push(t);
+  }
   return out;
 }

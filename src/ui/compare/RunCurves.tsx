@@ -13,6 +13,7 @@ import { colourOf } from '../charts/palette';
 import { SelectField } from '../common/Field';
 import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow } from '../common/studio-context';
+import { CALM_MS, useCalm } from '../common/use-calm';
 
 interface Curves {
   lines: { id: string; label: string; data: { step: number; accuracy: number }[] }[];
@@ -28,9 +29,9 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
   const split = picked && splits.includes(picked) ? picked : (splits.find((s) => s !== 'train') ?? splits[0]);
   const ids = useAppShallow((s) => s.runOrder);
   const labels = useAppShallow((s) => s.runOrder.map((id) => s.runs[id].label));
-  const evals = useAppShallow((s) => s.runOrder.map((id) => s.runs[id].evals));
-  const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
   const live = useApp((s) => s.runOrder.some((id) => isLive(s.runs[id].state)));
+  const evals = useCalm(useAppShallow((s) => s.runOrder.map((id) => s.runs[id].evals)), live, CALM_MS);
+  const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
   const curves = useMemo((): Curves | null => {
     if (!split) return null;
     const lines = ids

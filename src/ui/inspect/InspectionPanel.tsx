@@ -1,5 +1,6 @@
 // Inspection: which samples lean on the prompt (w), which the model gets wrong, and where it is confused.
-import { headlineEval } from '../../store/runs-slice';
+import { headlineEval, isLive } from '../../store/runs-slice';
+import { CALM_MS, useCalm } from '../common/use-calm';
 import { RunPicker, useShownRun } from '../charts/RunPicker';
 import { Panel } from '../common/Panel';
 import { useApp } from '../common/studio-context';
@@ -8,7 +9,8 @@ import { SampleTable } from './SampleTable';
 
 export function InspectionPanel() {
   const runId = useShownRun();
-  const runEval = useApp((s) => (runId && s.runs[runId] ? headlineEval(s.runs[runId]) : null));
+  const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
+  const runEval = useCalm(useApp((s) => (runId && s.runs[runId] ? headlineEval(s.runs[runId]) : null)), live, CALM_MS);
   const runLabel = useApp((s) => (runId ? s.runs[runId]?.label : undefined));
   const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
   const result = runEval ?? zeroShot;

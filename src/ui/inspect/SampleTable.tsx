@@ -5,6 +5,7 @@ import { isLive } from '../../store/runs-slice';
 import { num } from '../common/format';
 import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
+import { CALM_MS } from '../common/use-calm';
 import { sampleRows, type SampleRow, type SortKey } from './sample-rows';
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
@@ -18,9 +19,10 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
 const PAGE = 100;
 
 export const SampleTable = memo(function SampleTable({ runId }: { runId: string }) {
-  const { metrics, version } = useMetricsFrame(1000);
-  const latest = metrics.runs[runId]?.latest;
   const live = useApp((s) => isLive(s.runs[runId]?.state));
+  // While the run trains the rows re-sort and move: a few times a minute is what a person can follow.
+  const { metrics, version } = useMetricsFrame(live ? CALM_MS : 1000);
+  const latest = metrics.runs[runId]?.latest;
   const shownVersion = useTurn(version, live);
   const { samples, classes } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes }));
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'w', desc: true });

@@ -61,6 +61,34 @@ describe('Model panel', () => {
   });
 });
 
+describe('Models kept in this browser', () => {
+  it('lists hub downloads and dropped folders with their size; delete asks first and says what it frees', async () => {
+    let kept = [{ repo: 'openai/clip-vit-base-patch32', bytes: 605 * 1024 ** 2 }, { repo: 'my-clip-0badf00d', bytes: 16 * 1024 ** 2, folder: 'my-clip' }];
+    const engine = new FakeEngine()
+      .on('list-cached-models', () => kept)
+      .on('delete-cached-model', (r) => {
+        kept = kept.filter((m) => m.repo !== r.repo);
+        return null;
+      });
+    const { studio } = renderWithStudio(<ModelPanel />, engine);
+    await act(() => studio.bridge.refreshCachedModels());
+    const table = screen.getByRole('table', { name: 'Cached models' });
+    expect(within(table).getByRole('row', { name: /my-clip \(dropped folder\) 16 MB/ })).toBeTruthy();
+    expect(within(table).getByText('621 MB')).toBeTruthy(); // the total
+    const user = userEvent.setup();
+    await user.click(within(table).getByRole('button', { name: 'Delete cached model folder “my-clip”' }));
+    const ask = within(table).getByRole('alertdialog', { name: 'Delete folder “my-clip”?' });
+    expect(ask.textContent).toMatch(/Free 16 MB\? Projects using it need the folder picked again\./);
+    await user.click(within(ask).getByRole('button', { name: 'Keep it' }));
+    expect(engine.sent('delete-cached-model')).toHaveLength(0);
+    await user.click(within(table).getByRole('button', { name: 'Delete cached model folder “my-clip”' }));
+    await user.click(within(table).getByRole('button', { name: 'Delete folder “my-clip”' }));
+    expect(engine.sent('delete-cached-model')).toEqual([{ type: 'delete-cached-model', repo: 'my-clip-0badf00d', folder: true }]);
+    await within(table).findByText('605 MB');
+    expect(within(table).queryByText(/my-clip/)).toBeNull();
+  });
+});
+
 describe('Model picker', () => {
   it('looks up every suggested model and shows download size, what fits and the expected speed', async () => {
     const engine = new FakeEngine().on('model-facts', (r) => r.repo.includes('large')

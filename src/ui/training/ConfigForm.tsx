@@ -9,6 +9,7 @@ import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
 import { METHOD_HINTS } from './config-check';
 import { MethodOptionsFields } from './MethodOptionsFields';
+import { methodTrains } from './method-trains';
 import { Term } from '../glossary/Term';
 
 const SCOPE_LABELS: Record<ScopeKind, string> = { head: 'head only', last: 'last K blocks', full: 'full encoder' };
@@ -43,9 +44,10 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
       <div className="config-grid">
         <SelectField label={L.method} value={c.method} options={METHODS} onChange={(method) => p({ method })} hint={METHOD_HINTS[c.method]} />
         <SelectField<ScopeKind>
-          label={L.scope} value={kind} disabled={!trainsEncoder} options={options(SCOPE_LABELS)}
+          label={L.scope} value={kind} disabled={!trainsEncoder}
+          options={trainsEncoder ? options(SCOPE_LABELS) : [{ value: kind, label: methodTrains(c.method) ?? SCOPE_LABELS.head }]}
           onChange={(v) => p({ scope: v === 'last' ? `last-${k}` : v })}
-          hint={mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
+          hint={trainsEncoder && mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
         />
         <MethodOptionsFields config={c} onChange={(methodOptions) => p({ methodOptions })} />
         {kind === 'last' && trainsEncoder && (

@@ -79,4 +79,22 @@ describe('Training panel', () => {
     expect(screen.getByText('Training needs at least two classes (only “climbing”): add a folder of images for another class.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Start training' }) as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('shows what a method that trains no encoder trains, not the encoder scope and its memory', async () => {
+    await ready();
+    const user = userEvent.setup();
+    const scope = screen.getByLabelText('Scope') as HTMLSelectElement;
+    await user.selectOptions(screen.getByLabelText('Method'), 'proreg');
+    await user.selectOptions(scope, 'full');
+    expect(scope.disabled).toBe(false);
+    expect(scope.selectedOptions[0].textContent).toBe('full encoder');
+    expect(scope.parentElement!.textContent).toMatch(/needs about 3\.2 GB at micro-batch 16/);
+    for (const [method, trains] of [['coop', 'prompt context vectors (encoders frozen)'], ['clip-adapter', 'adapter MLP (encoders frozen)'], ['tip-adapter', 'nothing (a cache of the images, no training)'], ['tip-adapter-f', 'the cache keys (encoders frozen)'], ['zero-shot', 'nothing (no training)'], ['linear-probe', 'the head only (encoders frozen)']]) {
+      await user.selectOptions(screen.getByLabelText('Method'), method);
+      const field = screen.getByLabelText('Scope') as HTMLSelectElement;
+      expect(field.disabled).toBe(true);
+      expect(Array.from(field.options, (o) => o.textContent)).toEqual([trains]);
+      expect(field.parentElement!.textContent).not.toMatch(/full encoder|needs about/);
+    }
+  });
 });

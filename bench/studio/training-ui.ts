@@ -1,0 +1,187 @@
+// `--training-ui` (and part of a full run): how responsive the studio's main thread stays while the worker
+// trains. The production studio in headless Chromium loads the tiny CLIP (served as if from the hub) and a BAR
+// subset, then runs one fixed training run (ProReg, head scope, batch 8, 30 epochs: ~180 steps, each a step
+// event with per-sample arrays, evaluations twice per epoch) with every live chart on screen. Rows: the
+// longest main-thread task and the count of tasks over 100 ms (Long Tasks API) from Start until the run is
+// done, and the longest gap between two animation frames. `--profile` adds the main thread's hottest
+// functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to.
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { build, preview } from 'vite';
+import { chromiumLaunchOptions } from '../../e2e/chromium';
+import { barSubset } from '../../e2e/bar-subset';
+import { routeHub } from '../../e2e/hub-route';
+import { longTasksSince, recordLongTasks } from '../../e2e/long-tasks';
+import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
+import { PartOutput } from '../node/part-io';
+import { errorRow, row } from '../rows';
+
+const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'cpu-throttle': { type: 'string', default: '1' } } });
+const out = new PartOutput('training-ui', values.out!);
+const REPO = 'proreg-bench/tiny-clip-b32';
+const BACKEND = 'browser-studio';
+
+declare global {
+  interface Window {
+    __frames: number[];
+  }
+}
+
+/** Every animation frame's time from the first script on (a string: tsx would wrap a named function in a helper the page lacks). */
+async function recordFrames(page: Page): Promise<void> {
+  await page.addInitScript({ content: 'window.__frames = []; (function tick(t) { if (t !== undefined) window.__frames.push(t); requestAnimationFrame(tick); })();' });
+}
+
+interface Hot { fn: string; where: string; self_ms: number; total_ms: number }
+interface CpuProfile { nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+
+/** Self and total (inclusive) time per function of a CDP profile, the hottest (by total) first. */
+function hottest(profile: CpuProfile, n = 40): Hot[] {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const parent = new Map<number, number>();
+  for (const x of profile.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
+  const keyOf = (id: number) => {
+    const f = byId.get(id)!.callFrame;
+    return { fn: f.functionName || '(anonymous)', where: `${f.url.replace(/^.*\/(assets|node_modules)\//, '$1/')}:${f.lineNumber + 1}` };
+  };
+  const hot = new Map<string, Hot>();
+  const entry = (id: number) => {
+    const k = keyOf(id);
+    const key = `${k.fn}@${k.where}`;
+    let h = hot.get(key);
+    if (!h) hot.set(key, (h = { ...k, self_ms: 0, total_ms: 0 }));
+    return h;
+  };
+  profile.samples.forEach((id, i) => {
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    entry(id).self_ms += dt;
+    const seen = new Set<Hot>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(entry(at));
+    for (const h of seen) h.total_ms += dt;
+  });
+  return [...hot.values()].filter((h) => h.fn !== '(root)').sort((a, b) => b.total_ms - a.total_ms).slice(0, n)
+    .map((h) => ({ ...h, self_ms: Math.round(h.self_ms), total_ms: Math.round(h.total_ms) }));
+}
+
+interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
+
+/** Milliseconds per kind of renderer main-thread work (style, layout, paint, script, ...) in a trace. */
+function mainThreadWork(events: TraceEvent[]): Record<string, number> {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const out: Record<string, number> = {};
+  if (!main) return out;
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tid !== main.tid || e.pid !== main.pid || !e.dur) continue;
+    if (!['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EvaluateScript', 'v8.callFunction', 'EventDispatch', 'MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'HitTest', 'ParseHTML', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame', 'UpdateLayerTree', 'IntersectionObserverController::computeIntersections', 'ThreadControllerImpl::RunTask', 'RunTask'].includes(e.name)) continue;
+    out[e.name] = (out[e.name] ?? 0) + e.dur / 1000;
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
+}
+
+/** Polls a cheap check of the page (a Playwright locator's waiting would itself keep the main thread busy). */
+async function until(page: Page, startEnabled: boolean, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const enabled = await page.evaluate(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent === 'Start training' && !b.disabled));
+    if (enabled === startEnabled) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the run did not ${startEnabled ? 'end' : 'start'} within ${timeoutMs / 60_000} min`);
+}
+
+async function main(): Promise<void> {
+  const dist = mkdtempSync(join(tmpdir(), 'proreg-bench-dist-'));
+  await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  const server = await preview({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist }, preview: { host: '127.0.0.1', port: 5298, strictPort: false } });
+  const base = server.resolvedUrls!.local[0];
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  out.set('chromium', browser.version());
+  const epochs = Number(values.epochs);
+  const throttle = Number(values['cpu-throttle']);
+  const extra = { batch: 8, microBatch: 8, scope: 'head', epochs, cpu_throttle: throttle };
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  let cdp: CDPSession | null = null;
+  try {
+    await recordLongTasks(page);
+    await recordFrames(page);
+    await routeHub(page, { repos: { [REPO]: tinyClipDir } });
+    await page.goto(base);
+    if (throttle > 1 || values.profile || values.trace) cdp = await page.context().newCDPSession(page);
+    const model = page.getByRole('region', { name: 'Model' });
+    await model.getByLabel('Model id').fill(REPO);
+    await model.getByRole('button', { name: 'Load model' }).click();
+    await model.getByText('7.5M total').waitFor({ timeout: 5 * 60_000 });
+    const dataset = page.getByRole('region', { name: 'Dataset' });
+    await dataset.getByLabel('Choose image folder').setInputFiles(barSubset({ train: 8, test: 4 }));
+    await dataset.getByText('72 of 72 images').waitFor({ timeout: 5 * 60_000 });
+    await page.getByRole('region', { name: 'Prompts' }).getByLabel('Zero-shot accuracy').getByText('%').first().waitFor({ timeout: 5 * 60_000 });
+
+    const training = page.getByRole('region', { name: 'Training' });
+    await training.getByRole('button', { name: 'Classroom quick' }).click();
+    await training.getByLabel('Method').selectOption('proreg');
+    await training.getByLabel('Scope').selectOption('head');
+    await training.getByLabel('Epochs').fill(String(epochs));
+    await training.getByLabel('Batch size').fill('8');
+    await training.getByRole('textbox', { name: 'Micro-batch' }).fill('8');
+    await training.getByLabel('Evaluations per epoch').fill('2');
+    // What a person watching the run sees: the controls and the live charts.
+    await page.getByRole('region', { name: 'Live charts' }).scrollIntoViewIfNeeded();
+    if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+    if (values.profile) {
+      await cdp!.send('Profiler.enable');
+      await cdp!.send('Profiler.setSamplingInterval', { interval: 500 });
+      await cdp!.send('Profiler.start');
+    }
+    const traced: TraceEvent[] = [];
+    if (values.trace) {
+      cdp!.on('Tracing.dataCollected', (e) => traced.push(...(e.value as unknown as TraceEvent[])));
+      await cdp!.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'] } } as never);
+    }
+    const load0 = loadavg()[0];
+    const t0 = await page.evaluate(() => performance.now());
+    await training.getByRole('button', { name: 'Start training' }).click();
+    await until(page, false, 2 * 60_000);
+    if (values.screenshot) {
+      // The page as a person watching the run sees it, once the charts have some steps (not part of the figures' runs).
+      await page.getByText(/^training step \d{2,}/).waitFor({ timeout: 10 * 60_000 });
+      await page.screenshot({ path: values.screenshot, timeout: 30_000 });
+    }
+    await until(page, true, 10 * 60_000);
+    const t1 = await page.evaluate(() => performance.now());
+    if (values.profile) {
+      const { profile } = await cdp!.send('Profiler.stop');
+      out.set('profile_hottest', hottest(profile as never));
+    }
+    if (values.trace) {
+      const done = new Promise((r) => cdp!.once('Tracing.tracingComplete', r));
+      await cdp!.send('Tracing.end');
+      await done;
+      out.set('main_thread_ms', mainThreadWork(traced));
+    }
+    if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const tasks = (await longTasksSince(page, t0)).filter((t) => t.start <= t1);
+    const frames = await page.evaluate(([a, b]) => window.__frames.filter((t) => t >= a && t <= b), [t0, t1]);
+    const gaps = frames.slice(1).map((t, i) => t - frames[i]);
+    const steps = await page.evaluate(() => document.querySelector('[aria-label="Training progress"]')?.getAttribute('max') ?? null);
+    const common = { ...extra, steps: steps === null ? null : Number(steps), run_s: Math.round((t1 - t0) / 100) / 10, load_avg_1m: Math.round(((load0 + loadavg()[0]) / 2) * 10) / 10 };
+    const over = tasks.filter((t) => t.duration > 100);
+    out.emit(row('training-ui-longest-task', BACKEND, Math.max(0, ...tasks.map((t) => t.duration)), 'ms', { ...common, note: 'longest main-thread task from Start until the run is done (Long Tasks API)' }));
+    out.emit(row('training-ui-long-tasks', BACKEND, over.length, 'tasks over 100 ms', { ...common, long_task_ms: Math.round(tasks.reduce((s, t) => s + t.duration, 0)) }));
+    out.emit(row('training-ui-frame-gap', BACKEND, Math.max(0, ...gaps), 'ms', { ...common, frames: frames.length, gaps_over_100: gaps.filter((g) => g > 100).length, note: 'longest gap between two animation frames during the run' }));
+  } catch (e) {
+    await page.screenshot({ path: `${values.out}.error.png`, timeout: 30_000 }).catch(() => undefined);
+    out.emit(errorRow('training-ui-longest-task', BACKEND, 'ms', e, { ...extra, note: `the page when it failed: ${values.out}.error.png` }));
+  } finally {
+    await page.close();
+    await browser.close();
+    server.httpServer.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
