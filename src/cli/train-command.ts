@@ -21,6 +21,8 @@ import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, readInitFile } f
 export const TRAIN_OPTIONS = {
   metrics: { type: 'string' },
   out: { type: 'string' },
+  /** The final evaluation's logits per sample, as JSON {ids, logits} in id order. */
+  logits: { type: 'string' },
   method: { type: 'string', default: 'proreg' },
   variant: { type: 'string' },
   gamma: { type: 'string' },
@@ -128,6 +130,12 @@ function checkOutputs(out: string, metrics: string): void {
   }
 }
 
+/** Per-sample logits in id order: the record train.py's --logits writes too. */
+function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits: number[][] } {
+  const ids = [...logits.keys()].sort((a, b) => a - b);
+  return { ids, logits: ids.map((id) => Array.from(logits.get(id)!)) };
+}
+
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
   const cfg = trainConfigFromArgs(v);
@@ -165,6 +173,7 @@ export async function train(bundle: ClipBundle, v: Values) {
     head: { classes: folder.classes, templates, W: headW, logit_scale: headScale, method: cfg.method, scope: cfg.scope, config: cfg },
   });
   for (const f of files) writeFileSync(join(out, f.name), f.bytes);
+  if (typeof v.logits === 'string') writeFileSync(v.logits, `${JSON.stringify(finalLogits(result.logits))}\n`);
   trainer.dispose();
   result.model.dispose();
   w0.dispose();
