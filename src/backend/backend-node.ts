@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import v8 from 'node:v8';
-import { hasRelaxedSimd } from './gemm/gemm-pool';
-import { attachWasmKernels, installWasmKernels } from './wasm-kernels';
+import { attachWasmKernels, installWasmKernels } from './kernels';
+import { hasRelaxedSimd } from './pool/pool';
 
 installWasmKernels();
 // Node 20's V8 has relaxed SIMD (the GEMM's fused multiply-add) behind a flag; later versions ship it.

@@ -9,10 +9,11 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { describeWasmGemm } from './wasm-matmul';
-import { attachWasmKernels, installWasmKernels } from './wasm-kernels';
+import { attachWasmKernels, installWasmKernels } from './kernels';
+import { describeWasmGemm } from './pool/attach';
+import type { HelperWorker } from './pool/pool';
+import { wasmThreadsInUse, withWasmCoreCount } from './tfjs-adapter';
 import { installWebGpuKernels } from './webgpu/webgpu-kernels';
-import type { HelperWorker } from './gemm/gemm-pool';
 import type { BackendChoice, BackendName, BackendReport } from '../protocol/messages';
 
 installWasmKernels();
@@ -33,25 +34,9 @@ export function configureWasmThreads(threads = cores <= 2 ? cores : cores - 1): 
   return WASM_THREADS;
 }
 
-/**
- * tfjs's threaded WASM binary caps its pool at navigator.hardwareConcurrency / 2 (it assumes two hardware
- * threads per core), so a 2-core machine got one thread whatever was asked. While the module starts, the
- * worker's navigator reports enough logical cores for the requested count; the real value returns after.
- */
-async function withWasmCoreCount<T>(start: () => Promise<T>): Promise<T> {
-  const nav = globalThis.navigator as Navigator | undefined;
-  if (!nav || WASM_THREADS <= 1) return start();
-  Object.defineProperty(nav, 'hardwareConcurrency', { configurable: true, get: () => Math.max(cores, 2 * WASM_THREADS) });
-  try {
-    return await start();
-  } finally {
-    delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
-  }
-}
-
 const threadsLabel = (n: number) => `${n} thread${n > 1 ? 's' : ''}`;
 
-const spawnGemmHelper = (): HelperWorker => new Worker(new URL('./gemm/gemm-worker.ts', import.meta.url), { type: 'module', name: 'proreg-gemm' });
+const spawnGemmHelper = (): HelperWorker => new Worker(new URL('./pool/pool-worker.ts', import.meta.url), { type: 'module', name: 'proreg-gemm' });
 
 /** The WASM backend's label: XNNPACK's threads, and the GEMM that runs its matMuls when attached. */
 function wasmLabel(): string {
@@ -59,11 +44,6 @@ function wasmLabel(): string {
   return `XNNPACK SIMD, ${threadsLabel(wasmThreadsInUse())}${gemm ? `; matMul: ${gemm}` : ''}`;
 }
 
-/** XNNPACK threads the running WASM backend really has (1 when it is not the active backend). */
-function wasmThreadsInUse(): number {
-  const b = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm?: { tfjs?: { getThreadsCount?: () => number } } }) : null;
-  return Math.max(1, b?.wasm?.tfjs?.getThreadsCount?.() ?? 1);
-}
 configureWasmThreads();
 
 type Adapter = BackendReport['adapter'];
@@ -108,7 +88,7 @@ async function measure(): Promise<number> {
 
 async function activate(name: BackendName): Promise<boolean> {
   try {
-    if (!(await (name === 'wasm' ? withWasmCoreCount(() => tf.setBackend(name)) : tf.setBackend(name)))) return false;
+    if (!(await (name === 'wasm' ? withWasmCoreCount(WASM_THREADS, () => tf.setBackend(name)) : tf.setBackend(name)))) return false;
     await tf.ready();
     // The matMul GEMM shares XNNPACK's thread count (helpers need the threaded binary's shared heap).
     if (name === 'wasm') await attachWasmKernels(WASM_THREADS, spawnGemmHelper);

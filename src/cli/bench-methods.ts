@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { ClipBundle } from '../hub/model-bundle';
 import { decodeImageBytes } from '../data/decode-node';
 import { imageTrainData } from '../train/image-train-data';
-import { makeRng } from '../shared/rng';
 import { methodRows, type MethodRunResult } from '../shared/method-table';
-import { withValidationSplit } from '../train/train-data';
+import { runSamples } from '../train/train-data';
 import { Trainer } from '../train/trainer';
 import { classEmbeddings, DEFAULT_TEMPLATE } from '../train/zero-shot';
 import { readFolderDataset } from './dataset-node';
@@ -55,7 +54,7 @@ export async function benchMethods(bundle: ClipBundle, v: Values) {
       for (const m of configs) {
         const cfg = { ...m.config, seed };
         // Same splits for every method of a seed: the validation carve depends on the seed alone.
-        const samples = withValidationSplit(all, cfg.valFraction, makeRng(seed + 17));
+        const samples = runSamples(all, cfg);
         log(`${m.label}, seed ${seed}`);
         const trainer = new Trainer(bundle.model, w0, { ...data, samples }, cfg, {}, undefined, { tokenizer: bundle.tokenizer });
         try {

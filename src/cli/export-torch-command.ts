@@ -3,11 +3,10 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ClipBundle } from '../hub/model-bundle';
-import { makeRng } from '../shared/rng';
 import { torchMethodSpec } from '../train/export-torch/method-spec';
 import { DATA_DIR, torchProjectFiles } from '../train/export-torch/torch-project';
 import { safeRelativePath } from '../train/export-torch/safe-path';
-import { withValidationSplit } from '../train/train-data';
+import { runSamples } from '../train/train-data';
 import { classEmbeddings, DEFAULT_TEMPLATE, fillTemplate } from '../train/zero-shot';
 import { readFolderDataset } from './dataset-node';
 import { rows } from './io-node';
@@ -37,7 +36,7 @@ export async function exportTorch(bundle: ClipBundle, v: Values): Promise<{ proj
   const folder = readFolderDataset(dataDir);
   const templates = (v.template as string[] | undefined)?.length ? (v.template as string[]) : [DEFAULT_TEMPLATE];
   // The splits the run trains on, validation carved as `cli train` carves it.
-  const split = withValidationSplit(folder.samples.map((s, id) => ({ id, label: s.label, split: s.split })), cfg.valFraction, makeRng(cfg.seed + 17));
+  const split = runSamples(folder.samples.map((s, id) => ({ id, label: s.label, split: s.split })), cfg);
   const ctx = bundle.model.config.text.contextLength;
   const tokenIds = folder.classes.flatMap((c) => templates.map((t) => bundle.tokenizer.tokenize(fillTemplate(t, c), { contextLength: ctx }).ids));
   const w0 = classEmbeddings(bundle.model, bundle.tokenizer, folder.classes, templates);

@@ -1,5 +1,5 @@
 // The CLI flags of the student methods (CoOp, adapters, ...) and the --init file of their initial values.
-import { DEFAULT_METHOD_OPTIONS, type MethodOptions, type TrainConfig } from '../protocol/train-types';
+import { DEFAULT_METHOD_OPTIONS, OPTIMIZERS, type MethodOptions, type TrainConfig } from '../protocol/train-config';
 import type { InitValues } from '../train/methods/student-head';
 import { readJsonFile } from './io-node';
 
@@ -20,6 +20,15 @@ export const METHOD_OPTIONS = {
   'tip-search-steps': { type: 'string' },
   'lpft-probe-epochs': { type: 'string' },
 } as const;
+
+/** Each option's flag, by its path under the config's methodOptions (for messages naming the flag). */
+export const OPTION_FLAGS: Record<string, keyof typeof METHOD_OPTIONS> = {
+  proreg: 'proreg', optimizer: 'optimizer',
+  'coop.context': 'coop-context', 'coop.tokens': 'coop-tokens', 'coop.init': 'coop-init', 'coop.layout': 'coop-layout',
+  'clipAdapter.ratio': 'adapter-ratio', 'clipAdapter.reduction': 'adapter-reduction',
+  'tipAdapter.alpha': 'tip-alpha', 'tipAdapter.beta': 'tip-beta', 'tipAdapter.search': 'tip-search',
+  'tipAdapter.searchScale': 'tip-search-scale', 'tipAdapter.searchSteps': 'tip-search-steps', 'lpft.probeEpochs': 'lpft-probe-epochs',
+};
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
@@ -61,7 +70,7 @@ export function methodOptionsFromArgs(v: Values): MethodOptions {
   return {
     ...d,
     proreg: v.proreg === true,
-    optimizer: pick(v, 'optimizer', ['adamw', 'sgd'] as const, d.optimizer),
+    optimizer: pick(v, 'optimizer', OPTIMIZERS, d.optimizer),
     coop: {
       // ProReg's coop_finetune: 16 vectors per class.
       context: pick(v, 'coop-context', ['unified', 'class'] as const, layout === 'proreg' ? 'class' : d.coop.context),

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipBundle } from '../hub/model-bundle';
 import { decodeImage } from '../data/decode-node';
-import { trainConfig as trainConfigSchema } from '../persist/project-schema';
-import { DEFAULT_TRAIN_CONFIG, type Method, type TrainConfig } from '../protocol/train-types';
+import { checkTrainConfig } from '../protocol/config-fields';
+import { AUGMENTS, DEFAULT_TRAIN_CONFIG, METHODS, SCHEDULES, TEACHER_VIEWS, trainsEncoder, VARIANTS, type Method, type TrainConfig } from '../protocol/train-config';
 import { imageTrainData } from '../train/image-train-data';
-import { makeRng } from '../shared/rng';
-import { withValidationSplit } from '../train/train-data';
+import { runSamples } from '../train/train-data';
 import { Trainer } from '../train/trainer';
 import { trainedParams } from '../train/trained-params';
 import { classEmbeddings, DEFAULT_TEMPLATE } from '../train/zero-shot';
@@ -16,7 +15,7 @@ import { exportClipFiles } from '../weights/export-clip';
 import { checkClassesKept, decodeRejection, readFolderDataset } from './dataset-node';
 import { log } from './io-node';
 import { evalRecord } from './metrics-records';
-import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, readInitFile } from './method-options';
+import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, OPTION_FLAGS, readInitFile } from './method-options';
 
 export const TRAIN_OPTIONS = {
   metrics: { type: 'string' },
@@ -46,10 +45,8 @@ export const TRAIN_OPTIONS = {
 
 type Values = Record<string, string | string[] | boolean | undefined>;
 
-const METHODS: Record<string, Method> = { proreg: 'proreg', ce: 'finetune', finetune: 'finetune', kd: 'kd', 'linear-probe': 'linear-probe', 'zero-shot': 'zero-shot', coop: 'coop', 'clip-adapter': 'clip-adapter', 'tip-adapter': 'tip-adapter', 'tip-adapter-f': 'tip-adapter-f', 'lp-ft': 'lp-ft' };
-
-/** Methods that train only new parameters over the frozen image encoder. */
-const FROZEN_ENCODER: readonly Method[] = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'];
+/** `--method ce` is fine-tuning with cross-entropy. */
+const METHOD_ALIASES: Record<string, Method> = { ce: 'finetune' };
 
 function num(v: Values, key: string, fallback: number): number {
   const raw = v[key];
@@ -66,15 +63,15 @@ function oneOf<T extends string>(v: Values, key: string, allowed: readonly T[], 
   return raw as T;
 }
 
+/** The flags as a config, checked against the schema: a bad value is refused naming its flag and bound. */
 export function trainConfigFromArgs(v: Values): TrainConfig {
   const d = DEFAULT_TRAIN_CONFIG;
-  const method = METHODS[String(v.method ?? 'proreg')];
-  if (!method) throw new Error(`--method must be one of ${Object.keys(METHODS).join(', ')}, got "${String(v.method)}"`);
+  const method = METHOD_ALIASES[String(v.method)] ?? oneOf(v, 'method', [...METHODS, ...Object.keys(METHOD_ALIASES)] as Method[], d.method);
   const cfg: TrainConfig = {
     ...d,
     method,
-    scope: String(v.scope ?? (method === 'linear-probe' || FROZEN_ENCODER.includes(method) ? 'head' : d.scope)),
-    variant: oneOf(v, 'variant', ['official', 'prob_ratio', 'ce_ratio'] as const, d.variant),
+    scope: String(v.scope ?? (trainsEncoder(method) ? d.scope : 'head')),
+    variant: oneOf(v, 'variant', VARIANTS, d.variant),
     gamma: num(v, 'gamma', d.gamma),
     alpha: num(v, 'alpha', d.alpha),
     temperature: num(v, 'temperature', d.temperature),
@@ -84,28 +81,29 @@ export function trainConfigFromArgs(v: Values): TrainConfig {
     lrEncoder: num(v, 'lr-encoder', d.lrEncoder),
     lrHead: num(v, 'lr-head', d.lrHead),
     weightDecay: num(v, 'weight-decay', d.weightDecay),
-    schedule: oneOf(v, 'schedule', ['constant', 'warmup-linear'] as const, d.schedule),
-    augment: oneOf(v, 'augment', ['none', 'randaugment'] as const, 'none'),
-    teacherView: oneOf(v, 'teacher-view', ['augmented', 'clean'] as const, d.teacherView),
+    schedule: oneOf(v, 'schedule', SCHEDULES, d.schedule),
+    augment: oneOf(v, 'augment', AUGMENTS, 'none'),
+    teacherView: oneOf(v, 'teacher-view', TEACHER_VIEWS, d.teacherView),
     valFraction: num(v, 'val-fraction', d.valFraction),
     evalsPerEpoch: num(v, 'evals-per-epoch', d.evalsPerEpoch),
     seed: num(v, 'seed', d.seed),
     methodOptions: methodOptionsFromArgs(v),
   };
-  return { ...cfg, ...methodDefaults(v, cfg) };
+  return checkedFlags({ ...cfg, ...methodDefaults(v, cfg) });
 }
 
-const flagOf = (key: string) => `--${key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
+/** The CLI's spelling of a config path: ['batchSize'] is --batch-size, ['methodOptions', 'coop', 'tokens'] --coop-tokens. */
+function flagOf(path: string[]): string {
+  const key = path[0] === 'methodOptions' ? (OPTION_FLAGS[path.slice(1, 3).join('.')] ?? OPTION_FLAGS[path[1]] ?? path.slice(1).join('-')) : path[0];
+  return `--${key.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`;
+}
 
 /** Refuses settings that cannot train (no steps, no training images, a zero temperature) before any work. */
-export function checkTrainConfig(cfg: TrainConfig): void {
-  const parsed = trainConfigSchema.safeParse(cfg);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    throw new Error(`${flagOf(String(i.path[0]))} ${i.message.replace(/^Too small: expected number to be /, 'must be ').replace(/^Too big: expected number to be /, 'must be ')} (got ${String((cfg as unknown as Record<string, unknown>)[String(i.path[0])])})`);
-  }
-  if (cfg.valFraction >= 1) throw new Error(`--val-fraction must be below 1 (it is the share of training images held out for validation), got ${cfg.valFraction}`);
-  if (cfg.microBatch > cfg.batchSize) throw new Error(`--micro-batch (${cfg.microBatch}) must not exceed --batch-size (${cfg.batchSize})`);
+function checkedFlags(cfg: TrainConfig): TrainConfig {
+  const { config, issues } = checkTrainConfig(cfg);
+  if (config) return config;
+  const i = issues[0];
+  throw new Error(`${flagOf(i.path)} ${i.message} (got ${String(i.got)})`);
 }
 
 /** Makes sure the results can be written before training for minutes: --out is a writable folder, --metrics a writable file. */
@@ -139,7 +137,6 @@ function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
   const cfg = trainConfigFromArgs(v);
-  checkTrainConfig(cfg);
   const folder = readFolderDataset(String(v.data));
   const metricsFile = String(v.metrics);
   checkOutputs(String(v.out), metricsFile);
@@ -157,7 +154,7 @@ export async function train(bundle: ClipBundle, v: Values) {
   checkClassesKept({ ...folder, rejected }, folder.samples.filter((_, id) => !failures.has(id)));
   const usable = all.filter((s) => !failures.has(s.id));
   // The train data reads this array: keep the decodable samples only, with the validation split carved from them.
-  all.splice(0, all.length, ...withValidationSplit(usable, cfg.valFraction, makeRng(cfg.seed + 17)));
+  all.splice(0, all.length, ...runSamples(usable, cfg));
   const w0 = classEmbeddings(bundle.model, bundle.tokenizer, folder.classes, templates);
   const init = typeof v.init === 'string' ? readInitFile(v.init) : undefined;
   const trainer = new Trainer(bundle.model, w0, data, cfg, {

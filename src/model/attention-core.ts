@@ -5,7 +5,8 @@
 // backward pass; elsewhere (WebGPU, WebGL, and with a mask) it is composed from tfjs ops.
 // Letters: B batch, N tokens, Q queries, D width, H heads, h = D/H head width.
 import * as tf from '@tensorflow/tfjs-core';
-import { hasKernel } from './ops';
+import { ATTENTION, ATTENTION_GRAD, type AttentionAttrs } from '../backend/attention/attention';
+import { hasKernel } from '../backend/wasm/host-kernel';
 
 type Core = (qkv: tf.Tensor) => tf.Tensor;
 const fusedCores = new Map<string, Core>();
@@ -15,13 +16,13 @@ function fusedCore(heads: number, queries: number): Core {
   const key = `${heads}/${queries}`;
   let fn = fusedCores.get(key);
   if (fn) return fn;
-  const attrs = { heads, queries };
+  const attrs: AttentionAttrs = { heads, queries };
   fn = tf.customGrad(((qkv: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [out, probs] = tf.engine().runKernel('ProRegAttention', { qkv }, attrs) as tf.Tensor[]; // [B,Q,D], [B*H,Q,L]
+    const [out, probs] = tf.engine().runKernel(ATTENTION, { qkv }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[]; // [B,Q,D], [B*H,Q,L]
     save([qkv, probs]);
     return {
       value: out,
-      gradFunc: (dy: tf.Tensor, [sq, sp]: tf.Tensor[]) => tf.engine().runKernel('ProRegAttentionGrad', { dy, qkv: sq, probs: sp }, attrs) as tf.Tensor,
+      gradFunc: (dy: tf.Tensor, [sq, sp]: tf.Tensor[]) => tf.engine().runKernel(ATTENTION_GRAD, { dy, qkv: sq, probs: sp }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as Core;
   fusedCores.set(key, fn);
@@ -46,6 +47,6 @@ function composedCore(qkv: tf.Tensor, heads: number, Q: number, mask?: tf.Tensor
  * first `queries` tokens (all by default); `mask` [N, N] is added to the scores (the text tower's causal
  * mask). */
 export function attentionCore(qkv: tf.Tensor, heads: number, mask?: tf.Tensor, queries: number = qkv.shape[1] as number): tf.Tensor {
-  if (!mask && hasKernel('ProRegAttention')) return fusedCore(heads, queries)(qkv);
+  if (!mask && hasKernel(ATTENTION)) return fusedCore(heads, queries)(qkv);
   return composedCore(qkv, heads, queries, mask);
 }

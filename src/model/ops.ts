@@ -7,6 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core alone registers no gradients; the training code needs them all.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Activation } from './config';
+import { QUICK_GELU, QUICK_GELU_GRAD } from '../backend/activation/quick-gelu';
+import { LINEAR, LINEAR_GRAD, matMulReadsInPlace } from '../backend/gemm/matmul';
+import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_GRAD_FULL } from '../backend/norm/layernorm';
+import { hasKernel } from '../backend/wasm/host-kernel';
 
 let transientWeights = false;
 
@@ -23,20 +27,10 @@ export function setTransientWeights(on: boolean): void {
   transientWeights = on;
 }
 
-/**
- * Whether the active backend's matMul reads its operands where they are: transposed forms then cost
- * nothing and no packed copy of a weight is kept. A kernel says so with an `inPlaceOperands` flag on its
- * registration (backend/wasm-matmul.ts).
- */
-function matMulInPlace(): boolean {
-  const kernel = tf.getKernel('BatchMatMul', tf.getBackend()) as (tf.KernelConfig & { inPlaceOperands?: boolean }) | undefined;
-  return Boolean(kernel?.inPlaceOperands);
-}
-
 /** y = x @ w, x [M,K], w [K,N] -> [M,N]; backward with explicit transposes where they are faster. */
 export const matMul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x, w]);
-  const inPlace = matMulInPlace();
+  const inPlace = matMulReadsInPlace();
   return {
     value: transientWeights && !inPlace ? tf.tidy(() => tf.matMul(x as tf.Tensor2D, tf.mul(w, 1) as tf.Tensor2D)) : tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -92,14 +86,14 @@ function fusedLinear(bias: boolean, activation: Activation | 'none', residual: b
     const [x, w] = ts;
     const b = bias ? ts[2] : undefined;
     const res = residual ? ts[bias ? 3 : 2] : undefined;
-    const outs = tf.engine().runKernel('ProRegLinear', { x, w, ...(b ? { b } : {}), ...(res ? { res } : {}) }, { activation }) as tf.Tensor[];
+    const outs = tf.engine().runKernel(LINEAR, { x, w, ...(b ? { b } : {}), ...(res ? { res } : {}) }, { activation }) as tf.Tensor[];
     const [y, pre] = outs;
     save(pre ? [x, w, pre] : [x, w]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sx, sw, spre] = saved;
-        const [dx, dw, db] = tf.engine().runKernel('ProRegLinearGrad', { dy, x: sx, w: sw, ...(spre ? { pre: spre } : {}) }, { activation, bias }) as tf.Tensor[];
+        const [dx, dw, db] = tf.engine().runKernel(LINEAR_GRAD, { dy, x: sx, w: sw, ...(spre ? { pre: spre } : {}) }, { activation, bias }) as tf.Tensor[];
         return [dx, dw, ...(bias ? [db] : []), ...(residual ? [dy] : [])];
       },
     };
@@ -111,12 +105,12 @@ function fusedLinear(bias: boolean, activation: Activation | 'none', residual: b
 /** Affine layer on rows: x [M,K] @ w [K,N] (+ b [N]) -> [M,N], optionally through an activation and
  * plus a residual. */
 export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, o: LinearOptions = {}): tf.Tensor2D {
-  if (hasKernel('ProRegLinear')) {
+  if (hasKernel(LINEAR)) {
     const inputs = [x, w, ...(b ? [b] : []), ...(o.residual ? [tf.reshape(o.residual, [x.shape[0], w.shape[1] as number])] : [])];
     return fusedLinear(Boolean(b), o.activation ?? 'none', Boolean(o.residual))(...inputs);
   }
-  let y: tf.Tensor2D = b && matMulInPlace() ? linearFused(x, w, b) : matMul2d(x, w);
-  if (b && !matMulInPlace()) y = tf.add(y, b);
+  let y: tf.Tensor2D = b && matMulReadsInPlace() ? linearFused(x, w, b) : matMul2d(x, w);
+  if (b && !matMulReadsInPlace()) y = tf.add(y, b);
   if (o.activation) y = activation(y, o.activation) as tf.Tensor2D;
   return o.residual ? tf.add(y, tf.reshape(o.residual, y.shape)) : y;
 }
@@ -129,12 +123,9 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, o: LinearOptio
 function sumRows(t: tf.Tensor): tf.Tensor {
   const D = t.shape[t.shape.length - 1];
   const rows = tf.reshape(t, [-1, D]) as tf.Tensor2D;
-  if (!matMulInPlace()) return tf.sum(rows, 0);
+  if (!matMulReadsInPlace()) return tf.sum(rows, 0);
   return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, rows.shape[0]]), rows), [D]));
 }
-
-/** Whether the active backend registers kernel `name` (the fused ones of backend/ on WASM and cpu). */
-export const hasKernel = (name: string) => tf.getKernel(name, tf.getBackend()) !== undefined;
 
 // LayerNorm's gradient written out, so the backward pass keeps only x_hat and 1/sigma per row instead of
 // the six intermediates tfjs's autodiff of moments/sub/rsqrt/mul would save (memory that WASM lacks).
@@ -146,17 +137,17 @@ function layerNormFor(eps: number): LayerNormFn {
   let fn = layerNorms.get(eps);
   if (fn) return fn;
   fn = tf.customGrad(((x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-    if (hasKernel('ProRegLayerNorm')) {
+    if (hasKernel(LAYER_NORM)) {
       // one fused kernel each way (backend/norm): [y, xhat, rstd] and [dx, dy * xhat]
-      const [y, xhat, rstd] = tf.engine().runKernel('ProRegLayerNorm', { x, g, b }, { eps }) as tf.Tensor[];
+      const [y, xhat, rstd] = tf.engine().runKernel(LAYER_NORM, { x, g, b }, { eps }) as tf.Tensor[];
       save([xhat, rstd, g]);
       return {
         value: y,
         gradFunc: (dy: tf.Tensor, [sx, sr, sg]: tf.Tensor[]) =>
           tf.tidy(() => {
             // WebGPU: dx and both parameter gradients from one kernel (backend/webgpu/layernorm.ts)
-            if (hasKernel('ProRegLayerNormGradFull')) return tf.engine().runKernel('ProRegLayerNormGradFull', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
-            const [dx, dyx] = tf.engine().runKernel('ProRegLayerNormGrad', { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
+            if (hasKernel(LAYER_NORM_GRAD_FULL)) return tf.engine().runKernel(LAYER_NORM_GRAD_FULL, { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
+            const [dx, dyx] = tf.engine().runKernel(LAYER_NORM_GRAD, { dy, xhat: sx, rstd: sr, g: sg }) as tf.Tensor[];
             return [dx, sumRows(dyx), sumRows(dy)];
           }),
       };
@@ -191,12 +182,12 @@ export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number)
 // quick_gelu runs as one fused kernel each way where the backend has it (tfjs composes 3 and 8 kernels).
 const quickGelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
   save([x]);
-  const fused = hasKernel('ProRegQuickGelu');
+  const fused = hasKernel(QUICK_GELU);
   return {
-    value: fused ? (tf.engine().runKernel('ProRegQuickGelu', { x }) as tf.Tensor) : tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))),
+    value: fused ? (tf.engine().runKernel(QUICK_GELU, { x }) as tf.Tensor) : tf.mul(x, tf.sigmoid(tf.mul(x, 1.702))),
     gradFunc: (dy: tf.Tensor, [sx]: tf.Tensor[]) =>
       fused
-        ? (tf.engine().runKernel('ProRegQuickGeluGrad', { x: sx, dy }) as tf.Tensor)
+        ? (tf.engine().runKernel(QUICK_GELU_GRAD, { x: sx, dy }) as tf.Tensor)
         : tf.tidy(() => {
             const s = tf.sigmoid(tf.mul(sx, 1.702)); // d/dx x*s(1.702x) = s + 1.702 x s (1 - s)
             return tf.mul(dy, tf.add(s, tf.mul(tf.mul(sx, 1.702), tf.mul(s, tf.sub(1, s)))));

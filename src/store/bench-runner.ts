@@ -1,6 +1,6 @@
 // Builds the benchmark's queue (every picked method x seed on the same data, splits and budget) and works
 // through it one run at a time through the bridge, the same way a person would start and resume runs.
-import { STUDENT_METHODS, type Method, type TrainConfig } from '../protocol/train-types';
+import { METHODS, STUDENT_METHODS, type Method, type TrainConfig } from '../protocol/train-config';
 import type { MethodRunResult } from '../shared/method-table';
 import type { AppState } from './app-store';
 import type { BenchItem } from './bench-slice';
@@ -9,8 +9,7 @@ import { headlineEval, isLive, resumeStep } from './runs-slice';
 
 /** Methods the table offers; "+proreg" adds ProReg's term to a student method. */
 export const BENCH_METHODS: readonly string[] = [
-  'zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg',
-  ...STUDENT_METHODS, ...STUDENT_METHODS.filter((m) => m !== 'tip-adapter').map((m) => `${m}+proreg`),
+  ...METHODS, ...STUDENT_METHODS.filter((m) => m !== 'tip-adapter').map((m) => `${m}+proreg`),
 ];
 
 /** One item per method and seed: the base config (budget, splits) with the method and the seed set. */

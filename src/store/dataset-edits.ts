@@ -2,6 +2,7 @@
 // Each returns new arrays; labels stay indices into `classes`.
 import type { DatasetSample } from '../protocol/messages';
 import { makeRng } from '../shared/rng';
+import { asAsked, carveValidationIds } from '../shared/validation-split';
 
 export interface LabelledSet {
   classes: string[];
@@ -56,26 +57,9 @@ export function applyGroups(samples: DatasetSample[], groups: Record<string, str
   return { samples: out, matched };
 }
 
-/** Moves a seeded fraction of each class's training images to 'val' (stratified). Returns the moved ids. */
+/** Moves a seeded fraction of each class's training images to 'val' (stratified, with the trainer's carve). Returns the moved ids. */
 export function carveValidation(samples: DatasetSample[], fraction: number, seed: number): { samples: DatasetSample[]; moved: number[] } {
-  const rand = makeRng(seed);
-  const byClass = new Map<number, number[]>();
-  for (const s of samples) {
-    if (s.split !== 'train') continue;
-    const list = byClass.get(s.label) ?? [];
-    list.push(s.id);
-    byClass.set(s.label, list);
-  }
-  const moved = new Set<number>();
-  for (const ids of byClass.values()) {
-    ids.sort((a, b) => a - b);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = Math.floor(rand() * (i + 1));
-      [ids[i], ids[j]] = [ids[j], ids[i]];
-    }
-    const n = Math.round(ids.length * fraction);
-    for (const id of ids.slice(0, n)) moved.add(id);
-  }
+  const moved = carveValidationIds(samples, fraction, makeRng(seed), asAsked);
   return {
     samples: samples.map((s) => (moved.has(s.id) ? { ...s, split: 'val' } : s)),
     moved: [...moved].sort((a, b) => a - b),

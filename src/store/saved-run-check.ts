@@ -1,7 +1,7 @@
 // Checks one run of a saved project's UI state field by field: a project file is user input (hand-edited or
 // hostile), and one object where the UI expects a string blanks the whole app. Bad fields get safe values
 // (a run label from its number, no evaluations), so the project still opens.
-import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../protocol/train-types';
+import { restoreTrainConfig } from '../protocol/config-fields';
 import type { JsonEval, SavedRun } from './project-state';
 import type { CheckpointMark, RunState } from './runs-slice';
 
@@ -11,21 +11,8 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const numArray = (x: unknown) => Array.isArray(x) && x.every((v) => v === null || typeof v === 'number');
 
-/** `x` where its shape matches `d` field by field (numbers finite, arrays as long as the default's), else `d`'s values. */
-function sameShape(x: unknown, d: unknown): unknown {
-  if (Array.isArray(d)) return Array.isArray(x) && x.length === d.length ? d.map((v, i) => sameShape(x[i], v)) : d;
-  if (isObj(d)) return Object.fromEntries(Object.entries(d).map(([k, v]) => [k, sameShape(isObj(x) ? x[k] : undefined, v)]));
-  if (typeof d === 'number') return isNum(x) ? x : d;
-  return typeof x === typeof d ? x : d;
-}
-
-/** Keeps each setting whose type matches the default's, so a string or object never lands in a number field. */
-export function checkedConfig(x: unknown): TrainConfig {
-  const out = sameShape(x, DEFAULT_TRAIN_CONFIG) as TrainConfig;
-  // Method options exist only in configs saved since the methods beyond the paper's own.
-  if (isObj(x) && isObj(x.methodOptions)) out.methodOptions = sameShape(x.methodOptions, DEFAULT_METHOD_OPTIONS) as TrainConfig['methodOptions'];
-  return out;
-}
+/** Keeps each setting that fits its field in the config's schema, so a string or object never lands in a number field. */
+export const checkedConfig = restoreTrainConfig;
 
 function validEval(e: unknown): e is JsonEval {
   return isObj(e) && isNum(e.step) && isNum(e.epoch) && Array.isArray(e.splits) && e.splits.every((s) =>

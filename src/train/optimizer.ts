@@ -2,7 +2,7 @@
 // bias corrections folded into the step size and the denominator), with per-group learning rates.
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedAdamW, hasFusedAdamW, type FusedAdamWAttrs } from './fused-adamw';
-import { hasKernel } from '../backend/host-kernel';
+import { hasKernel } from '../backend/wasm/host-kernel';
 import { ADAMW_ALL, type AdamWAllAttrs } from '../backend/webgpu/adamw-all';
 
 export interface AdamWConfig {

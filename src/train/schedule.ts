@@ -1,5 +1,5 @@
 // Learning-rate schedules as a multiplier of the base rate at optimisation step t (0-based) of `total`.
-export type ScheduleKind = 'constant' | 'warmup-linear';
+import type { ScheduleKind } from '../protocol/train-config';
 
 /** warmup-linear: linear warm-up over the first `warmupFraction` of steps, then linear decay to 0 (official recipe). */
 export function lrMultiplier(kind: ScheduleKind, t: number, total: number, warmupFraction = 0.1): number {

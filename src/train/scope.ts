@@ -1,22 +1,11 @@
 // What a run trains: the head only, the last K vision blocks (+ post-LN, projection, head), or the whole
-// image encoder. The scope decides which frozen prefix can be computed once and cached.
+// image encoder. The scope decides which frozen prefix can be computed once and cached. Its text is parsed
+// in protocol/scope.ts; here the scope meets the model's blocks.
 import type { ClipConfig } from '../model/config';
 import { visionParamsFromBlock, visionSpec } from '../model/params';
+import type { Scope } from '../protocol/scope';
 
-export type Scope = { kind: 'head' } | { kind: 'last'; blocks: number } | { kind: 'full' };
-
-/** 'head' | 'last-K' | 'full' (the CLI's spelling). */
-export function parseScope(text: string): Scope {
-  if (text === 'head') return { kind: 'head' };
-  if (text === 'full') return { kind: 'full' };
-  const m = /^last-(\d+)$/.exec(text);
-  if (m && Number(m[1]) > 0) return { kind: 'last', blocks: Number(m[1]) };
-  throw new Error(`unknown scope "${text}": use head, last-K (e.g. last-2) or full`);
-}
-
-export function scopeLabel(s: Scope): string {
-  return s.kind === 'last' ? `last-${s.blocks}` : s.kind;
-}
+export type { Scope } from '../protocol/scope';
 
 /** The first vision block that trains; `layers` for head-only (no block trains). */
 export function firstTrainedBlock(cfg: ClipConfig, s: Scope): number {

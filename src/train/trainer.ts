@@ -19,7 +19,7 @@ import type { InitValues, SearchChoice } from './methods/student-head';
 import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
-import { methodOptions, resolveRun, type ResolvedRun } from './run-config';
+import { probeConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
@@ -235,14 +235,12 @@ export class Trainer {
     await this.prepare();
     const cfg = this.config;
     const trainIds = this.ids('train');
-    const stepsPerEpoch = Math.ceil(trainIds.length / cfg.batchSize);
-    const totalSteps = this.run.trains ? stepsPerEpoch * cfg.epochs : 0;
-    const evalEvery = Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch)));
+    const { stepsPerEpoch, totalSteps, evalEvery, stepOffset } = runSteps(cfg, this.run, trainIds.length);
     const hasVal = this.ids('val').length > 0;
-    this.optimizer = methodOptions(cfg).optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups(), this.model.head?.adamw ?? DEFAULT_ADAMW);
+    this.optimizer = this.run.options.optimizer === 'sgd' ? new SGD(this.paramGroups()) : new AdamW(this.paramGroups(), this.model.head?.adamw ?? DEFAULT_ADAMW);
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
-    if (cfg.method === 'lp-ft') this.stepOffset = stepsPerEpoch * methodOptions(cfg).lpft.probeEpochs;
+    this.stepOffset = stepOffset;
     if (cfg.method === 'lp-ft' && !resume && (await this.probePhase()) === 'stopped') {
       return { steps: 0, stopped: true, best: null, final: null, logits: new Map(), model: this.model, searched: null };
     }
@@ -302,8 +300,7 @@ export class Trainer {
    */
   private async probePhase(): Promise<'done' | 'stopped'> {
     const cfg = this.config;
-    const probeCfg: TrainConfig = { ...cfg, method: methodOptions(cfg).proreg ? 'proreg' : 'linear-probe', scope: 'head', epochs: methodOptions(cfg).lpft.probeEpochs };
-    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, finalEval: false });
+    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeConfig(cfg, this.run), { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, finalEval: false });
     try {
       const r = await probe.train();
       if (r.stopped) return 'stopped';

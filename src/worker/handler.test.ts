@@ -139,7 +139,7 @@ describe('worker protocol on a BAR subset', () => {
   it('answers bad requests with a specific error and keeps the session usable', async () => {
     await expect(ask({ type: 'sweep', runId: 'nope', alphas: [0.5] })).rejects.toThrow('no run "nope" in this session');
     await expect(ask({ type: 'set-prompts', prompts: { classNames: ['a'], templates: ['x {}'] } })).rejects.toThrow(/1 class names for 6 classes/);
-    await expect(ask({ type: 'train', runId: 'r2', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 10, microBatch: 4 } })).rejects.toThrow(/batch size 10 is not a multiple of the micro-batch 4/);
+    await expect(ask({ type: 'train', runId: 'r2', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 10, microBatch: 4 } })).rejects.toThrow(/batch size 10 must be a multiple of the micro-batch 4/);
     expect((await ask({ type: 'evaluate', runId: 'r1' })).splits.length).toBe(3);
   });
 });

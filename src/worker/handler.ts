@@ -2,6 +2,7 @@
 // Worker (tests give it a `post` function), so the whole protocol is testable in Node.
 import type { Envelope, ReplyMap, Request, WorkerMessage } from '../protocol/messages';
 import { assertNever } from '../protocol/messages';
+import { parseTrainConfig } from '../protocol/config-fields';
 import { deleteCachedModel, hubSource, listCachedModels } from '../hub/hf-hub';
 import { PRESETS } from '../hub/dataset-presets';
 import type { ProjectManager } from './project';
@@ -76,7 +77,7 @@ export function createHandler(deps: HandlerDeps) {
       case 'set-prompts':
         return { result: await session.checkPrompts(req.prompts) };
       case 'train':
-        return { result: await session.runs.train(req.runId, req.config, req.resume) };
+        return { result: await session.runs.train(req.runId, parseTrainConfig(req.config), req.resume) };
       case 'pause':
         session.runs.control?.pause();
         if (session.runs.activeRunId) session.emit({ type: 'state', runId: session.runs.activeRunId, state: 'paused' });

@@ -9,8 +9,7 @@ import type { BackendReport, DatasetFile, DatasetSummary, ModelInfo, PromptCheck
 import { evaluateSplit } from '../train/evaluate';
 import { imageTrainData, type ImageTrainData } from '../train/image-train-data';
 import { memoryByScope } from '../train/memory-estimate';
-import { makeRng } from '../shared/rng';
-import { withValidationSplit, type SampleMeta } from '../train/train-data';
+import { runSamples, type SampleMeta } from '../train/train-data';
 import { classEmbeddings, promptReports } from '../train/zero-shot';
 import { DatasetState } from './dataset-state';
 import { RunStore } from './runs';
@@ -83,7 +82,7 @@ export class EngineSession {
   /** The dataset as the trainer sees it, with a seeded validation split carved when asked. */
   trainSamples(cfg: Pick<TrainConfig, 'valFraction' | 'seed'>): SampleMeta[] {
     const base = this.dataset.samples.map((s) => ({ id: s.id, label: s.label, split: s.split, group: s.group }));
-    return withValidationSplit(base, cfg.valFraction, makeRng(cfg.seed + 17));
+    return runSamples(base, cfg);
   }
 
   imageData(samples: SampleMeta[]): ImageTrainData {

@@ -1,8 +1,16 @@
 // quick_gelu (x * sigmoid(1.702 x), OpenAI CLIP's MLP activation) and its gradient as one SIMD pass each,
 // generated like the GEMM. tfjs composes them from 3 and 8 kernels, each a full pass over the
-// [tokens, 4*width] hidden layer: the largest activations of the model. exp: wasm-simd.ts.
-import { Body, I32, V128, type FunctionDef } from '../wasm-encoder';
-import { exp2 } from '../wasm-simd';
+// [tokens, 4*width] hidden layer: the largest activations of the model. exp: wasm/wasm-simd.ts.
+import { V128, type Body } from '../wasm/wasm-encoder';
+import { generated, pass, type Indices } from '../wasm/pass';
+import { exp2 } from '../wasm/wasm-simd';
+
+const forwardPass = pass('gelu', { x: 'ptr', y: 'ptr', groups: 'rows' });
+const backwardPass = pass('geluGrad', { x: 'ptr', dy: 'ptr', dx: 'ptr', groups: 'rows' });
+/** y = x * sigmoid(1.702 x) for `groups` groups of 4 floats (the pool's rows). */
+export const GELU = generated(forwardPass, forward);
+/** dx = dy * (s + 1.702 x s (1 - s)), s = sigmoid(1.702 x), for `groups` groups of 4 floats. */
+export const GELU_GRAD = generated(backwardPass, backward);
 
 export const GELU_SCALE = 1.702;
 const LOG2E = Math.LOG2E;
@@ -14,10 +22,7 @@ function sigmoid(f: Body, t: number, n: number): void {
   f.f32x4Const(1).f32x4Add().set(t).f32x4Const(1).get(t).f32x4Div();
 }
 
-// gelu(x, y, groups): y = x * sigmoid(1.702 x) for `groups` of 4 floats.
-function forward(): Body {
-  const f = new Body([I32, I32, I32]);
-  const [x, y, groups] = [0, 1, 2];
+function forward(f: Body, { x, y, groups }: Indices<typeof forwardPass.params>): void {
   const [v, t, n] = [f.local(V128), f.local(V128), f.local(V128)];
   f.get(groups).eqz().if_().return_().end();
   f.block().loop();
@@ -28,13 +33,9 @@ function forward(): Body {
   f.get(x).i32(16).add().set(x).get(y).i32(16).add().set(y);
   f.get(groups).i32(1).sub().tee(groups).brIf(0);
   f.end().end();
-  return f;
 }
 
-// geluGrad(x, dy, dx, groups): dx = dy * (s + 1.702 x s (1 - s)), s = sigmoid(1.702 x).
-function backward(): Body {
-  const f = new Body([I32, I32, I32, I32]);
-  const [x, dy, dx, groups] = [0, 1, 2, 3];
+function backward(f: Body, { x, dy, dx, groups }: Indices<typeof backwardPass.params>): void {
   const [v, s, t, n] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   f.get(groups).eqz().if_().return_().end();
   f.block().loop();
@@ -48,13 +49,4 @@ function backward(): Body {
   f.get(x).i32(16).add().set(x).get(dy).i32(16).add().set(dy).get(dx).i32(16).add().set(dx);
   f.get(groups).i32(1).sub().tee(groups).brIf(0);
   f.end().end();
-  return f;
-}
-
-/** `gelu` and `geluGrad` (leaf functions), for the pool's module (gemm/gemm-wasm.ts). */
-export function geluFunctions(): FunctionDef[] {
-  return [
-    { name: 'gelu', body: forward() },
-    { name: 'geluGrad', body: backward() },
-  ];
 }

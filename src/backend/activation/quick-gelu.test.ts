@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node';
 import { activation } from '../../model/ops';
-import { gemmModuleBytes } from '../gemm/gemm-wasm';
-import { activeGemmPool } from '../wasm-matmul';
+import { GELU, GELU_GRAD } from './gelu-wasm';
+import { poolModuleBytes } from '../pool/pool';
+import { bind } from '../wasm/pass';
+import { activeGemmPool } from '../pool/attach';
 
 /** float64 quick_gelu and its derivative. */
 const sig = (x: number) => 1 / (1 + Math.exp(-1.702 * x));
@@ -13,17 +15,15 @@ const dgelu = (x: number) => sig(x) + 1.702 * x * sig(x) * (1 - sig(x));
 describe('generated quick_gelu passes (in the pool module)', () => {
   it('matches float64 over [-60, 60] and at the extremes, within float32 rounding', () => {
     const memory = new WebAssembly.Memory({ initial: 2 });
-    const m = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(false, { minPages: 1, shared: false })), { env: { memory } }).exports as {
-      gelu(x: number, y: number, g: number): void;
-      geluGrad(x: number, dy: number, dx: number, g: number): void;
-    };
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(poolModuleBytes(false, { minPages: 1, shared: false }, [GELU, GELU_GRAD])), { env: { memory } }).exports;
+    const [runGelu, runGeluGrad] = [bind(GELU, exports), bind(GELU_GRAD, exports)];
     const n = 4096;
     const f = new Float32Array(memory.buffer);
     for (let i = 0; i < n; i++) f[i] = -60 + (120 * i) / n;
     f.set([0, -0, 1e-30, -1e-30, 300, -300, 88, -88], n - 8);
     f.fill(1, n, 2 * n); // dy = 1: the output is the derivative itself
-    m.gelu(0, 2 * n * 4, n / 4);
-    m.geluGrad(0, n * 4, 3 * n * 4, n / 4);
+    runGelu({ x: 0, y: 2 * n * 4, groups: n / 4 });
+    runGeluGrad({ x: 0, dy: n * 4, dx: 3 * n * 4, groups: n / 4 });
     for (let i = 0; i < n; i++) {
       const x = f[i];
       // absolute error scaled by |x| + 1: relative where the values are large, absolute near zero

@@ -1,7 +1,7 @@
 // The fused attention (gemm/attention-call.ts) as JavaScript loops in float64, for the cpu backend and
 // for WASM before the GEMM pool is attached. Same layouts: qkv [B, N, 3D], out/dy [B, Q, D], probs
 // [B*H, Q, L] (L = N rounded up to 4, padding zero), dqkv [B, N, 3D].
-import { probsStride } from '../gemm/attention-call';
+import { probsStride } from './attention-call';
 
 export interface AttentionShape {
   batch: number;

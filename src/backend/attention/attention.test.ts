@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node';
 import { attentionCore } from '../../model/attention-core';
-import type { AttentionCall } from '../gemm/attention-call';
-import { splitRange } from '../gemm/pool-task';
+import type { AttentionCall } from './attention-call';
+import { splitRange } from '../pool/pool-task';
 
 /** tfjs's own ops (split, transposes, batched products, softmax) and autodiff on cpu: the reference. */
 function composed(qkv: tf.Tensor3D, heads: number, Q: number): tf.Tensor {

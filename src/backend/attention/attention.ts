@@ -1,15 +1,20 @@
 // Multi-head attention from the qkv projection as kernels (ProRegAttention -> [out, probs],
 // ProRegAttentionGrad -> dqkv) for WASM and cpu. tfjs composes it from a split, a scale, four head
 // transposes, two batched products and a softmax, each a pass over memory; on WASM the GEMM pool runs it
-// per (sample, head) pair on every thread, reading q, k and v in place (gemm/attention-call.ts). Before
+// per (sample, head) pair on every thread, reading q, k and v in place (attention-call.ts). Before
 // the pool is attached, and on cpu, JavaScript loops do (attention-js.ts). model/attention-core.ts uses
 // the kernels where the active backend has them.
-import { probsStride, type AttentionCall } from '../gemm/attention-call';
-import { hostOutputs, hostView, registerHostKernel, type HostBackend, type Info } from '../host-kernel';
-import { gemmPoolOf } from '../wasm-matmul';
+import { probsStride, type AttentionCall } from './attention-call';
 import { attentionGradJs, attentionJs, type AttentionShape } from './attention-js';
+import { SOFTMAX_ROWS, SOFTMAX_ROWS_GRAD } from './softmax-wasm';
+import { gemmPoolOf } from '../pool/attach';
+import { hostOutputs, hostView, type HostBackend, type Info } from '../tfjs-adapter';
+import { registerHostKernel, type WasmKernel } from '../wasm/host-kernel';
 
-let registered = false;
+/** {qkv [B, N, 3D]} {heads, queries?} -> [out [B, Q, D], probs [B*H, Q, L]]. */
+export const ATTENTION = 'ProRegAttention';
+/** {dy, qkv, probs} {heads, queries?} -> dqkv [B, N, 3D]. */
+export const ATTENTION_GRAD = 'ProRegAttentionGrad';
 
 /** Runs `work`; if it throws, frees `outputs` (not yet known to the engine) before passing the error on. */
 function freeOnError(backend: HostBackend, outputs: Info[], work: () => void): void {
@@ -21,14 +26,14 @@ function freeOnError(backend: HostBackend, outputs: Info[], work: () => void): v
   }
 }
 
-interface Attrs {
+export interface AttentionAttrs {
   heads: number;
   /** Queries: the first this many tokens (all when absent). */
   queries?: number;
 }
 
 /** Batch, tokens, queries and head width of a qkv [B, N, 3D] input. */
-function shapeOf(qkv: Info, { heads, queries }: Attrs): AttentionShape {
+function shapeOf(qkv: Info, { heads, queries }: AttentionAttrs): AttentionShape {
   const [batch, tokens, width3] = qkv.shape;
   const D = width3 / 3;
   if (qkv.shape.length !== 3 || !Number.isInteger(D) || D % heads !== 0) throw new Error(`attention: qkv must be [B, N, 3D] with D divisible by ${heads} heads, got [${qkv.shape}]`);
@@ -43,9 +48,8 @@ function poolCall(s: AttentionShape, views: { qkv: Float32Array; out: Float32Arr
   return { qkv: qkv.byteOffset, out: out.byteOffset, probs: probs.byteOffset, dqkv: dqkv?.byteOffset ?? 0, dp: dp?.byteOffset ?? 0, tokens: s.tokens, queries: s.queries, heads: s.heads, headWidth: s.headWidth, from: 0, to: s.batch * s.heads };
 }
 
-export function fastAttention(): void {
-  if (registered) return;
-  registerHostKernel<Attrs>('ProRegAttention', ({ inputs, backend, attrs }) => {
+function register(): void {
+  registerHostKernel<AttentionAttrs>(ATTENTION, ({ inputs, backend, attrs }) => {
     const s = shapeOf(inputs.qkv, attrs);
     const D = s.heads * s.headWidth;
     const { infos, views } = hostOutputs(backend, [
@@ -58,7 +62,7 @@ export function fastAttention(): void {
     freeOnError(backend, infos, () => (pool ? pool.runAttention(poolCall(s, { qkv, out, probs }), false) : attentionJs(s, qkv, out, probs)));
     return infos;
   });
-  registerHostKernel<Attrs>('ProRegAttentionGrad', ({ inputs, backend, attrs }) => {
+  registerHostKernel<AttentionAttrs>(ATTENTION_GRAD, ({ inputs, backend, attrs }) => {
     const s = shapeOf(inputs.qkv, attrs);
     const pool = gemmPoolOf(backend);
     const { infos, views } = hostOutputs(backend, pool ? [inputs.qkv.shape, inputs.probs.shape] : [inputs.qkv.shape]);
@@ -72,5 +76,7 @@ export function fastAttention(): void {
     }
     return infos[0];
   });
-  registered = true;
 }
+
+/** The softmax passes are the pool's: its attention task calls them between GEMMs (attention-call.ts). */
+export const attentionKernel: WasmKernel = { register, passes: [SOFTMAX_ROWS, SOFTMAX_ROWS_GRAD] };

@@ -1,37 +1,23 @@
 // One GEMM request and how it is shared between threads. Pure: no workers, no memory.
-import { MR, NR } from './gemm-wasm';
+import { MR, NR, type GEMM } from './gemm-wasm';
+import type { CallArgs } from '../wasm/pass';
 
-/** C = A·B for `batches` matrices. Pointers and batch strides in bytes; row/column strides in elements. */
-export interface GemmCall {
-  a: number;
-  rsA: number;
-  csA: number;
-  b: number;
-  rsB: number;
-  csB: number;
-  c: number;
-  ldc: number;
-  m: number;
-  n: number;
-  k: number;
-  batches: number;
-  sa: number;
-  sb: number;
-  sc: number;
-  /** Byte offset of a bias[n] added to every row, 0 for none (shared by all matrices). */
-  bias: number;
-}
+/**
+ * C = A·B for `batches` matrices: the fields of a pool task, in their order in the control block. Pointers
+ * and batch strides (sa, sb, sc) in bytes; row/column strides in elements; `bias` the byte offset of a
+ * bias[n] added to every row, 0 for none (shared by all matrices).
+ */
+export const GEMM_CALL = ['a', 'rsA', 'csA', 'b', 'rsB', 'csB', 'c', 'ldc', 'm', 'n', 'k', 'batches', 'sa', 'sb', 'sc', 'bias'] as const;
+export type GemmCall = Record<(typeof GEMM_CALL)[number], number>;
 
-/** The order of a call's fields in the shared control block. */
-export const CALL_FIELDS = ['a', 'rsA', 'csA', 'b', 'rsB', 'csB', 'c', 'ldc', 'm', 'n', 'k', 'batches', 'sa', 'sb', 'sc', 'bias'] as const;
-
-export type GemmExport = (a: number, rsA: number, csA: number, b: number, rsB: number, csB: number, c: number, ldc: number, m: number, n: number, k: number, scratch: number, bias: number) => void;
+/** The generated GEMM, called by parameter name. */
+export type GemmExport = (args: CallArgs<typeof GEMM.params>) => void;
 
 /** Runs every matrix of `call` on this thread. */
 export function runCall(gemm: GemmExport, call: GemmCall, scratch: number): void {
   const { a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, sa, sb, sc, bias } = call;
   if (m <= 0 || n <= 0 || k <= 0) return;
-  for (let i = 0; i < call.batches; i++) gemm(a + i * sa, rsA, csA, b + i * sb, rsB, csB, c + i * sc, ldc, m, n, k, scratch, bias);
+  for (let i = 0; i < call.batches; i++) gemm({ a: a + i * sa, rsA, csA, b: b + i * sb, rsB, csB, c: c + i * sc, ldc, m, n, k, scratch, bias });
 }
 
 /** Splits `total` into `parts` contiguous ranges whose boundaries are multiples of `step`. */

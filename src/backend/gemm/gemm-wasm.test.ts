@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import '../backend-node'; // turns on Node 20's relaxed SIMD flag, as the CLI does
-import { gemmModuleBytes, KC, NC, SCRATCH_BYTES } from './gemm-wasm';
+import { GEMM, KC, NC, SCRATCH_BYTES } from './gemm-wasm';
 import type { GemmExport } from './gemm-call';
-import { hasRelaxedSimd } from './gemm-pool';
+import { hasRelaxedSimd, poolModuleBytes } from '../pool/pool';
+import { bind } from '../wasm/pass';
+
+const gemmModuleBytes = (fma: boolean) => poolModuleBytes(fma, { minPages: 1, shared: false }, []);
 
 /** Deterministic values in [-1, 1). */
 function values(n: number, seed: number): Float32Array {
@@ -17,8 +20,8 @@ function values(n: number, seed: number): Float32Array {
 
 function instance(fma: boolean) {
   const memory = new WebAssembly.Memory({ initial: 256 });
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(fma, { minPages: 1, shared: false })), { env: { memory } });
-  return { memory, gemm: inst.exports.gemm as GemmExport };
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(fma)), { env: { memory } });
+  return { memory, gemm: bind(GEMM, inst.exports) as GemmExport };
 }
 
 interface Case { m: number; n: number; k: number; ta: boolean; tb: boolean; ldc?: number; bias?: boolean }
@@ -43,7 +46,7 @@ function check(gemm: GemmExport, memory: WebAssembly.Memory, { m, n, k, ta, tb, 
   f32.set(biasValues, biasOff);
   const [rsA, csA] = ta ? [1, m] : [k, 1];
   const [rsB, csB] = tb ? [1, k] : [n, 1];
-  gemm(aOff * 4, rsA, csA, bOff * 4, rsB, csB, cOff * 4, ldc, m, n, k, scratch, bias ? biasOff * 4 : 0);
+  gemm({ a: aOff * 4, rsA, csA, b: bOff * 4, rsB, csB, c: cOff * 4, ldc, m, n, k, scratch, bias: bias ? biasOff * 4 : 0 });
   let worst = 0;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -80,7 +83,7 @@ const cases: Case[] = [
 
 describe.each([true, false])('generated GEMM (fma=%s)', (fma) => {
   it('validates here (relaxed SIMD: Node 20 behind the flag backend-node sets)', () => {
-    expect(WebAssembly.validate(gemmModuleBytes(fma, { minPages: 1, shared: false }))).toBe(true);
+    expect(WebAssembly.validate(gemmModuleBytes(fma))).toBe(true);
     if (fma) expect(hasRelaxedSimd()).toBe(true);
   });
 
@@ -100,7 +103,7 @@ describe.each([true, false])('generated GEMM (fma=%s)', (fma) => {
     const scratch = (m * k + k * n + m * n) * 4;
     const end = scratch / 4 + SCRATCH_BYTES / 4;
     f32.fill(3, end, end + 1024);
-    gemm(0, k, 1, m * k * 4, n, 1, (m * k + k * n) * 4, n, m, n, k, scratch, 0);
+    gemm({ a: 0, rsA: k, csA: 1, b: m * k * 4, rsB: n, csB: 1, c: (m * k + k * n) * 4, ldc: n, m, n, k, scratch, bias: 0 });
     expect(f32.subarray(end, end + 1024).every((x) => x === 3)).toBe(true);
   });
 });

@@ -6,11 +6,8 @@
 // The 4x8 tile keeps 8 SIMD accumulators in registers (6 rows spill on V8: it keeps 15 of 16 vector
 // registers) and, per step of k, loads two vectors of B, splats four values of A and does 8 multiply-adds:
 // fused (relaxed SIMD) where the engine has them, else multiply then add as tfjs's XNNPACK build does.
-import { Body, I32, V128, encodeModule, type FunctionDef, type MemoryImport } from '../wasm-encoder';
-import { geluFunctions } from '../activation/gelu-wasm';
-import { layerNormFunctions } from '../norm/layernorm-wasm';
-import { adamwFunctions } from '../optim/adamw-wasm';
-import { softmaxFunctions } from './softmax-wasm';
+import { Body, I32, V128, type FunctionDef } from '../wasm/wasm-encoder';
+import { pass, passBody } from '../wasm/pass';
 
 export const MR = 4;
 export const NR = 8;
@@ -131,11 +128,13 @@ function copyTile(): Body {
   return f;
 }
 
-// gemm(a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch, bias): C[m,n] = A[m,k]·B[k,n] (+ bias[n] on
-// every row when bias != 0). Strides in elements, pointers in bytes.
+/** C[m,n] = A[m,k]·B[k,n] (+ bias[n] on every row when bias != 0). Strides in elements, pointers in bytes;
+ * `scratch` is SCRATCH_BYTES of the calling thread's own. */
+export const GEMM = pass('gemm', { a: 'ptr', rsA: 'i32', csA: 'i32', b: 'ptr', rsB: 'i32', csB: 'i32', c: 'ptr', ldc: 'i32', m: 'i32', n: 'i32', k: 'i32', scratch: 'ptr', bias: 'ptr' });
+
 function gemm(tiles: number[], packFn: number, packAFn: number, copyFn: number): Body {
-  const f = new Body(new Array(13).fill(I32));
-  const [a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch, bias] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const { f, at: params } = passBody(GEMM);
+  const { a, rsA, csA, b, rsB, csB, c, ldc, m, n, k, scratch, bias } = params;
   const [jc, nb, pc, kc, ir, mr, jr, acc, cp, ct, ldt, ap, rsT, csT, at, bt, bj] = Array.from({ length: 17 }, () => f.local(I32));
   for (const x of [rsA, csA, rsB, csB, ldc]) f.get(x).i32(4).mul().set(x);
   f.get(scratch).i32(KC * NC * 4).add().set(ct);
@@ -193,9 +192,8 @@ function min(f: Body, push: () => void, limit: number, out: number): void {
   f.set(out).i32(limit).get(out).get(out).i32(limit).gtS().select().set(out);
 }
 
-/** The pool's module: `gemm`, the attention softmax passes and the row passes of pool-task.ts (quick_gelu,
- * LayerNorm, AdamW) exported, over an imported memory. */
-export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<ArrayBuffer> {
+/** The GEMM and the functions it calls; they open the pool's module (the calls use these indices). */
+export function gemmFunctions(fma: boolean): FunctionDef[] {
   const fns: FunctionDef[] = [];
   const tiles: number[] = [];
   for (let r = 1; r <= MR; r++) tiles.push(fns.push({ body: tile(r, fma) }) - 1);
@@ -205,6 +203,6 @@ export function gemmModuleBytes(fma: boolean, memory: MemoryImport): Uint8Array<
   fns.push({ body: packA() });
   const copyFn = fns.length;
   fns.push({ body: copyTile() });
-  fns.push({ name: 'gemm', body: gemm(tiles, packFn, packAFn, copyFn) });
-  return encodeModule([...fns, ...softmaxFunctions(), ...geluFunctions(), ...layerNormFunctions(), ...adamwFunctions()], memory);
+  fns.push({ name: GEMM.name, body: gemm(tiles, packFn, packAFn, copyFn) });
+  return fns;
 }

@@ -1,14 +1,20 @@
 // LayerNorm over rows of D floats (D a multiple of 4) and its gradient, as generated SIMD passes: each row
 // (3 KB at width 768) is read from L1 by the second and third pass. tfjs composes the forward from ~9
 // kernels (moments, sub, rsqrt, mul, ...) and the backward from ~8, each a pass over the whole tensor.
-import { Body, F32, I32, V128, type FunctionDef } from '../wasm-encoder';
-import { groups, hsum } from '../wasm-simd';
+import { F32, I32, V128, type Body } from '../wasm/wasm-encoder';
+import { generated, pass, type Indices } from '../wasm/pass';
+import { groups, hsum } from '../wasm/wasm-simd';
 
-// layerNorm(x, g, b, y, xhat, rstd, rows, d, eps): per row, mean and biased variance (two passes), then
-// xhat = (x - mean) * rstd and y = xhat * g + b; rstd[row] = 1 / sqrt(var + eps).
-function forward(): Body {
-  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32, F32]);
-  const [x, g, b, y, xhat, rstd, rows, d, eps] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const forwardPass = pass('layerNorm', { x: 'ptr', g: 'ptr', b: 'ptr', y: 'ptr', xhat: 'ptr', rstd: 'ptr', rows: 'rows', d: 'i32', eps: 'f32' });
+const backwardPass = pass('layerNormGrad', { dy: 'ptr', xhat: 'ptr', rstd: 'ptr', g: 'ptr', dx: 'ptr', dyx: 'ptr', rows: 'rows', d: 'i32' });
+/** Per row of d floats: mean and biased variance (two passes), then xhat = (x - mean) * rstd and
+ * y = xhat * g + b; rstd[row] = 1 / sqrt(var + eps). */
+export const LAYER_NORM_PASS = generated(forwardPass, forward);
+/** With dxhat = dy * g: dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)); dyx = dy * xhat (for
+ * g's gradient). */
+export const LAYER_NORM_GRAD_PASS = generated(backwardPass, backward);
+
+function forward(f: Body, { x, g, b, y, xhat, rstd, rows, d, eps }: Indices<typeof forwardPass.params>): void {
   const [i4, bytes] = [f.local(I32), f.local(I32)];
   const [acc, mv, rv, xh] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const [mean, r] = [f.local(F32), f.local(F32)];
@@ -38,14 +44,9 @@ function forward(): Body {
   f.get(rstd).i32(4).add().set(rstd);
   f.get(rows).i32(1).sub().tee(rows).brIf(0);
   f.end().end();
-  return f;
 }
 
-// layerNormGrad(dy, xhat, rstd, g, dx, dyXhat, rows, d): with dxhat = dy * g,
-// dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)); dyXhat = dy * xhat (for g's gradient).
-function backward(): Body {
-  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32]);
-  const [dy, xhat, rstd, g, dx, dyx, rows, d] = [0, 1, 2, 3, 4, 5, 6, 7];
+function backward(f: Body, { dy, xhat, rstd, g, dx, dyx, rows, d }: Indices<typeof backwardPass.params>): void {
   const [i4, bytes] = [f.local(I32), f.local(I32)];
   const [a1, a2, dxh, xh, dyv, m1, m2, rv] = Array.from({ length: 8 }, () => f.local(V128));
   f.get(rows).eqz().if_().return_().end();
@@ -74,13 +75,4 @@ function backward(): Body {
   f.get(rstd).i32(4).add().set(rstd);
   f.get(rows).i32(1).sub().tee(rows).brIf(0);
   f.end().end();
-  return f;
-}
-
-/** `layerNorm` and `layerNormGrad` (leaf functions), for the pool's module (gemm/gemm-wasm.ts). */
-export function layerNormFunctions(): FunctionDef[] {
-  return [
-    { name: 'layerNorm', body: forward() },
-    { name: 'layerNormGrad', body: backward() },
-  ];
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { useNodeBackend } from '../backend-node';
 import { layerNorm } from '../../model/ops';
-import { activeGemmPool } from '../wasm-matmul';
+import { activeGemmPool } from '../pool/attach';
 
 /** float64 LayerNorm of one row and the gradient of sum(w * LN(x)) for x, g and b. */
 function reference(x: number[], g: number[], b: number[], w: number[], eps: number) {

@@ -2,10 +2,18 @@
 // [dx, dy * xhat]) for WASM and cpu: one kernel each way instead of tfjs's ~9 and ~8. On WASM the generated
 // SIMD passes run in the heap on every thread of the GEMM pool when the width is a multiple of 4; elsewhere
 // a JavaScript loop in float64 does. model/ops.ts uses the kernels where the active backend has them.
-import { hostOutputs, hostView, registerHostKernel } from '../host-kernel';
-import { gemmPoolOf } from '../wasm-matmul';
+import { LAYER_NORM_GRAD_PASS, LAYER_NORM_PASS } from './layernorm-wasm';
+import { gemmPoolOf } from '../pool/attach';
+import { hostOutputs, hostView } from '../tfjs-adapter';
+import { registerHostKernel, type WasmKernel } from '../wasm/host-kernel';
+import { operand } from '../wasm/pass';
 
-let registered = false;
+/** {x, g, b} {eps} -> [y, xhat, rstd]. */
+export const LAYER_NORM = 'ProRegLayerNorm';
+/** {dy, xhat, rstd, g} -> [dx, dy * xhat]. */
+export const LAYER_NORM_GRAD = 'ProRegLayerNormGrad';
+/** {dy, xhat, rstd, g} -> [dx, dg, db]: WebGPU's backward in one kernel (backend/webgpu/layernorm.ts). */
+export const LAYER_NORM_GRAD_FULL = 'ProRegLayerNormGradFull';
 
 function forwardJs(x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, xhat: Float32Array, rstd: Float32Array, d: number, eps: number): void {
   for (let row = 0, o = 0; o < x.length; row++, o += d) {
@@ -40,9 +48,8 @@ function backwardJs(dy: Float32Array, xhat: Float32Array, rstd: Float32Array, g:
   }
 }
 
-export function fastLayerNorm(): void {
-  if (registered) return;
-  registerHostKernel<{ eps: number }>('ProRegLayerNorm', ({ inputs, backend, attrs }) => {
+function register(): void {
+  registerHostKernel<{ eps: number }>(LAYER_NORM, ({ inputs, backend, attrs }) => {
     const shape = inputs.x.shape;
     const d = shape[shape.length - 1];
     const { infos, views } = hostOutputs(backend, [shape, shape, [...shape.slice(0, -1), 1]]);
@@ -50,11 +57,11 @@ export function fastLayerNorm(): void {
     const [y, xhat, rstd] = views;
     const pool = d % 4 === 0 ? gemmPoolOf(backend) : undefined; // WASM with the pool: views are heap offsets
     const row = d * 4;
-    if (pool) pool.runRows('layerNorm', [x.byteOffset, g.byteOffset, b.byteOffset, y.byteOffset, xhat.byteOffset, rstd.byteOffset, 0, d, attrs.eps], [row, 0, 0, row, row, 4, 0, 0, 0], rstd.length, d);
+    if (pool) pool.runRows(LAYER_NORM_PASS, { x: operand(x, row), g: operand(g), b: operand(b), y: operand(y, row), xhat: operand(xhat, row), rstd: operand(rstd, 4), d, eps: attrs.eps }, rstd.length, d);
     else forwardJs(x, g, b, y, xhat, rstd, d, attrs.eps);
     return infos;
   });
-  registerHostKernel('ProRegLayerNormGrad', ({ inputs, backend }) => {
+  registerHostKernel(LAYER_NORM_GRAD, ({ inputs, backend }) => {
     const shape = inputs.dy.shape;
     const d = shape[shape.length - 1];
     const { infos, views } = hostOutputs(backend, [shape, shape]);
@@ -62,9 +69,10 @@ export function fastLayerNorm(): void {
     const [dx, dyx] = views;
     const pool = d % 4 === 0 ? gemmPoolOf(backend) : undefined;
     const row = d * 4;
-    if (pool) pool.runRows('layerNormGrad', [dy.byteOffset, xhat.byteOffset, rstd.byteOffset, g.byteOffset, dx.byteOffset, dyx.byteOffset, 0, d], [row, row, 4, 0, row, row, 0, 0], rstd.length, d);
+    if (pool) pool.runRows(LAYER_NORM_GRAD_PASS, { dy: operand(dy, row), xhat: operand(xhat, row), rstd: operand(rstd, 4), g: operand(g), dx: operand(dx, row), dyx: operand(dyx, row), d }, rstd.length, d);
     else backwardJs(dy, xhat, rstd, g, dx, dyx, d);
     return infos;
   });
-  registered = true;
 }
+
+export const layerNormKernel: WasmKernel = { register, passes: [LAYER_NORM_PASS, LAYER_NORM_GRAD_PASS] };

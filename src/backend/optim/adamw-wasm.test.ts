@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gemmModuleBytes } from '../gemm/gemm-wasm';
-import { SCALAR_ORDER, type AdamWScalars } from './adamw-scalars';
+import { ADAMW_PASS } from './adamw-wasm';
+import { poolModuleBytes } from '../pool/pool';
+import type { AdamWScalars } from './adamw-scalars';
+import { bind } from '../wasm/pass';
 
 describe('generated AdamW pass', () => {
   it('equals the float64 update within float32 rounding, leaving its inputs alone', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const adamw = new WebAssembly.Instance(new WebAssembly.Module(gemmModuleBytes(false, { minPages: 1, shared: false })), { env: { memory } }).exports.adamw as (...a: number[]) => void;
+    const adamw = bind(ADAMW_PASS, new WebAssembly.Instance(new WebAssembly.Module(poolModuleBytes(false, { minPages: 1, shared: false }, [ADAMW_PASS])), { env: { memory } }).exports);
     const n = 512;
     const f = new Float32Array(memory.buffer);
     for (let i = 0; i < n; i++) {
@@ -18,7 +20,7 @@ describe('generated AdamW pass', () => {
     const step = 5;
     const [lr, wd, beta1, beta2, eps] = [1e-3, 0.1, 0.9, 0.98, 1e-6];
     const s: AdamWScalars = { beta1, beta2, c1: 1 - beta1, c2: 1 - beta2, keep: 1 - lr * wd, stepSize: lr / (1 - beta1 ** step), invSqrtBc2: 1 / Math.sqrt(1 - beta2 ** step), eps };
-    adamw(0, n * 4, 2 * n * 4, 3 * n * 4, 4 * n * 4, 5 * n * 4, 6 * n * 4, n / 4, ...SCALAR_ORDER.map((k) => s[k]));
+    adamw({ p: 0, m: n * 4, v: 2 * n * 4, g: 3 * n * 4, p1: 4 * n * 4, m1: 5 * n * 4, v1: 6 * n * 4, groups: n / 4, ...s });
     for (let i = 0; i < n; i++) {
       const [p, m, v, g] = [before[i], before[n + i], before[2 * n + i], before[3 * n + i]];
       const m1 = beta1 * m + (1 - beta1) * g;

@@ -1,15 +1,19 @@
-// One AdamW update (torch.optim.AdamW's arithmetic, as train/fused-adamw.ts) as a generated SIMD pass in
+// One AdamW update (torch.optim.AdamW's arithmetic, as adamw.ts's JavaScript loop) as a generated SIMD pass in
 // float32: four elements per step instead of the JavaScript loop's one, over ViT-B/32's 88 M parameters.
-import { Body, F32, I32, V128, type FunctionDef, type ValType } from '../wasm-encoder';
+import { V128, type Body } from '../wasm/wasm-encoder';
+import { generated, pass, type Indices } from '../wasm/pass';
 import { SCALAR_ORDER } from './adamw-scalars';
 
-// adamw(p, m, v, g, p1, m1, v1, groups, ...scalars): m1 = b1 m + c1 g; v1 = b2 v + c2 g^2;
-// p1 = keep p - stepSize m1 / (sqrt(v1) invSqrtBc2 + eps).
-function adamw(): Body {
-  const f = new Body([I32, I32, I32, I32, I32, I32, I32, I32, ...SCALAR_ORDER.map((): ValType => F32)]);
-  const [p, m, v, g, p1, m1, v1, groups] = [0, 1, 2, 3, 4, 5, 6, 7];
+const scalars = Object.fromEntries(SCALAR_ORDER.map((k) => [k, 'f32'])) as Record<(typeof SCALAR_ORDER)[number], 'f32'>;
+const adamwPass = pass('adamw', { p: 'ptr', m: 'ptr', v: 'ptr', g: 'ptr', p1: 'ptr', m1: 'ptr', v1: 'ptr', groups: 'rows', ...scalars });
+/** For `groups` groups of 4 floats: m1 = b1 m + c1 g; v1 = b2 v + c2 g^2;
+ * p1 = keep p - stepSize m1 / (sqrt(v1) invSqrtBc2 + eps). */
+export const ADAMW_PASS = generated(adamwPass, adamw);
+
+function adamw(f: Body, at: Indices<typeof adamwPass.params>): void {
+  const { p, m, v, g, p1, m1, v1, groups } = at;
   const k = Object.fromEntries(SCALAR_ORDER.map((name) => [name, f.local(V128)])) as Record<(typeof SCALAR_ORDER)[number], number>;
-  SCALAR_ORDER.forEach((name, i) => f.get(8 + i).f32x4Splat().set(k[name]));
+  SCALAR_ORDER.forEach((name) => f.get(at[name]).f32x4Splat().set(k[name]));
   const [gi, mi, vi] = [f.local(V128), f.local(V128), f.local(V128)];
   f.get(groups).eqz().if_().return_().end();
   f.block().loop();
@@ -24,10 +28,4 @@ function adamw(): Body {
   for (const ptr of [p, m, v, g, p1, m1, v1]) f.get(ptr).i32(16).add().set(ptr);
   f.get(groups).i32(1).sub().tee(groups).brIf(0);
   f.end().end();
-  return f;
-}
-
-/** `adamw` (a leaf function), for the pool's module (gemm/gemm-wasm.ts). */
-export function adamwFunctions(): FunctionDef[] {
-  return [{ name: 'adamw', body: adamw() }];
 }

@@ -6,7 +6,7 @@ import type { TrainConfig } from '../../protocol/train-types';
 import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
 import { layoutPrompts } from '../methods/coop';
 import type { InitValues } from '../methods/student-head';
-import { methodOptions } from '../run-config';
+import { methodOptions } from '../../protocol/train-config';
 
 export interface TorchCoopPrompts {
   /** The start-of-text id every prompt begins with. */

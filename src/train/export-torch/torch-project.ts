@@ -12,7 +12,7 @@ import lossesPy from './project/losses.py?raw';
 import recordsPy from './project/records.py?raw';
 import seededPy from './project/seeded.py?raw';
 import trainPy from './project/train.py?raw';
-import { methodOptions } from '../run-config';
+import { methodOptions } from '../../protocol/train-config';
 import { SGD_MOMENTUM } from '../sgd';
 import { TIP_ADAMW } from '../methods/tip-adapter';
 import { DEFAULT_ADAMW } from '../optimizer';

@@ -2,9 +2,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ClipModel } from '../../model/clip';
 import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
-import type { TrainConfig } from '../../protocol/train-types';
+import { methodOptions, type TrainConfig } from '../../protocol/train-config';
 import { makeRng } from '../../shared/rng';
-import { methodOptions } from '../run-config';
 import { CoopHead } from './coop';
 import { ClipAdapterHead } from './clip-adapter';
 import { TipAdapterHead } from './tip-adapter';

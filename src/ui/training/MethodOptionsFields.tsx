@@ -1,17 +1,15 @@
 // The options of the student methods (CoOp, CLIP-Adapter, Tip-Adapter(-F), LP-FT): the ProReg switch, the
 // optimiser and each method's own values. Defaults are the official recipes (DEFAULT_METHOD_OPTIONS).
 import { useId } from 'react';
-import { DEFAULT_METHOD_OPTIONS, STUDENT_METHODS, type MethodOptions, type StudentMethod, type TrainConfig } from '../../protocol/train-types';
+import { optionBounds } from '../../protocol/config-fields';
+import { isStudentMethod, methodOptions, type MethodOptions, type TrainConfig } from '../../protocol/train-config';
 import { NumberField, SelectField } from '../common/Field';
 
-export function isStudentMethod(m: TrainConfig['method']): m is StudentMethod {
-  return (STUDENT_METHODS as readonly string[]).includes(m);
-}
-
-/** The encoder stays frozen: only the method's new parameters train. */
-export function freezesEncoder(m: TrainConfig['method']): boolean {
-  return m === 'coop' || m === 'clip-adapter' || m === 'tip-adapter' || m === 'tip-adapter-f';
-}
+/** A method option's bounds, from the config's schema. */
+const bounds = (group: 'coop' | 'clipAdapter' | 'tipAdapter' | 'lpft', key: string) => {
+  const { min, max } = optionBounds(group, key);
+  return { min, max };
+};
 
 function CheckField({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange: (v: boolean) => void; hint?: string }) {
   const id = useId();
@@ -37,8 +35,7 @@ function TextField({ label, value, onChange, hint }: { label: string; value: str
 }
 
 export function MethodOptionsFields({ config, onChange }: { config: TrainConfig; onChange: (o: MethodOptions) => void }) {
-  const d = DEFAULT_METHOD_OPTIONS;
-  const o: MethodOptions = { ...d, ...config.methodOptions };
+  const o = methodOptions(config);
   const m = config.method;
   if (!isStudentMethod(m)) return null;
   const set = (patch: Partial<MethodOptions>) => onChange({ ...o, ...patch });
@@ -53,26 +50,26 @@ export function MethodOptionsFields({ config, onChange }: { config: TrainConfig;
       {m === 'coop' && (
         <>
           <SelectField label="Context" value={o.coop.context} options={[{ value: 'unified', label: 'unified (CoOp)' }, { value: 'class', label: 'class-specific' }]} onChange={(context) => set({ coop: { ...o.coop, context } })} />
-          <NumberField label="Context tokens" value={o.coop.tokens} min={1} step={1} onChange={(v) => set({ coop: { ...o.coop, tokens: Math.max(1, Math.round(v)) } })} />
+          <NumberField label="Context tokens" value={o.coop.tokens} {...bounds('coop', 'tokens')} step={1} onChange={(v) => set({ coop: { ...o.coop, tokens: Math.max(1, Math.round(v)) } })} />
           <TextField label="Context init" value={o.coop.init} onChange={(init) => set({ coop: { ...o.coop, init } })} hint='"random" or a phrase, e.g. "a photo of a"' />
           <SelectField label="Prompt layout" value={o.coop.layout} options={[{ value: 'coop', label: 'context, name, period (CoOp)' }, { value: 'proreg', label: 'context, name (ProReg code)' }]} onChange={(layout) => set({ coop: { ...o.coop, layout } })} />
         </>
       )}
       {m === 'clip-adapter' && (
         <>
-          <NumberField label="Residual ratio" value={o.clipAdapter.ratio} min={0} max={1} step={0.05} onChange={(ratio) => set({ clipAdapter: { ...o.clipAdapter, ratio } })} />
-          <NumberField label="Reduction" value={o.clipAdapter.reduction} min={1} step={1} onChange={(v) => set({ clipAdapter: { ...o.clipAdapter, reduction: Math.max(1, Math.round(v)) } })} />
+          <NumberField label="Residual ratio" value={o.clipAdapter.ratio} {...bounds('clipAdapter', 'ratio')} step={0.05} onChange={(ratio) => set({ clipAdapter: { ...o.clipAdapter, ratio } })} />
+          <NumberField label="Reduction" value={o.clipAdapter.reduction} {...bounds('clipAdapter', 'reduction')} step={1} onChange={(v) => set({ clipAdapter: { ...o.clipAdapter, reduction: Math.max(1, Math.round(v)) } })} />
         </>
       )}
       {(m === 'tip-adapter' || m === 'tip-adapter-f') && (
         <>
-          <NumberField label="Cache alpha" value={o.tipAdapter.alpha} min={0} step={0.1} onChange={(alpha) => set({ tipAdapter: { ...o.tipAdapter, alpha } })} />
-          <NumberField label="Cache beta" value={o.tipAdapter.beta} min={0} step={0.1} onChange={(beta) => set({ tipAdapter: { ...o.tipAdapter, beta } })} />
+          <NumberField label="Cache alpha" value={o.tipAdapter.alpha} {...bounds('tipAdapter', 'alpha')} step={0.1} onChange={(alpha) => set({ tipAdapter: { ...o.tipAdapter, alpha } })} />
+          <NumberField label="Cache beta" value={o.tipAdapter.beta} {...bounds('tipAdapter', 'beta')} step={0.1} onChange={(beta) => set({ tipAdapter: { ...o.tipAdapter, beta } })} />
           <CheckField label="Search alpha and beta on val" checked={o.tipAdapter.search} onChange={(search) => set({ tipAdapter: { ...o.tipAdapter, search } })} />
         </>
       )}
       {m === 'lp-ft' && (
-        <NumberField label="Probe epochs" value={o.lpft.probeEpochs} min={1} step={1} onChange={(v) => set({ lpft: { probeEpochs: Math.max(1, Math.round(v)) } })} hint="linear probe before fine-tuning" />
+        <NumberField label="Probe epochs" value={o.lpft.probeEpochs} {...bounds('lpft', 'probeEpochs')} step={1} onChange={(v) => set({ lpft: { probeEpochs: Math.max(1, Math.round(v)) } })} hint="linear probe before fine-tuning" />
       )}
     </>
   );

@@ -1,16 +1,10 @@
-// What is wrong with a training config, in words, before the engine is asked.
-import type { TrainConfig } from '../../protocol/train-types';
+// What is wrong with a training config, in words, before the engine is asked: the schema's checks
+// (protocol/train-config.ts), the same the worker and the CLI apply.
+import { checkTrainConfig, issueSentence } from '../../protocol/config-fields';
+import type { TrainConfig } from '../../protocol/train-config';
 
 export function configProblems(c: TrainConfig): string[] {
-  const out: string[] = [];
-  if (!(c.batchSize >= 1 && c.microBatch >= 1)) out.push('Batch size and micro-batch must be at least 1.');
-  else if (c.batchSize % c.microBatch !== 0) out.push(`Batch size ${c.batchSize} must be a multiple of the micro-batch ${c.microBatch}.`);
-  if (!(c.epochs >= 1)) out.push('Train for at least one epoch.');
-  if (!/^(head|full|last-[1-9]\d*)$/.test(c.scope)) out.push(`Scope "${c.scope}" must be head, full or last-K.`);
-  if (c.lrEncoder < 0 || c.lrHead < 0) out.push('Learning rates cannot be negative.');
-  if (c.valFraction < 0 || c.valFraction >= 1) out.push('Validation fraction must be in [0, 1).');
-  if (c.temperature <= 0) out.push('Temperature must be positive.');
-  return out;
+  return checkTrainConfig(c).issues.map(issueSentence);
 }
 
 export const METHOD_HINTS: Record<TrainConfig['method'], string> = {

@@ -1,12 +1,14 @@
-// The GEMM (and the fused attention built on it) on this thread plus helper threads over one shared
-// memory (the WASM backend's heap). A call is split (gemm-call.ts, attention-call.ts), the helpers' parts
-// are posted through the control block, this thread runs its own part and then waits for theirs. Small
-// products stay on this thread: waking a helper costs more.
-import { attentionMacs, type AttentionCall } from './attention-call';
-import { gemmModuleBytes, SCRATCH_BYTES } from './gemm-wasm';
-import { splitCall, type GemmCall } from './gemm-call';
-import { DONE, SEQ, SLOT, STATUS, STOP, writeTask, type HelperInit } from './gemm-control';
-import { ROW_PASSES, runTask, splitRange, taskExports, type PoolExports, type RowPass, type Task } from './pool-task';
+// The GEMM, the fused attention built on it and the registered kernels' row passes on this thread plus
+// helper threads over one shared memory (the WASM backend's heap). A call is split (gemm-call.ts,
+// attention-call.ts, ranges of rows), the helpers' parts are posted through the control block, this thread
+// runs its own part and then waits for theirs. Small calls stay on this thread: waking a helper costs more.
+import { attentionMacs, type AttentionCall } from '../attention/attention-call';
+import { gemmFunctions, SCRATCH_BYTES } from '../gemm/gemm-wasm';
+import { splitCall, type GemmCall } from '../gemm/gemm-call';
+import { encodeModule, type MemoryImport } from '../wasm/wasm-encoder';
+import { rowValues, type GeneratedPass, type Params, type Pass, type RowArgs } from '../wasm/pass';
+import { checkLayout, DONE, SEQ, SLOT, STATUS, STOP, writeTask, type HelperInit } from './pool-control';
+import { runTask, splitRange, taskExports, type PassLayout, type PoolExports, type Task } from './pool-task';
 
 /** Below this many multiply-adds a product runs on the calling thread alone. */
 export const PARALLEL_MIN_MACS = 1 << 18;
@@ -27,11 +29,18 @@ export interface GemmPoolOptions {
   /** Allocates scratch in `memory` (bytes -> byte offset). */
   malloc: (bytes: number) => number;
   spawn?: () => HelperWorker;
+  /** The registered kernels' generated passes, after the GEMM in the module. */
+  passes: readonly GeneratedPass[];
+}
+
+/** The pool's module: the GEMM and `passes`, exported by name, over an imported memory. */
+export function poolModuleBytes(fma: boolean, memory: MemoryImport, passes: readonly GeneratedPass[]): Uint8Array<ArrayBuffer> {
+  return encodeModule([...gemmFunctions(fma), ...passes.map((p) => p.define())], memory);
 }
 
 /** Whether this engine validates relaxed SIMD (fused multiply-add); without it the plain-SIMD variant runs. */
 export function hasRelaxedSimd(): boolean {
-  return WebAssembly.validate(gemmModuleBytes(true, { minPages: 1, shared: false }));
+  return WebAssembly.validate(poolModuleBytes(true, { minPages: 1, shared: false }, []));
 }
 
 /** Whether a thread here may block (Atomics.wait): workers and Node may, a page's main thread may not. */
@@ -48,6 +57,7 @@ export class GemmPool {
   private seq = 0;
 
   private constructor(
+    private readonly layouts: PassLayout[],
     private readonly exports: PoolExports,
     private readonly scratch: number,
     private readonly helpers: HelperWorker[],
@@ -62,7 +72,9 @@ export class GemmPool {
   static async create(opts: GemmPoolOptions): Promise<GemmPool> {
     const shared = typeof SharedArrayBuffer !== 'undefined' && opts.memory.buffer instanceof SharedArrayBuffer;
     const fma = hasRelaxedSimd();
-    const module = await WebAssembly.compile(gemmModuleBytes(fma, { minPages: 1, shared }));
+    const layouts = opts.passes.map(({ name, kinds }) => ({ name, kinds }));
+    layouts.forEach(checkLayout);
+    const module = await WebAssembly.compile(poolModuleBytes(fma, { minPages: 1, shared }, opts.passes));
     const instance = await WebAssembly.instantiate(module, { env: { memory: opts.memory } });
     const helpersWanted = shared && opts.spawn ? Math.max(0, opts.threads - 1) : 0;
     const control = helpersWanted > 0 ? new SharedArrayBuffer(4 * SLOT * helpersWanted) : new ArrayBuffer(4 * SLOT);
@@ -75,7 +87,7 @@ export class GemmPool {
           worker.addEventListener('message', (e) => resolve(Boolean(e.data.ready)));
           worker.addEventListener('error', () => resolve(false));
         });
-        worker.postMessage({ module, memory: opts.memory, control: control as SharedArrayBuffer, slot, scratch: opts.malloc(SCRATCH_BYTES) });
+        worker.postMessage({ module, memory: opts.memory, control: control as SharedArrayBuffer, slot, scratch: opts.malloc(SCRATCH_BYTES), passes: layouts });
         if (await ready) helpers.push(worker);
         else {
           worker.terminate();
@@ -83,7 +95,7 @@ export class GemmPool {
         }
       }
     }
-    return new GemmPool(taskExports(instance.exports), opts.malloc(SCRATCH_BYTES), helpers, ctl, fma);
+    return new GemmPool(layouts, taskExports(instance.exports, layouts), opts.malloc(SCRATCH_BYTES), helpers, ctl, fma);
   }
 
   /** Runs `call` to completion (synchronously). */
@@ -100,12 +112,13 @@ export class GemmPool {
   }
 
   /**
-   * Runs row pass `pass` over `rows` rows (the rows argument of `args` is set here) to completion: split
-   * between the threads when there are at least PARALLEL_MIN_FLOATS floats (`floatsPerRow` each).
+   * Runs row pass `pass` over `rows` rows to completion: split between the threads when there are at least
+   * PARALLEL_MIN_FLOATS floats (`floatsPerRow` each).
    */
-  runRows(pass: RowPass, args: number[], strides: number[], rows: number, floatsPerRow: number): void {
-    const call = { pass, args: args.slice(), strides, from: 0, to: rows };
-    call.args[ROW_PASSES[pass].rowsArg] = rows;
+  runRows<P extends Params>(pass: Pass<P>, args: RowArgs<P>, rows: number, floatsPerRow: number): void {
+    const index = this.layouts.findIndex((l) => l.name === pass.name);
+    if (index < 0) throw new Error(`the pool's module has no pass ${pass.name} (its kernel is not in backend/kernels.ts)`);
+    const call = { pass: index, ...rowValues(pass, args), from: 0, to: rows };
     const parts = rows * floatsPerRow < PARALLEL_MIN_FLOATS ? [call] : splitRange(call, this.threads);
     this.runParts(parts.map((c) => ({ op: 'rows', call: c })));
   }
@@ -115,7 +128,7 @@ export class GemmPool {
     const seqs: number[] = [];
     for (let i = 1; i < parts.length; i++) {
       const slot = i - 1;
-      writeTask(this.ctl, slot, parts[i]);
+      writeTask(this.ctl, slot, parts[i], this.layouts);
       this.seq = this.seq >= 0x7fffffff ? 1 : this.seq + 1; // an Int32 slot; -1 is STOP
       seqs.push(this.seq);
       Atomics.store(this.ctl, slot * SLOT + SEQ, this.seq);

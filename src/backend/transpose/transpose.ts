@@ -6,8 +6,8 @@
 // [B,R,C,K] -> [B,C,R,K] (2-D transposes, [0,2,1], the attention heads' [0,2,1,3] and [0,2,3,1]); and any
 // permutation that keeps a last axis of 8 or more elements last (the patch grid), copied in runs of it.
 // Others go to tfjs's own kernel.
-import type { Info } from './host-kernel';
-import { overrideWasmKernel } from './wasm-override';
+import { overrideWasmKernel, type Info } from '../tfjs-adapter';
+import type { WasmKernel } from '../wasm/host-kernel';
 
 /** Drops size-1 axes and merges input axes that stay adjacent in the output. */
 export function simplifyPermutation(shape: number[], perm: number[]): { shape: number[]; perm: number[] } {
@@ -86,8 +86,8 @@ export function permuteRuns(src: Float32Array | Int32Array | Uint8Array, dst: Fl
   }
 }
 
-/** Replaces WASM's Transpose with the tiled copy where it applies. Call after importing the WASM backend. */
-export function fastWasmTranspose(): void {
+/** Replaces WASM's Transpose with the tiled copy where it applies. */
+function register(): void {
   overrideWasmKernel<{ x: Info }, { perm: number[] }>('Transpose', (original) => (args) => {
     const { x } = args.inputs;
     if (x.dtype === 'string' || x.dtype === 'complex64') return original(args);
@@ -102,3 +102,5 @@ export function fastWasmTranspose(): void {
     return out;
   });
 }
+
+export const transposeKernel: WasmKernel = { register };

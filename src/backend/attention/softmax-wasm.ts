@@ -1,8 +1,16 @@
 // Row softmax of attention scores and its gradient as generated SIMD passes, for the fused attention the
 // GEMM pool runs (attention-call.ts). Rows are `ld` floats apart, ld a multiple of 4 and at least the `n`
 // real columns; the padding is written (0 in the output) so every pass runs whole vectors.
-import { Body, F32, I32, V128, type FunctionDef } from '../wasm-encoder';
-import { exp2, groups, hmax, hsum } from '../wasm-simd';
+import { I32, V128, type Body } from '../wasm/wasm-encoder';
+import { generated, pass, type Indices } from '../wasm/pass';
+import { exp2, groups, hmax, hsum } from '../wasm/wasm-simd';
+
+const forwardPass = pass('softmaxRows', { s: 'ptr', rows: 'i32', ld: 'i32', n: 'i32', scale: 'f32' });
+const backwardPass = pass('softmaxRowsGrad', { p: 'ptr', dp: 'ptr', rows: 'i32', ld: 'i32', n: 'i32', scale: 'f32' });
+/** s[r, :n] = softmax(scale * s[r, :n]) in place for `rows` rows `ld` floats apart; s[r, n:ld] = 0. */
+export const SOFTMAX_ROWS = generated(forwardPass, forward);
+/** With p = softmax(scale * s) (zero padded) and dp = dL/dp, dp becomes dL/ds = scale * p * (dp - sum(dp * p)). */
+export const SOFTMAX_ROWS_GRAD = generated(backwardPass, backward);
 
 /** Stores `value` (an f32 pushed by `push`) in row[n .. ld). */
 function fillPad(f: Body, row: number, n: number, ld: number, c: number, push: () => void): void {
@@ -14,10 +22,7 @@ function fillPad(f: Body, row: number, n: number, ld: number, c: number, push: (
   f.end().end();
 }
 
-// softmaxRows(s, rows, ld, n, scale): s[r, :n] = softmax(scale * s[r, :n]) in place; s[r, n:ld] = 0.
-function forward(): Body {
-  const f = new Body([I32, I32, I32, I32, F32]);
-  const [s, rows, ld, n, scale] = [0, 1, 2, 3, 4];
+function forward(f: Body, { s, rows, ld, n, scale }: Indices<typeof forwardPass.params>): void {
   const [i4, bytes, c] = [f.local(I32), f.local(I32), f.local(I32)];
   const [acc, mv, sv, t, u] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   f.get(rows).eqz().if_().return_().end();
@@ -47,14 +52,9 @@ function forward(): Body {
   f.get(s).get(bytes).add().set(s);
   f.get(rows).i32(1).sub().tee(rows).brIf(0);
   f.end().end();
-  return f;
 }
 
-// softmaxRowsGrad(p, dp, rows, ld, n, scale): with p = softmax(scale * s) (zero padded) and dp = dL/dp,
-// dp becomes dL/ds = scale * p * (dp - sum(dp * p)) in place.
-function backward(): Body {
-  const f = new Body([I32, I32, I32, I32, I32, F32]);
-  const [p, dp, rows, ld, n, scale] = [0, 1, 2, 3, 4, 5];
+function backward(f: Body, { p, dp, rows, ld, n, scale }: Indices<typeof backwardPass.params>): void {
   const [i4, bytes, c] = [f.local(I32), f.local(I32), f.local(I32)];
   const [acc, dot, sv] = [f.local(V128), f.local(V128), f.local(V128)];
   f.get(rows).eqz().if_().return_().end();
@@ -74,16 +74,4 @@ function backward(): Body {
   f.get(p).get(bytes).add().set(p).get(dp).get(bytes).add().set(dp);
   f.get(rows).i32(1).sub().tee(rows).brIf(0);
   f.end().end();
-  return f;
-}
-
-export type SoftmaxExport = (s: number, rows: number, ld: number, n: number, scale: number) => void;
-export type SoftmaxGradExport = (p: number, dp: number, rows: number, ld: number, n: number, scale: number) => void;
-
-/** The two passes, exported as `softmaxRows` and `softmaxRowsGrad` (leaf functions: they call nothing). */
-export function softmaxFunctions(): FunctionDef[] {
-  return [
-    { name: 'softmaxRows', body: forward() },
-    { name: 'softmaxRowsGrad', body: backward() },
-  ];
 }

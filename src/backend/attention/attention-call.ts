@@ -6,33 +6,22 @@
 // Letters: B batch, N tokens, Q queries, H heads, h head width, D = H*h, L = the probabilities' row stride
 // (N rounded up to 4). Shapes: qkv [B, N, 3D] (q | k | v, heads side by side in each), out and dy
 // [B, Q, D], probs and dp [B*H, Q, L], dqkv [B, N, 3D] (q rows past Q left to the caller: zero).
-import type { GemmExport } from './gemm-call';
-import type { SoftmaxExport, SoftmaxGradExport } from './softmax-wasm';
+import type { GemmExport } from '../gemm/gemm-call';
+import type { CallArgs } from '../wasm/pass';
+import type { SOFTMAX_ROWS, SOFTMAX_ROWS_GRAD } from './softmax-wasm';
 
-export interface AttentionCall {
-  /** Byte offsets: qkv and probs always; forward writes out; backward reads out as dy, writes dqkv and
-   * uses dp as scratch. */
-  qkv: number;
-  out: number;
-  probs: number;
-  dqkv: number;
-  dp: number;
-  tokens: number;
-  queries: number;
-  heads: number;
-  headWidth: number;
-  /** Pairs [from, to) of the B*H (sample, head) pairs, sample-major. */
-  from: number;
-  to: number;
-}
-
-/** The order of a call's fields in the shared control block. */
-export const ATTENTION_FIELDS = ['qkv', 'out', 'probs', 'dqkv', 'dp', 'tokens', 'queries', 'heads', 'headWidth', 'from', 'to'] as const;
+/**
+ * A range of attention pairs: the fields of a pool task, in their order in the control block. Byte offsets
+ * qkv and probs always; forward writes out; backward reads out as dy, writes dqkv and uses dp as scratch.
+ * Pairs [from, to) of the B*H (sample, head) pairs, sample-major.
+ */
+export const ATTENTION_CALL = ['qkv', 'out', 'probs', 'dqkv', 'dp', 'tokens', 'queries', 'heads', 'headWidth', 'from', 'to'] as const;
+export type AttentionCall = Record<(typeof ATTENTION_CALL)[number], number>;
 
 export interface AttentionExports {
   gemm: GemmExport;
-  softmaxRows: SoftmaxExport;
-  softmaxRowsGrad: SoftmaxGradExport;
+  softmaxRows: (args: CallArgs<typeof SOFTMAX_ROWS.params>) => void;
+  softmaxRowsGrad: (args: CallArgs<typeof SOFTMAX_ROWS_GRAD.params>) => void;
 }
 
 /** The probabilities' row stride in floats. */
@@ -59,9 +48,9 @@ export function runAttention(x: AttentionExports, call: AttentionCall, scratch: 
   for (let p = call.from; p < call.to; p++) {
     const at = pairOffsets(call, p);
     const s = call.probs + at.s;
-    x.gemm(call.qkv + at.q, D3, 1, call.qkv + at.k, 1, D3, s, L, Q, N, h, scratch, 0); // [Q,h] @ [N,h]^T
-    x.softmaxRows(s, Q, L, N, scale);
-    x.gemm(s, L, 1, call.qkv + at.v, D3, 1, call.out + at.o, D, Q, h, N, scratch, 0); // [Q,N] @ [N,h]
+    x.gemm({ a: call.qkv + at.q, rsA: D3, csA: 1, b: call.qkv + at.k, rsB: 1, csB: D3, c: s, ldc: L, m: Q, n: N, k: h, scratch, bias: 0 }); // [Q,h] @ [N,h]^T
+    x.softmaxRows({ s, rows: Q, ld: L, n: N, scale });
+    x.gemm({ a: s, rsA: L, csA: 1, b: call.qkv + at.v, rsB: D3, csB: 1, c: call.out + at.o, ldc: D, m: Q, n: h, k: N, scratch, bias: 0 }); // [Q,N] @ [N,h]
   }
 }
 
@@ -71,11 +60,11 @@ export function runAttentionGrad(x: AttentionExports, call: AttentionCall, scrat
   for (let p = call.from; p < call.to; p++) {
     const at = pairOffsets(call, p);
     const [P, dS, dO] = [call.probs + at.s, call.dp + at.s, call.out + at.o];
-    x.gemm(P, 1, L, dO, D, 1, call.dqkv + at.v, D3, N, h, Q, scratch, 0); // dv = P^T dO: [Q,N]^T @ [Q,h]
-    x.gemm(dO, D, 1, call.qkv + at.v, 1, D3, dS, L, Q, N, h, scratch, 0); // dP = dO v^T: [Q,h] @ [N,h]^T
-    x.softmaxRowsGrad(P, dS, Q, L, N, scale); // dS = scale * dL/dscores
-    x.gemm(dS, L, 1, call.qkv + at.k, D3, 1, call.dqkv + at.q, D3, Q, h, N, scratch, 0); // dq = dS k: [Q,N] @ [N,h]
-    x.gemm(dS, 1, L, call.qkv + at.q, D3, 1, call.dqkv + at.k, D3, N, h, Q, scratch, 0); // dk = dS^T q: [Q,N]^T @ [Q,h]
+    x.gemm({ a: P, rsA: 1, csA: L, b: dO, rsB: D, csB: 1, c: call.dqkv + at.v, ldc: D3, m: N, n: h, k: Q, scratch, bias: 0 }); // dv = P^T dO: [Q,N]^T @ [Q,h]
+    x.gemm({ a: dO, rsA: D, csA: 1, b: call.qkv + at.v, rsB: 1, csB: D3, c: dS, ldc: L, m: Q, n: N, k: h, scratch, bias: 0 }); // dP = dO v^T: [Q,h] @ [N,h]^T
+    x.softmaxRowsGrad({ p: P, dp: dS, rows: Q, ld: L, n: N, scale }); // dS = scale * dL/dscores
+    x.gemm({ a: dS, rsA: L, csA: 1, b: call.qkv + at.k, rsB: D3, csB: 1, c: call.dqkv + at.q, ldc: D3, m: Q, n: h, k: N, scratch, bias: 0 }); // dq = dS k: [Q,N] @ [N,h]
+    x.gemm({ a: dS, rsA: 1, csA: L, b: call.qkv + at.q, rsB: D3, csB: 1, c: call.dqkv + at.k, ldc: D3, m: N, n: h, k: Q, scratch, bias: 0 }); // dk = dS^T q: [Q,N]^T @ [Q,h]
   }
 }
 

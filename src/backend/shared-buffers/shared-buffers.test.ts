@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { useNodeBackend } from './backend-node';
+import { useNodeBackend } from '../backend-node';
 
 interface WasmInternals {
   refCount(dataId: object): number;

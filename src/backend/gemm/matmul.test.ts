@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from './backend-node';
-import { describeWasmGemm } from './wasm-matmul';
-import { linear, matMul2d } from '../model/ops';
+import { useNodeBackend } from '../backend-node';
+import { describeWasmGemm } from '../pool/attach';
+import { linear, matMul2d } from '../../model/ops';
 
 async function onBackend<T>(name: 'wasm' | 'cpu', f: () => T): Promise<T> {
   await useNodeBackend(name);

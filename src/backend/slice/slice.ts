@@ -3,8 +3,8 @@
 // attention's fused [B*N, 3D] projection into q, k, v cost ~26 ms at ViT-B/32 batch 8 (13 per step). Here
 // each slice copies runs of contiguous elements with TypedArray.set. Strings go to tfjs's kernels.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Info } from './host-kernel';
-import { overrideWasmKernel, type WasmBackendLike } from './wasm-override';
+import { overrideWasmKernel, type Info, type WasmBackendLike } from '../tfjs-adapter';
+import type { WasmKernel } from '../wasm/host-kernel';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
 
@@ -37,8 +37,8 @@ function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[
   return out;
 }
 
-/** Replaces WASM's Slice and SplitV. Call after importing the WASM backend. */
-export function fastWasmSlice(): void {
+/** Replaces WASM's Slice and SplitV. */
+function register(): void {
   overrideWasmKernel<{ x: Info }, { begin: number[]; size: number[] }>('Slice', (original) => (args) => {
     const { x } = args.inputs;
     if (x.dtype === 'string') return original(args);
@@ -60,3 +60,5 @@ export function fastWasmSlice(): void {
     });
   });
 }
+
+export const sliceKernel: WasmKernel = { register };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from './backend-node';
-import { simplifyPermutation, swapGeometry } from './wasm-transpose';
+import { useNodeBackend } from '../backend-node';
+import { simplifyPermutation, swapGeometry } from './transpose';
 
 /** Reference transpose by index arithmetic, independent of any tfjs kernel. */
 function reference(values: Float32Array, shape: number[], perm: number[]): Float32Array {

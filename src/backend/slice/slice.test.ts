@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from './backend-node';
-import { sliceInto } from './wasm-slice';
+import { useNodeBackend } from '../backend-node';
+import { sliceInto } from './slice';
 
 /** Reference slice by index arithmetic. */
 function reference(values: number[], shape: number[], begin: number[], size: number[]): number[] {
