@@ -31,9 +31,13 @@ export const runCli = (args: string[]) => JSON.parse(runCommand(process.execPath
 /** The exported train.py, one process; its summary line parsed. */
 export const runTrainPy = (project: string, args: string[]) => JSON.parse(runCommand(torchPython, [join(project, 'train.py'), ...args]).trim().split('\n').at(-1)!);
 
-/** The exported train.py under `torchrun --nproc_per_node N` (the launcher as a module of the same Python). */
+/**
+ * The exported train.py under `torchrun --nproc_per_node N` (the launcher as a module of the same Python),
+ * standalone: on a free port of its own rather than the default 29500, which another torchrun on the same
+ * machine may hold.
+ */
 export function runTorchrun(project: string, n: number, args: string[]): void {
-  runCommand(torchPython, ['-m', 'torch.distributed.run', '--nproc_per_node', String(n), join(project, 'train.py'), ...args], TORCHRUN_ENV);
+  runCommand(torchPython, ['-m', 'torch.distributed.run', '--nproc_per_node', String(n), join(project, 'train.py'), ...args], { ...TORCHRUN_ENV, PET_STANDALONE: '1' });
 }
 
 export type MetricsLine = Record<string, unknown> & { kind: string; step: number; loss: number; splits: Record<string, { accuracy: number; count: number }> };

@@ -1,9 +1,11 @@
-# A run exported by ProReg Studio, as a PyTorch program: the same model, data order, augmentation, losses,
-# AdamW parameter groups, schedule, accumulation, evaluations and best-validation checkpoint as the studio's
-# trainer (src/train/trainer.ts). One process or many under torchrun: every process takes its shard of each
-# batch, gradient sums are all-reduced and divided by the global batch, so the result does not depend on N.
+# A run exported by ProReg Studio, as a PyTorch program: the same model, method head (heads.py), data order,
+# augmentation, losses, optimiser groups, schedule, accumulation, evaluations, best-validation checkpoint and
+# Tip-Adapter's search as the studio's trainer (src/train/trainer.ts). One process or many under torchrun: every
+# process takes its shard of each batch, gradient sums are all-reduced and divided by the global batch, so the
+# result does not depend on N.
 #   python3 train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
 #   torchrun --nproc_per_node N train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
+# (torch 1.13 on Python 3.11 needs PET_REDIRECTS=1 PET_TEE=1 in the environment for the second: README.md.)
 # Letters: B batch, C classes, E embedding.
 import argparse
 import copy
