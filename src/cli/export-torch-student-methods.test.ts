@@ -1,5 +1,5 @@
 // The student methods through the exported project: CoOp (one context and one per class, random and phrase
-// starts, the proreg layout, AdamW and SGD), CLIP-Adapter, Tip-Adapter with its validation search of beta
+// starts, the proreg layout, AdamW and SGD), CLIP-Adapter (drawn from the seed and given with --init), Tip-Adapter with its validation search of beta
 // and alpha, Tip-Adapter-F and LP-FT (a last-K and a full scope with RandAugment), with and without ProReg's
 // term. Each case exports with the case's options, runs train.py under Debian's PyTorch and compares it with
 // `cli train` of the same options: every step's loss, every evaluation's accuracies, the searched values and
@@ -8,9 +8,10 @@
 // and the studio, is left to export-torch.test.ts). The Tip-Adapter cases read train/ and a val/ of the same
 // pictures re-encoded by Pillow (other bytes, the same pixels), so the search has something to find.
 import { describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeRng } from '../shared/rng';
 import { readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
 import { logitsRelDiff, metricsLines, readLogits, runCli, runCommand, runTorchrun, runTrainPy, torchPython } from '../testing/torch-project-run';
 
@@ -26,6 +27,8 @@ interface Case {
   withVal?: boolean;
   /** Also under torchrun with two processes. */
   ddp?: boolean;
+  /** The adapter's starting weights given with --init (else drawn from the seed). */
+  init?: boolean;
 }
 
 const CASES: Record<string, Case> = {
@@ -34,7 +37,7 @@ const CASES: Record<string, Case> = {
   'CoOp from "a photo of a", SGD': { args: ['--method', 'coop', '--coop-init', 'a_photo_of_a', '--optimizer', 'sgd', '--lr-head', '0.05', '--epochs', '2', '--batch-size', '7', '--micro-batch', '7', '--val-fraction', '0'] },
   'CoOp, the ProReg code\'s layout': { args: ['--method', 'coop', '--coop-layout', 'proreg', '--coop-tokens', '4', '--epochs', '2', '--batch-size', '4', '--micro-batch', '4', '--val-fraction', '0'] },
   'CLIP-Adapter, ProReg': { args: ['--method', 'clip-adapter', '--proreg', '--epochs', '3', '--batch-size', '4', '--micro-batch', '2', '--lr-head', '0.01', '--val-fraction', '0.25'], ddp: true },
-  'CLIP-Adapter, SGD': { args: ['--method', 'clip-adapter', '--optimizer', 'sgd', '--adapter-ratio', '0.5', '--adapter-reduction', '2', '--epochs', '2', '--batch-size', '4', '--micro-batch', '4', '--lr-head', '0.05', '--val-fraction', '0'] },
+  'CLIP-Adapter, SGD, --init': { args: ['--method', 'clip-adapter', '--optimizer', 'sgd', '--adapter-ratio', '0.5', '--adapter-reduction', '2', '--epochs', '2', '--batch-size', '4', '--micro-batch', '4', '--lr-head', '0.05', '--val-fraction', '0'], init: true },
   'Tip-Adapter, the search': { args: ['--method', 'tip-adapter', ...TIP_SEARCH], withVal: true, ddp: true },
   'Tip-Adapter-F, ProReg, the search': { args: ['--method', 'tip-adapter-f', '--proreg', '--epochs', '2', '--batch-size', '4', '--micro-batch', '2', '--lr-head', '0.01', ...TIP_SEARCH], withVal: true, ddp: true },
   'LP-FT, last 2 blocks': { args: ['--method', 'lp-ft', '--scope', 'last-2', '--lpft-probe-epochs', '2', '--epochs', '2', '--batch-size', '4', '--micro-batch', '2', '--lr-encoder', '1e-4', '--lr-head', '0.01', '--val-fraction', '0.25'] },
@@ -67,14 +70,23 @@ function layout(): string {
   return dir;
 }
 
+/** fc1 [E, E/2] and fc2 [E/2, E] for reduction 2, seeded numbers in +-0.1, as --init reads them. */
+function writeAdapterInit(file: string): void {
+  const E = (JSON.parse(readFileSync(join(tinyClipDir, 'config.json'), 'utf8')) as { projection_dim: number }).projection_dim;
+  const rng = makeRng(99);
+  const matrix = (rows: number, cols: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => (rng() * 2 - 1) * 0.1));
+  writeFileSync(file, JSON.stringify({ fc1: matrix(E, E / 2), fc2: matrix(E / 2, E) }));
+}
+
 describe('exported train.py, the student methods', () => {
   const dir = layout();
 
   Object.entries(CASES).forEach(([name, c], k) => {
     it(`${name}: the same steps, evaluations${c.withVal ? ', search' : ''} and final logits as cli train${c.ddp ? ', and so under torchrun with 2 processes' : ''}`, () => {
       const data = join(dir, c.withVal ? 'data-val' : 'data');
-      const args = [...c.args, ...COMMON];
       const at = (what: string) => join(dir, `${k}-${what}`);
+      if (c.init) writeAdapterInit(at('init.json'));
+      const args = [...c.args, ...COMMON, ...(c.init ? ['--init', at('init.json')] : [])];
       const studio = runCli(['train', '--model', tinyClipDir, '--data', data, '--metrics', at('cli.jsonl'), '--out', at('cli'), '--logits', at('cli-logits.json'), ...args]);
       const proj = at('proj');
       runCli(['export-torch', '--model', tinyClipDir, '--data', data, '--out', proj, ...args]);
