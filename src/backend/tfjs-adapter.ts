@@ -71,6 +71,12 @@ export function ownsBuffer(t: tf.Tensor): boolean {
 /** Byte offset of `t`'s data in the WASM heap. */
 export const heapOffset = (backend: WasmBackendLike, t: Info) => backend.getMemoryOffset(t.dataId);
 
+/** `t`'s values in the WASM heap, in place (a view: a later allocation may detach it). */
+export const heapView = (backend: WasmBackendLike, t: Info) => backend.typedArrayFromHeap(t);
+
+/** A new tensor in the WASM heap. */
+export const heapOutput = (backend: WasmBackendLike, shape: number[], dtype: tf.DataType) => backend.makeOutput(shape, dtype);
+
 export interface WasmHeap {
   /** The backend object: one heap per backend instance. */
   owner: object;

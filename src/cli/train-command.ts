@@ -7,10 +7,9 @@ import { decodeImage } from '../data/decode-node';
 import { checkTrainConfig } from '../protocol/config-fields';
 import { AUGMENTS, DEFAULT_TRAIN_CONFIG, METHODS, SCHEDULES, TEACHER_VIEWS, trainsEncoder, VARIANTS, type Method, type TrainConfig } from '../protocol/train-config';
 import { imageTrainData } from '../train/image-train-data';
-import { runSamples } from '../train/train-data';
-import { Trainer } from '../train/trainer';
+import { exportedHead, RunJob } from '../train/run-job';
 import { trainedParams } from '../train/trained-params';
-import { classEmbeddings, DEFAULT_TEMPLATE } from '../train/zero-shot';
+import { DEFAULT_TEMPLATE } from '../train/zero-shot';
 import { exportClipFiles } from '../weights/export-clip';
 import { checkClassesKept, decodeRejection, readFolderDataset } from './dataset-node';
 import { log } from './io-node';
@@ -136,11 +135,14 @@ function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits
 
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
-  const cfg = trainConfigFromArgs(v);
+  const config = trainConfigFromArgs(v);
   const folder = readFolderDataset(String(v.data));
+  const templates = (v.template as string[] | undefined)?.length ? (v.template as string[]) : [DEFAULT_TEMPLATE];
+  // Fitted to the backend's memory as the studio fits a run, before any work.
+  const job = new RunJob({ clip: bundle.model, tokenizer: bundle.tokenizer, config, classNames: folder.classes, templates, backend: tf.getBackend() });
+  if (job.note) log(job.note);
   const metricsFile = String(v.metrics);
   checkOutputs(String(v.out), metricsFile);
-  const templates = (v.template as string[] | undefined)?.length ? (v.template as string[]) : [DEFAULT_TEMPLATE];
   const all = folder.samples.map((s, id) => ({ id, label: s.label, split: s.split }));
   const data = imageTrainData({
     classNames: folder.classes,
@@ -154,26 +156,26 @@ export async function train(bundle: ClipBundle, v: Values) {
   checkClassesKept({ ...folder, rejected }, folder.samples.filter((_, id) => !failures.has(id)));
   const usable = all.filter((s) => !failures.has(s.id));
   // The train data reads this array: keep the decodable samples only, with the validation split carved from them.
-  all.splice(0, all.length, ...runSamples(usable, cfg));
-  const w0 = classEmbeddings(bundle.model, bundle.tokenizer, folder.classes, templates);
+  all.splice(0, all.length, ...job.samples(usable));
   const init = typeof v.init === 'string' ? readInitFile(v.init) : undefined;
-  const trainer = new Trainer(bundle.model, w0, data, cfg, {
-    step: (p) => appendFileSync(metricsFile, `${JSON.stringify({ kind: 'step', step: p.step, epoch: p.epoch, loss: p.loss, ...p.means, lr_encoder: p.lrEncoder, lr_head: p.lrHead })}\n`),
-    eval: (r) => appendFileSync(metricsFile, `${JSON.stringify(evalRecord(r, folder.classes))}\n`),
-    progress: (p) => p.phase === 'training' && log(`step ${p.done}/${p.total} ${p.imagesPerSec.toFixed(1)} img/s`),
-  }, undefined, { tokenizer: bundle.tokenizer, init });
-  const result = await trainer.train();
-  const out = String(v.out);
-  const { params, headW, headScale } = await trainedParams(result.model);
-  const files = exportClipFiles(bundle.model.config, params, {
-    ...bundle.files,
-    head: { classes: folder.classes, templates, W: headW, logit_scale: headScale, method: cfg.method, scope: cfg.scope, config: cfg },
-  });
-  for (const f of files) writeFileSync(join(out, f.name), f.bytes);
-  if (typeof v.logits === 'string') writeFileSync(v.logits, `${JSON.stringify(finalLogits(result.logits))}\n`);
-  trainer.dispose();
-  result.model.dispose();
-  w0.dispose();
-  log(`tensors left: ${tf.memory().numTensors}`);
-  return { rejected: rejected.map(({ file, reason, message }) => ({ file, reason, message })), steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
+  try {
+    const result = await job.train({
+      data,
+      init,
+      events: {
+        step: (p) => appendFileSync(metricsFile, `${JSON.stringify({ kind: 'step', step: p.step, epoch: p.epoch, loss: p.loss, ...p.means, lr_encoder: p.lrEncoder, lr_head: p.lrHead })}\n`),
+        eval: (r) => appendFileSync(metricsFile, `${JSON.stringify(evalRecord(r, folder.classes))}\n`),
+        progress: (p) => p.phase === 'training' && log(`step ${p.done}/${p.total} ${p.imagesPerSec.toFixed(1)} img/s`),
+      },
+    });
+    const out = String(v.out);
+    const { params, headW, headScale } = await trainedParams(result.model);
+    const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head: exportedHead({ classNames: folder.classes, templates, config: job.config }, headW, headScale) });
+    for (const f of files) writeFileSync(join(out, f.name), f.bytes);
+    if (typeof v.logits === 'string') writeFileSync(v.logits, `${JSON.stringify(finalLogits(result.logits))}\n`);
+    return { rejected: rejected.map(({ file, reason, message }) => ({ file, reason, message })), steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
+  } finally {
+    job.dispose();
+    log(`tensors left: ${tf.memory().numTensors}`);
+  }
 }

@@ -25,6 +25,7 @@ export interface ImageRecord {
   bytes: Uint8Array;
 }
 
+/** The engine's run (worker/runs.ts's EngineRun) as the project database stores it. */
 export interface StoredRun {
   projectId: string;
   runId: string;

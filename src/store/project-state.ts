@@ -7,7 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, type EvalResult, type SplitEval, type TrainConfig
 import type { AppState } from './app-store';
 import type { ValSplit } from './dataset-slice';
 import type { MetricsState, StepTable } from './metrics-store';
-import { runLabel, type CheckpointMark, type RunRecord, type RunState } from './runs-slice';
+import { runLabel, type CheckpointMark, type RunView, type RunState } from './runs-slice';
 import type { BenchItem } from './bench-slice';
 import { checkedConfig, checkedSavedRun } from './saved-run-check';
 import { withEngineHistory } from './step-history';
@@ -20,7 +20,8 @@ export const MAX_SAVED_STEPS = 20_000;
 type JsonSplit = Omit<SplitEval, 'ids' | 'predicted' | 'probTrue'> & { ids: number[]; predicted: number[]; probTrue: (number | null)[] };
 export type JsonEval = Omit<EvalResult, 'splits'> & { splits: JsonSplit[] };
 
-export interface SavedRun {
+/** A RunView as a project file saves it (JSON: typed arrays as plain arrays). */
+export interface SavedRunView {
   id: string;
   label: string;
   config: TrainConfig;
@@ -42,7 +43,7 @@ export interface UiState {
   displayNames: Record<string, string>;
   trainConfig: TrainConfig;
   valSplit: ValSplit;
-  runs: SavedRun[];
+  runs: SavedRunView[];
   /** The benchmark table's queue (absent in projects saved before it existed). */
   bench?: BenchItem[];
 }
@@ -113,7 +114,7 @@ function tableFromJson(t: unknown): StepTable | null {
 export function readUiState(x: unknown): UiState | null {
   if (!isObj(x) || x.format !== UI_FORMAT || x.version !== UI_VERSION) return null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
-  const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRun => r !== null) : [];
+  const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRunView => r !== null) : [];
   const valSplit = isObj(x.valSplit) && typeof x.valSplit.fraction === 'number' ? (x.valSplit as unknown as ValSplit) : { fraction: 0.1, seed: 0, moved: [] };
   return {
     format: UI_FORMAT,
@@ -133,7 +134,7 @@ export function readUiState(x: unknown): UiState | null {
 
 export interface RestoredRuns {
   order: string[];
-  runs: Record<string, RunRecord>;
+  runs: Record<string, RunView>;
   /** Step history per run, for the metrics store. */
   tables: Record<string, StepTable>;
 }

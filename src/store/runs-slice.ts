@@ -15,7 +15,9 @@ export interface CheckpointMark {
   best: boolean;
 }
 
-export interface RunRecord {
+/** What the UI shows of a run (its label, state, evaluations as they came): view state. The engine owns the
+ * run itself (worker/runs.ts's EngineRun). */
+export interface RunView {
   id: string;
   label: string;
   config: TrainConfig;
@@ -50,7 +52,7 @@ export const PRESETS: Record<PresetName, TrainConfig> = { official: DEFAULT_TRAI
 export interface RunsSlice {
   trainConfig: TrainConfig;
   runOrder: string[];
-  runs: Record<string, RunRecord>;
+  runs: Record<string, RunView>;
   activeRunId: string | null;
   /** Progress of the active run ('training', 'caching', 'evaluating', ...). */
   runProgress: Progress | null;
@@ -69,7 +71,7 @@ export interface RunsSlice {
   /** Continues run `id` from its checkpoint at `fromStep`: evaluations after it will come again. */
   runResumed(id: string, fromStep: number): void;
   /** Replaces every run (a project was opened). */
-  restoreRuns(runOrder: string[], runs: Record<string, RunRecord>): void;
+  restoreRuns(runOrder: string[], runs: Record<string, RunView>): void;
 }
 
 export function runLabel(n: number, c: TrainConfig): string {
@@ -78,7 +80,7 @@ export function runLabel(n: number, c: TrainConfig): string {
 }
 
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => {
-  const patchRun = (id: string, fn: (r: RunRecord) => Partial<RunRecord>) =>
+  const patchRun = (id: string, fn: (r: RunView) => Partial<RunView>) =>
     set((s) => {
       const r = s.runs[id];
       return r ? { runs: { ...s.runs, [id]: { ...r, ...fn(r) } } } : {};
@@ -146,12 +148,12 @@ export function isLive(state: RunState | undefined): boolean {
 }
 
 /** The evaluation that stands for the run: the summary's final one, else the latest. */
-export function headlineEval(r: RunRecord): EvalResult | null {
+export function headlineEval(r: RunView): EvalResult | null {
   return r.summary?.final ?? r.evals[r.evals.length - 1] ?? null;
 }
 
 /** The step a resume of this run continues from, or null when it cannot resume. */
-export function resumeStep(r: RunRecord): number | null {
+export function resumeStep(r: RunView): number | null {
   if (r.state !== 'interrupted' && r.state !== 'failed') return null;
   const marks = r.checkpoints.map((c) => c.step);
   const steps = [...(r.resumeFrom !== undefined && r.resumeFrom !== null ? [r.resumeFrom] : []), ...marks];

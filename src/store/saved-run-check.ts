@@ -2,7 +2,7 @@
 // hostile), and one object where the UI expects a string blanks the whole app. Bad fields get safe values
 // (a run label from its number, no evaluations), so the project still opens.
 import { restoreTrainConfig } from '../protocol/config-fields';
-import type { JsonEval, SavedRun } from './project-state';
+import type { JsonEval, SavedRunView } from './project-state';
 import type { CheckpointMark, RunState } from './runs-slice';
 
 const RUN_STATES: readonly RunState[] = ['starting', 'running', 'paused', 'stopping', 'done', 'failed', 'interrupted'];
@@ -26,7 +26,7 @@ function validMark(m: unknown): m is CheckpointMark {
 }
 
 /** The run with every field checked, or null when it has no id. `index` numbers the fallback label. */
-export function checkedSavedRun(r: unknown, index: number): SavedRun | null {
+export function checkedSavedRun(r: unknown, index: number): SavedRunView | null {
   if (!isObj(r) || typeof r.id !== 'string' || !r.id) return null;
   const s = r.summary;
   const summary = isObj(s) && typeof s.runId === 'string' && isNum(s.steps) && typeof s.stopped === 'boolean'
@@ -42,6 +42,6 @@ export function checkedSavedRun(r: unknown, index: number): SavedRun | null {
     checkpoints: Array.isArray(r.checkpoints) ? r.checkpoints.filter(validMark) : [],
     summary,
     error: typeof r.error === 'string' ? r.error : null,
-    steps: isObj(r.steps) ? (r.steps as unknown as SavedRun['steps']) : null,
+    steps: isObj(r.steps) ? (r.steps as unknown as SavedRunView['steps']) : null,
   };
 }

@@ -11,15 +11,17 @@ export async function trainedParams(model: FineTuneModel): Promise<{ params: Rec
     // A method's head as the cosine head it amounts to (CoOp: the learned prompts' text features).
     const { W, scale } = model.head.classWeights();
     const w = (await W.data()) as Float32Array;
-    const E = W.shape[1];
     const headScale = (await scale.data())[0];
     W.dispose();
     scale.dispose();
-    return { params, headW: Array.from({ length: model.numClasses }, (_, c) => Array.from(w.subarray(c * E, (c + 1) * E))), headScale };
+    return { params, headW: headRows(w, model.numClasses), headScale };
   }
   const w = (await model.vars[HEAD_W].data()) as Float32Array;
-  const E = model.vars[HEAD_W].shape[1] as number;
-  const headW: number[][] = [];
-  for (let c = 0; c < model.numClasses; c++) headW.push(Array.from(w.subarray(c * E, (c + 1) * E)));
-  return { params, headW, headScale: (await model.vars[HEAD_SCALE].data())[0] };
+  return { params, headW: headRows(w, model.numClasses), headScale: (await model.vars[HEAD_SCALE].data())[0] };
+}
+
+/** Rows of a [C, E] host array. */
+export function headRows(W: Float32Array, C: number): number[][] {
+  const E = W.length / C;
+  return Array.from({ length: C }, (_, c) => Array.from(W.subarray(c * E, (c + 1) * E)));
 }

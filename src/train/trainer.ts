@@ -54,6 +54,8 @@ export interface TrainerOptions {
   init?: InitValues;
   /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
   finalEval?: boolean;
+  /** The config already resolved (by the run job); else the trainer resolves it. */
+  run?: ResolvedRun;
 }
 
 export interface RunResult {
@@ -89,7 +91,7 @@ export class Trainer {
     private readonly control: TrainerControl = { isStopped: () => false, waitWhilePaused: async () => {} },
     private readonly options: TrainerOptions = {},
   ) {
-    this.run = resolveRun(config);
+    this.run = options.run ?? resolveRun(config);
     const head = createStudentHead(config, { clip, classEmbeds, classNames: data.classNames, tokenizer: options.tokenizer, init: options.init });
     this.model = new FineTuneModel(clip, classEmbeds, this.run.scope, head);
     this.samples = data.samples;

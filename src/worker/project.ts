@@ -6,7 +6,7 @@ import type { ProjectDb} from '../persist/project-db';
 import { type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
 import { tryLockProject, type ProjectLock } from '../persist/project-lock';
-import type { RunRecord } from './runs';
+import type { EngineRun } from './runs';
 import type { EngineSession } from './session';
 
 const newId = () => `p-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -86,7 +86,7 @@ export class ProjectManager {
     this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
     this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
     const runs = await db.getRuns(this.record.id);
-    this.session.runs.restore(runs.map(toRecord));
+    this.session.runs.restore(runs.map(toEngineRun));
     return this.state();
   }
 
@@ -128,7 +128,7 @@ export class ProjectManager {
     await (await this.getDb()).putProject(this.record);
   }
 
-  private async saveRun(r: RunRecord): Promise<void> {
+  private async saveRun(r: EngineRun): Promise<void> {
     if (!this.record) return;
     await (await this.getDb()).putRun(toStored(this.record.id, r));
   }
@@ -161,14 +161,14 @@ export class ProjectManager {
   }
 }
 
-function toStored(projectId: string, r: RunRecord): StoredRun {
+function toStored(projectId: string, r: EngineRun): StoredRun {
   return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits], history: r.history ?? [] };
 }
 
-function toRecord(s: StoredRun): RunRecord {
+function toEngineRun(s: StoredRun): EngineRun {
   return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits), history: s.history ?? [] };
 }
 
-function runInfo(r: RunRecord): RunInfo {
+function runInfo(r: EngineRun): RunInfo {
   return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null, history: r.history ?? [] };
 }

@@ -8,16 +8,19 @@ import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { createStudentHead } from '../train/methods/create-head';
 import { predictLogits } from '../train/predict';
 import { resolveRun } from '../train/run-config';
-import { fitToBackend } from './fit-check';
-import { Trainer, NonFiniteLossError } from '../train/trainer';
+import { exportedHead, RunJob } from '../train/run-job';
+import { headRows } from '../train/trained-params';
+import { NonFiniteLossError } from '../train/trainer';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
 import { classEmbeddings } from '../train/zero-shot';
 import { exportClipFiles } from '../weights/export-clip';
 import { RunControl } from './run-control';
-import type { EngineSession } from './session';
+import type { RunHost } from './run-host';
 
-export interface RunRecord {
+/** A run as the engine owns it: its samples and prompts, checkpoints, final evaluation and logits. The UI
+ * knows it through events and RunInfo; the project stores it as persist/project-db.ts's StoredRun. */
+export interface EngineRun {
   runId: string;
   config: TrainConfig;
   samples: SampleMeta[];
@@ -37,68 +40,73 @@ export interface RunRecord {
 const EVAL_SPLITS: SplitName[] = ['val', 'test', 'ood'];
 
 export class RunStore {
-  private readonly records = new Map<string, RunRecord>();
+  private readonly records = new Map<string, EngineRun>();
   control: RunControl | null = null;
   activeRunId: string | null = null;
 
   /** Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. */
-  onChange: (r: RunRecord, done: boolean) => void = () => {};
+  onChange: (r: EngineRun, done: boolean) => void = () => {};
 
-  constructor(private readonly session: EngineSession) {}
+  constructor(private readonly host: RunHost) {}
 
-  all(): RunRecord[] {
+  all(): EngineRun[] {
     return [...this.records.values()];
   }
 
-  restore(records: RunRecord[]): void {
+  restore(records: EngineRun[]): void {
     this.records.clear();
     for (const r of records) this.records.set(r.runId, r);
   }
 
-  get(runId: string): RunRecord {
+  get(runId: string): EngineRun {
     const r = this.records.get(runId);
     if (!r) throw new Error(`no run "${runId}" in this session`);
     return r;
   }
 
+  /** Runs (or resumes) `runId` with the parsed settings; its record is kept for comparisons and export. */
   async train(runId: string, asked: TrainConfig, resume = false): Promise<RunSummary> {
     if (this.control) throw new Error(`run ${this.activeRunId} is still in progress: stop it first`);
-    const s = this.session;
-    const bundle = s.requireBundle();
+    const host = this.host;
+    const bundle = host.requireBundle();
     const previous = resume ? this.get(runId) : null;
     if (resume && !previous?.last) throw new Error(`run ${runId} has no checkpoint to resume from`);
-    const samples = previous?.samples ?? s.trainSamples(asked);
+    const classNames = previous?.classNames ?? [...host.prompts.classNames];
+    const templates = previous?.templates ?? [...host.prompts.templates];
+    // Fitted to the backend before any work (a resume fits its own settings again).
+    const job = new RunJob({ clip: bundle.model, tokenizer: bundle.tokenizer, config: previous?.config ?? asked, classNames, templates, backend: host.backend?.name });
+    const samples = previous?.samples ?? job.samples(host.datasetSamples());
     if (!samples.some((x) => x.split === 'train') && asked.method !== 'zero-shot') throw new Error('the dataset has no training images');
-    const fitted = fitToBackend(bundle.model.config, asked, s.backend?.name, s.prompts.classNames.length); // before any work
-    const config = fitted.config;
-    if (fitted.note) s.emit({ type: 'log', level: 'info', message: `run ${runId}: ${fitted.note}` });
-    const record: RunRecord = previous ?? { runId, config, samples, classNames: [...s.prompts.classNames], templates: [...s.prompts.templates], logits: new Map(), best: null, last: null, final: null, done: false };
+    if (job.note) host.emit({ type: 'log', level: 'info', message: `run ${runId}: ${job.note}` });
+    const record: EngineRun = previous ?? { runId, config: job.config, samples, classNames, templates, logits: new Map(), best: null, last: null, final: null, done: false };
     // A resumed run repeats the steps after its checkpoint: their points come again.
     if (record.history && record.last) record.history = record.history.filter((p) => p.step < record.last!.step);
     this.records.set(runId, record);
     const control = new RunControl();
     this.control = control;
     this.activeRunId = runId;
-    const emit = s.emit;
+    const emit = host.emit;
     emit({ type: 'state', runId, state: 'running' });
-    const w0 = classEmbeddings(bundle.model, bundle.tokenizer, record.classNames, record.templates);
-    const data = s.imageData(samples);
-    const trainer = new Trainer(bundle.model, w0, data, config, {
-      progress: (p) => emit({ type: 'progress', runId, progress: { phase: p.phase, done: p.done, total: p.total, imagesPerSec: p.imagesPerSec, etaSec: p.etaSec } }),
-      step: (point, arrays) => {
-        (record.history ??= []).push(point);
-        emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]);
-      },
-      eval: (result) => emit({ type: 'eval', runId, result }),
-      checkpoint: (ckpt, best) => {
-        record.last = ckpt;
-        if (best) record.best = ckpt;
-        this.onChange(record, false);
-        emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
-      },
-    }, control, { tokenizer: bundle.tokenizer });
     try {
-      const result = await trainer.train(resume ? record.last ?? undefined : undefined);
+      const result = await job.train({
+        data: host.imageData(samples),
+        control,
+        resume: resume ? record.last ?? undefined : undefined,
+        events: {
+          progress: (p) => emit({ type: 'progress', runId, progress: { phase: p.phase, done: p.done, total: p.total, imagesPerSec: p.imagesPerSec, etaSec: p.etaSec } }),
+          step: (point, arrays) => {
+            (record.history ??= []).push(point);
+            emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]);
+          },
+          eval: (result) => emit({ type: 'eval', runId, result }),
+          checkpoint: (ckpt, best) => {
+            record.last = ckpt;
+            if (best) record.best = ckpt;
+            this.onChange(record, false);
+            emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
+          },
+        },
+      });
       // The final evaluation already ran the model over every sample: keep its logits.
       record.logits = result.logits;
       record.final = result.final;
@@ -114,9 +122,7 @@ export class RunStore {
       emit({ type: 'state', runId, state: 'failed' });
       throw describeFailure(e, record);
     } finally {
-      trainer.model.dispose();
-      trainer.dispose();
-      w0.dispose();
+      job.dispose();
       this.control = null;
       this.activeRunId = null;
     }
@@ -124,7 +130,7 @@ export class RunStore {
 
   /** Zero-shot and fine-tuned probabilities of one sample. */
   async sampleProbs(runId: string, sampleId: number): Promise<{ zeroShot: number[]; fineTuned: number[] | null }> {
-    const zs = await this.session.zeroShotLogits([sampleId]);
+    const zs = await this.host.zeroShotLogits([sampleId]);
     const ft = this.records.get(runId)?.logits.get(sampleId) ?? null;
     return { zeroShot: softmax(zs), fineTuned: ft ? softmax(ft) : null };
   }
@@ -137,19 +143,19 @@ export class RunStore {
     const evalSamples = r.samples.filter((x) => EVAL_SPLITS.includes(x.split) || x.split === 'train');
     const ids = evalSamples.map((x) => x.id);
     const C = r.classNames.length;
-    const zs = await this.session.zeroShotLogits(ids, { classNames: r.classNames, templates: r.templates });
+    const zs = await this.host.zeroShotLogits(ids, { classNames: r.classNames, templates: r.templates });
     const ft = new Float32Array(ids.length * C);
     ids.forEach((id, i) => ft.set(r.logits.get(id)!, i * C));
     const ensemble = alphas.map((a) => pointOf(a, evalSamples, ft.map((v, i) => (1 - a) * v + a * zs[i]), C));
     const wise: SweepPoint[] = [];
-    const bundle = this.session.requireBundle();
+    const bundle = this.host.requireBundle();
     const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
     const model = new FineTuneModel(bundle.model, w0, resolveRun(r.config).scope);
-    const feats = await this.session.pretrainedFeatures();
-    const data = this.session.imageData(r.samples);
+    const feats = await this.host.pretrainedFeatures();
+    const data = this.host.imageData(r.samples);
     const pre = Object.fromEntries(await Promise.all(Object.entries(model.vars).map(async ([k, v]) => [k, (await v.data()) as Float32Array] as const)));
     const total = alphas.length * 2;
-    this.session.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length, total, detail: 'output ensemble done; blending weights (WiSE-FT)' } });
+    this.host.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length, total, detail: 'output ensemble done; blending weights (WiSE-FT)' } });
     for (const [j, a] of alphas.entries()) {
       tf.tidy(() => {
         for (const [k, v] of Object.entries(model.vars)) {
@@ -159,7 +165,7 @@ export class RunStore {
       });
       const logits = await predictLogits(model, data, ids, r.config.microBatch, feats);
       wise.push(pointOf(a, evalSamples, logits, C));
-      this.session.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length + j + 1, total, detail: `WiSE-FT at ${a}` } });
+      this.host.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length + j + 1, total, detail: `WiSE-FT at ${a}` } });
     }
     model.dispose();
     w0.dispose();
@@ -170,22 +176,21 @@ export class RunStore {
     const r = this.get(runId);
     const ckpt = r.best ?? r.last;
     if (!ckpt) throw new Error(`run ${runId} has no trained parameters to export`);
-    const bundle = this.session.requireBundle();
+    const bundle = this.host.requireBundle();
     const params: Record<string, Float32Array> = {};
     for (const [k, t] of Object.entries(bundle.model.params)) params[k] = (await t.data()) as Float32Array;
     for (const [k, v] of Object.entries(ckpt.vars)) if (k.startsWith('v.')) params[k] = v;
-    const E = bundle.model.config.projectionDim;
     const { W, scale } = ckpt.vars[HEAD_W] ? { W: ckpt.vars[HEAD_W], scale: ckpt.vars[HEAD_SCALE][0] } : await this.methodHead(r, ckpt.vars);
     // A method's own parameters (CoOp's context, adapter weights, Tip-Adapter's keys) travel beside W.
     const methodParams = Object.fromEntries(Object.entries(ckpt.vars).filter(([k]) => !k.startsWith('v.') && k !== HEAD_W && k !== HEAD_SCALE).map(([k, v]) => [k, Array.from(v)]));
-    const head = { classes: r.classNames, templates: r.templates, W: r.classNames.map((_, c) => Array.from(W.subarray(c * E, (c + 1) * E))), logit_scale: scale, method: r.config.method, scope: r.config.scope, step: ckpt.step, config: r.config, ...(Object.keys(methodParams).length ? { method_params: methodParams } : {}) };
+    const head = exportedHead(r, headRows(W, r.classNames.length), scale, ckpt.step, methodParams);
     const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head });
     return files.map((f) => ({ name: f.name, bytes: f.bytes.buffer.slice(f.bytes.byteOffset, f.bytes.byteOffset + f.bytes.byteLength) as ArrayBuffer }));
   }
 
   /** The cosine head a method's checkpoint amounts to (CoOp: its learned prompts' text features). */
-  private async methodHead(r: RunRecord, vars: Record<string, Float32Array>): Promise<{ W: Float32Array; scale: number }> {
-    const bundle = this.session.requireBundle();
+  private async methodHead(r: EngineRun, vars: Record<string, Float32Array>): Promise<{ W: Float32Array; scale: number }> {
+    const bundle = this.host.requireBundle();
     const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
     const head = createStudentHead(r.config, { clip: bundle.model, classEmbeds: w0, classNames: r.classNames, tokenizer: bundle.tokenizer });
     try {
@@ -229,7 +234,7 @@ function pointOf(alpha: number, samples: SampleMeta[], logits: Float32Array, C: 
 }
 
 /** Turns a failed run into the message a user reads. */
-function describeFailure(e: unknown, r: RunRecord): Error {
+function describeFailure(e: unknown, r: EngineRun): Error {
   const msg = e instanceof Error ? e.message : String(e);
   if (/device (was )?lost|GPUDevice|DEVICE_LOST|context lost/i.test(msg)) {
     const at = r.last ? `its last checkpoint (step ${r.last.step})` : 'the start (no checkpoint was taken yet)';

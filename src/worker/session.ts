@@ -4,23 +4,24 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { RawImage } from '../data/raw-image';
 import { loadClipBundle, type ClipBundle } from '../hub/model-bundle';
 import type { FileSource } from '../hub/file-source';
-import type { EvalResult, TrainConfig } from '../protocol/train-types';
-import type { BackendReport, DatasetFile, DatasetSummary, ModelInfo, PromptCheck, PromptSet, WorkerEvent } from '../protocol/messages';
+import type { EvalResult } from '../protocol/train-types';
+import type { BackendReport, DatasetFile, DatasetSummary, ModelInfo, PromptCheck, PromptSet } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { imageTrainData, type ImageTrainData } from '../train/image-train-data';
 import { memoryByScope } from '../train/memory-estimate';
-import { runSamples, type SampleMeta } from '../train/train-data';
+import type { SampleMeta } from '../train/train-data';
 import { classEmbeddings, promptReports } from '../train/zero-shot';
 import { DatasetState } from './dataset-state';
+import type { Emit, RunHost } from './run-host';
 import { RunStore } from './runs';
 import type { PreprocessPool } from './preprocess-pool';
 
 /** The micro-batch the model panel's memory figures are for (the default configuration's). */
 const MEMORY_MICRO_BATCH = 16;
 
-export type Emit = (event: WorkerEvent, transfer?: Transferable[]) => void;
+export type { Emit } from './run-host';
 
-export class EngineSession {
+export class EngineSession implements RunHost {
   bundle: ClipBundle | null = null;
   backend: BackendReport | null = null;
   readonly dataset: DatasetState;
@@ -79,10 +80,9 @@ export class EngineSession {
     return summary;
   }
 
-  /** The dataset as the trainer sees it, with a seeded validation split carved when asked. */
-  trainSamples(cfg: Pick<TrainConfig, 'valFraction' | 'seed'>): SampleMeta[] {
-    const base = this.dataset.samples.map((s) => ({ id: s.id, label: s.label, split: s.split, group: s.group }));
-    return runSamples(base, cfg);
+  /** The dataset as the trainer sees it, with its own splits (a run carves its validation split from them). */
+  datasetSamples(): SampleMeta[] {
+    return this.dataset.samples.map((s) => ({ id: s.id, label: s.label, split: s.split, group: s.group }));
   }
 
   imageData(samples: SampleMeta[]): ImageTrainData {
@@ -104,7 +104,7 @@ export class EngineSession {
   async pretrainedFeatures(): Promise<Map<number, Float32Array>> {
     const bundle = this.requireBundle();
     if (this.featuresVersion === this.dataset.version) return this.features;
-    const data = this.imageData(this.trainSamples({ valFraction: 0, seed: 0 }));
+    const data = this.imageData(this.datasetSamples());
     // Preprocess every image first (in parallel where a pool exists), then encode in batches.
     const t1 = performance.now();
     await data.warm((done, total) => {
@@ -156,7 +156,7 @@ export class EngineSession {
     return { prompts: reports, zeroShot: await this.zeroShotEval(prompts) };
   }
 
-  async zeroShotEval(prompts: PromptSet = this.prompts, samples: SampleMeta[] = this.trainSamples({ valFraction: 0, seed: 0 })): Promise<EvalResult> {
+  async zeroShotEval(prompts: PromptSet = this.prompts, samples: SampleMeta[] = this.datasetSamples()): Promise<EvalResult> {
     const result: EvalResult = { step: 0, epoch: 0, splits: [] };
     if (samples.length === 0) return result;
     const logits = await this.zeroShotLogits(samples.map((s) => s.id), prompts);

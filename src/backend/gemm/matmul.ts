@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { planBatchMatMul } from './batch-matmul';
 import { gemmPoolOf } from '../pool/attach';
-import { heapOffset, overrideWasmKernel, type Info, type WasmKernelArgs } from '../tfjs-adapter';
+import { heapOffset, heapOutput, heapView, overrideWasmKernel, type Info, type WasmKernelArgs } from '../tfjs-adapter';
 import type { WasmKernel } from '../wasm/host-kernel';
 
 /** act(x @ w + b) + residual as one kernel each way, on WebGPU (backend/webgpu/linear.ts):
@@ -27,12 +27,12 @@ function runGemm(args: MatMulArgs): Info | null {
   const plan = planBatchMatMul(a.shape, b.shape, args.attrs.transposeA, args.attrs.transposeB);
   const n = plan?.outShape[plan.outShape.length - 1];
   if (!plan || (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n))) return null;
-  const out = args.backend.makeOutput(plan.outShape, 'float32');
+  const out = heapOutput(args.backend, plan.outShape, 'float32');
   const offset = (t: Info) => heapOffset(args.backend, t);
   const call = plan.call(offset(a), offset(b), offset(out), bias ? offset(bias) : 0);
   if (call.k === 0) {
-    const view = args.backend.typedArrayFromHeap(out);
-    const bv = bias ? args.backend.typedArrayFromHeap(bias) : null;
+    const view = heapView(args.backend, out);
+    const bv = bias ? heapView(args.backend, bias) : null;
     for (let i = 0; i < view.length; i++) view[i] = bv ? bv[i % bv.length] : 0;
   } else pool.run(call);
   return out;

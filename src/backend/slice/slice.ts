@@ -3,7 +3,7 @@
 // attention's fused [B*N, 3D] projection into q, k, v cost ~26 ms at ViT-B/32 batch 8 (13 per step). Here
 // each slice copies runs of contiguous elements with TypedArray.set. Strings go to tfjs's kernels.
 import * as tf from '@tensorflow/tfjs-core';
-import { overrideWasmKernel, type Info, type WasmBackendLike } from '../tfjs-adapter';
+import { heapOutput, heapView, overrideWasmKernel, type Info, type WasmBackendLike } from '../tfjs-adapter';
 import type { WasmKernel } from '../wasm/host-kernel';
 
 type Numeric = Float32Array | Int32Array | Uint8Array;
@@ -31,9 +31,9 @@ export function sliceInto(src: Numeric, shape: number[], begin: number[], size: 
 }
 
 function slice(backend: WasmBackendLike, x: Info, begin: number[], size: number[]): Info {
-  const out = backend.makeOutput(size, x.dtype);
+  const out = heapOutput(backend, size, x.dtype);
   // views after the allocation: growing the heap would detach earlier ones
-  sliceInto(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+  sliceInto(heapView(backend, x), x.shape, begin, size, heapView(backend, out));
   return out;
 }
 

@@ -6,7 +6,7 @@
 // [B,R,C,K] -> [B,C,R,K] (2-D transposes, [0,2,1], the attention heads' [0,2,1,3] and [0,2,3,1]); and any
 // permutation that keeps a last axis of 8 or more elements last (the patch grid), copied in runs of it.
 // Others go to tfjs's own kernel.
-import { overrideWasmKernel, type Info } from '../tfjs-adapter';
+import { heapOutput, heapView, overrideWasmKernel, type Info } from '../tfjs-adapter';
 import type { WasmKernel } from '../wasm/host-kernel';
 
 /** Drops size-1 axes and merges input axes that stay adjacent in the output. */
@@ -95,8 +95,8 @@ function register(): void {
     const simple = simplifyPermutation(x.shape, args.attrs.perm);
     const runs = !geometry && simple.perm.length > 1 && simple.perm[simple.perm.length - 1] === simple.perm.length - 1 && simple.shape[simple.shape.length - 1] >= 8;
     if (!geometry && !runs) return original(args);
-    const out = args.backend.makeOutput(args.attrs.perm.map((d) => x.shape[d]), x.dtype);
-    const [src, dst] = [args.backend.typedArrayFromHeap(x), args.backend.typedArrayFromHeap(out)];
+    const out = heapOutput(args.backend, args.attrs.perm.map((d) => x.shape[d]), x.dtype);
+    const [src, dst] = [heapView(args.backend, x), heapView(args.backend, out)];
     if (geometry) swapAxes(src, dst, ...geometry);
     else permuteRuns(src, dst, simple.shape, simple.perm);
     return out;

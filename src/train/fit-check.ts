@@ -3,8 +3,8 @@
 // passes, so the step is the same. A run that does not fit even one image per pass is refused, saying why.
 import type { ClipConfig } from '../model/config';
 import type { TrainConfig } from '../protocol/train-types';
-import { estimateTrainingBytes, WASM_HEAP_BUDGET } from '../train/memory-estimate';
-import { resolveRun } from '../train/run-config';
+import { estimateTrainingBytes, WASM_HEAP_BUDGET } from './memory-estimate';
+import { resolveRun, type ResolvedRun } from './run-config';
 
 export interface FittedRun {
   config: TrainConfig;
@@ -14,8 +14,8 @@ export interface FittedRun {
 
 const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
 
-export function fitToBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number): FittedRun {
-  const { scope, trains } = resolveRun(config);
+export function fitToBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number, run: ResolvedRun = resolveRun(config)): FittedRun {
+  const { scope, trains } = run;
   if (!trains || backend !== 'wasm') return { config };
   const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize);
   const asked = need(config.microBatch);
