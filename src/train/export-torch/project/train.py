@@ -359,8 +359,6 @@ class Run:
     def sweep(self, alphas):
         """Evaluation-time baselines (src/worker/runs.ts sweep): the output ensemble (1-a) z_ft + a z_zs and
         WiSE-FT, every trained weight at (1-a) theta_zs + a theta_ft. The trained weights are kept."""
-        if not isinstance(self.head, CosineHead):
-            raise SystemExit(f'error: a {self.cfg["method"]} run has no fine-tuned encoder and cosine head: the ensemble and WiSE-FT sweeps apply to fine-tuning runs')
         members = self.samples
         ids = [s['index'] for s in members]
         ft, zs = self.logits_for(ids), self.zero_shot_logits(ids)
@@ -397,20 +395,28 @@ class Run:
         export_folder(out, self.args.model, {k: v for k, v in self.model.state_dict().items()}, head)
 
 
+def sweep_weights(text):
+    """--sweep's weights, checked before any work."""
+    try:
+        alphas = [float(a) for a in text.split(',')]
+        if not all(0 <= a <= 1 for a in alphas):
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{text}"') from None
+    return alphas
+
+
 def main():
     args = parse_args()
+    alphas = sweep_weights(args.sweep) if args.sweep else None
     run = Run(args)
+    if alphas and not isinstance(run.head, CosineHead):
+        raise SystemExit(f'error: --sweep: a {run.cfg["method"]} run has no fine-tuned encoder and cosine head: the ensemble and WiSE-FT sweeps apply to fine-tuning runs')
     rank = run.dist.rank
     log(rank, f'{run.dist.world} process(es) on {run.dist.device}; {len(run.samples)} images; {run.cfg["method"]} · {run.scope}')
     metrics = open(args.metrics, 'w', encoding='utf-8') if rank == 0 else None
     steps, best, final, searched = run.train(metrics)
-    if args.sweep:
-        try:
-            alphas = [float(a) for a in args.sweep.split(',')]
-            if not all(0 <= a <= 1 for a in alphas):
-                raise ValueError
-        except ValueError:
-            raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{args.sweep}"') from None
+    if alphas:
         sweep = run.sweep(alphas)
         if rank == 0:
             write_line(metrics, sweep)
