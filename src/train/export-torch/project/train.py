@@ -281,9 +281,9 @@ class Run:
         if c['method'] != 'lp-ft':
             return [main]
         probe_epochs = c['methodOptions']['lpft']['probeEpochs']
-        proreg = c['methodOptions']['proreg']
         head = {k: p for k, p in self.params.items() if k not in self.trained}
-        probe = Phase('head', self.loss, c['lrEncoder'] if proreg else 0.0, self.lr_head, probe_epochs, 0, head, False)
+        # The probe trains no encoder weight; its records report the run's encoder rate, as the studio's do.
+        probe = Phase('head', self.loss, self.lr_encoder, self.lr_head, probe_epochs, 0, head, False)
         main.offset = steps_per_epoch * probe_epochs
         return [probe, main]
 
