@@ -282,8 +282,7 @@ class Run:
             return [main]
         probe_epochs = c['methodOptions']['lpft']['probeEpochs']
         head = {k: p for k, p in self.params.items() if k not in self.trained}
-        # The probe trains no encoder weight; its records report the run's encoder rate, as the studio's do.
-        probe = Phase('head', self.loss, self.lr_encoder, self.lr_head, probe_epochs, 0, head, False)
+        probe = Phase('head', self.loss, c['lrEncoder'] if c['methodOptions']['proreg'] else 0.0, self.lr_head, probe_epochs, 0, head, False)
         main.offset = steps_per_epoch * probe_epochs
         return [probe, main]
 
