@@ -3,12 +3,14 @@
 import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ClipBundle } from '../hub/model-bundle';
+import { torchMethodSpec } from '../train/export-torch/method-spec';
 import { DATA_DIR, torchProjectFiles } from '../train/export-torch/torch-project';
 import { safeRelativePath } from '../train/export-torch/safe-path';
 import { runSamples } from '../train/train-data';
 import { classEmbeddings, DEFAULT_TEMPLATE, fillTemplate } from '../train/zero-shot';
 import { readFolderDataset } from './dataset-node';
 import { rows } from './io-node';
+import { readInitFile } from './method-options';
 import { trainConfigFromArgs } from './train-command';
 
 export const EXPORT_TORCH_OPTIONS = { 'include-images': { type: 'boolean' } } as const;
@@ -57,6 +59,7 @@ export async function exportTorch(bundle: ClipBundle, v: Values): Promise<{ proj
     logitScale,
     samples,
     includeImages,
+    method: torchMethodSpec(cfg, bundle.tokenizer, folder.classes, ctx, typeof v.init === 'string' ? readInitFile(v.init) : undefined),
   });
   mkdirSync(String(v.out), { recursive: true });
   const root = realpathSync(String(v.out));

@@ -5,24 +5,15 @@
 // One export; each case edits run.json's config (as the project's README says) and reads the folder with
 // --rescan, so train.py carves the validation split itself.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSharedJson, repoRoot, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
+import { readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../testing/shared-fixtures';
+import { runCli, runCommand, torchPython as python } from '../testing/torch-project-run';
 import { trainConfigFromArgs } from './train-command';
 
-const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const loader = join(repoRoot, 'scripts', 'resolve-extensionless.mjs');
-const main = join(repoRoot, 'src', 'cli', 'main.ts');
-const python = process.env.PROREG_TORCH_PYTHON ?? '/usr/bin/python3';
-
-function run(cmd: string, args: string[]): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: repoRoot, maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed (${r.status}): ${r.stderr.slice(-3000)}`);
-  return r.stdout;
-}
-const cli = (args: string[]) => JSON.parse(run(process.execPath, [tsx, '--import', loader, main, ...args]));
+const run = runCommand;
+const cli = runCli;
 
 const { runs } = readSharedJson<{ runs: { images: string[]; classes: string[]; labels: number[] }[] }>('fixtures', 'proreg-trajectories.json');
 const TEMPLATES = ['--template', 'a photo of a {}.', '--template', 'a blurry photo of a {}.'];

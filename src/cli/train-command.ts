@@ -19,6 +19,8 @@ import { METHOD_OPTIONS, methodDefaults, methodOptionsFromArgs, OPTION_FLAGS, pi
 export const TRAIN_OPTIONS = {
   metrics: { type: 'string' },
   out: { type: 'string' },
+  /** The final evaluation's logits per sample, as JSON {ids, logits} in id order. */
+  logits: { type: 'string' },
   method: { type: 'string', default: 'proreg' },
   variant: { type: 'string' },
   gamma: { type: 'string' },
@@ -110,6 +112,12 @@ function checkOutputs(out: string, metrics: string): void {
   }
 }
 
+/** Per-sample logits in id order: the record train.py's --logits writes too. */
+function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits: number[][] } {
+  const ids = [...logits.keys()].sort((a, b) => a - b);
+  return { ids, logits: ids.map((id) => Array.from(logits.get(id)!)) };
+}
+
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
   const config = trainConfigFromArgs(v);
@@ -149,6 +157,7 @@ export async function train(bundle: ClipBundle, v: Values) {
     const { params, headW, headScale } = await trainedParams(result.model);
     const files = exportClipFiles(bundle.model.config, params, { ...bundle.files, head: exportedHead({ classNames: folder.classes, templates, config: job.config }, headW, headScale) });
     for (const f of files) writeFileSync(join(out, f.name), f.bytes);
+    if (typeof v.logits === 'string') writeFileSync(v.logits, `${JSON.stringify(finalLogits(result.logits))}\n`);
     return { rejected: rejected.map(({ file, reason, message }) => ({ file, reason, message })), steps: result.steps, best_step: result.best?.step ?? null, ...(result.searched ? { searched: result.searched } : {}), final: result.final ? evalRecord(result.final, folder.classes) : null, out, metrics: metricsFile };
   } finally {
     job.dispose();

@@ -307,7 +307,9 @@ export class Trainer {
    */
   private async probePhase(): Promise<'done' | 'stopped'> {
     const cfg = this.config;
-    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeConfig(cfg, this.run), { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, finalEval: false });
+    const probeCfg = probeConfig(cfg, this.run);
+    // The probe resolves its own run (head only), not the fine-tuning's that the options carry.
+    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, run: resolveRun(probeCfg), finalEval: false });
     try {
       const r = await probe.train();
       if (r.stopped) return 'stopped';

@@ -2,6 +2,7 @@
 // process or torchrun, run.json, manifest.json, README, requirements), optionally with the images under
 // data/. The UI zips them under one folder.
 import type { ExportedFile } from '../protocol/messages';
+import { torchMethodSpec } from '../train/export-torch/method-spec';
 import { DATA_DIR, torchProjectFiles, type TorchModelSource } from '../train/export-torch/torch-project';
 import { safeRelativePath } from '../train/export-torch/safe-path';
 import { classEmbeddings, fillTemplate } from '../train/zero-shot';
@@ -37,6 +38,8 @@ export async function exportTorchProject(session: EngineSession, runId: string, 
     logitScale: (await bundle.model.params['logit_scale'].data())[0],
     samples,
     includeImages,
+    // CoOp's prompts name the dataset's classes, as the run's trainer built them (session.imageData).
+    method: torchMethodSpec(r.config, bundle.tokenizer, [...session.dataset.classes], ctx),
   });
   const out: ExportedFile[] = files.map((f) => ({ name: f.name, bytes: buffer(f.bytes) }));
   if (includeImages) {

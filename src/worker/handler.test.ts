@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { useNodeBackend } from '../backend/backend-node';
 import { decodeImageBytes } from '../data/decode-node';
 import type { DatasetSummary, Envelope, ReplyMap, Request, WorkerEvent, WorkerMessage } from '../protocol/messages';
-import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
+import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
 import { barDir, tinyClipDir } from '../testing/shared-fixtures';
 import { TINY_P16, writeRandomClip } from '../testing/random-clip-node';
 import { ProjectDb } from '../persist/project-db';
@@ -134,6 +134,18 @@ describe('worker protocol on a BAR subset', () => {
     expect(project.filter((f) => f.name.startsWith('data/')).map((f) => f.name).sort()).toEqual(manifest.samples.map((x) => `data/${x.path}`).sort());
     expect(text('run.json')).toMatchObject({ method: 'proreg', model: { kind: 'folder', name: 'model' }, teacher_head: { W0: expect.any(Array) } });
     expect(project.map((f) => f.name)).toEqual(expect.arrayContaining(['train.py', 'README.md', 'requirements.txt']));
+  });
+
+  it('exports a CoOp run with its prompts as token ids around the context and the method options resolved', async () => {
+    const coop = { ...DEFAULT_TRAIN_CONFIG, method: 'coop' as const, scope: 'head', epochs: 1, batchSize: 36, microBatch: 12, augment: 'none' as const, valFraction: 0, methodOptions: { ...DEFAULT_METHOD_OPTIONS, coop: { ...DEFAULT_METHOD_OPTIONS.coop, context: 'class' as const, tokens: 3 } } };
+    await ask({ type: 'train', runId: 'r-coop', config: coop });
+    const project = await ask({ type: 'export-torch', runId: 'r-coop', includeImages: false });
+    const run = JSON.parse(new TextDecoder().decode(project.find((f) => f.name === 'run.json')!.bytes));
+    expect(run).toMatchObject({ method: 'coop', config: { methodOptions: { coop: { context: 'class', tokens: 3 }, optimizer: 'adamw' } }, coop_prompts: { tokens: 3, phrase_ids: null }, init: null });
+    // One suffix per class, pooled at its end token after the start token and the 3 context vectors.
+    expect(run.coop_prompts.suffix_ids).toHaveLength(summary.classes.length);
+    run.coop_prompts.pool.forEach((p: number, c: number) => expect(run.coop_prompts.suffix_ids[c][p - 4]).toBe(run.prompts.end_id));
+    expect(project.map((f) => f.name)).toContain('heads.py');
   });
 
   it('answers bad requests with a specific error and keeps the session usable', async () => {

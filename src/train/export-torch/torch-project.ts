@@ -5,12 +5,18 @@
 import type { SplitName, TrainConfig } from '../../protocol/train-types';
 import clipModelPy from './project/clip_model.py?raw';
 import datasetPy from './project/dataset.py?raw';
+import headsPy from './project/heads.py?raw';
 import hfFolderPy from './project/hf_folder.py?raw';
 import imagesPy from './project/images.py?raw';
 import lossesPy from './project/losses.py?raw';
 import recordsPy from './project/records.py?raw';
 import seededPy from './project/seeded.py?raw';
 import trainPy from './project/train.py?raw';
+import { methodOptions } from '../../protocol/train-config';
+import { SGD_MOMENTUM } from '../sgd';
+import { TIP_ADAMW } from '../methods/tip-adapter';
+import { DEFAULT_ADAMW } from '../optimizer';
+import type { TorchMethodSpec } from './method-spec';
 import { projectReadme } from './project-readme';
 import { safeRelativePath } from './safe-path';
 
@@ -45,6 +51,8 @@ export interface TorchProjectInput {
   samples: TorchManifestSample[];
   /** True when the images travel in the project's data/ folder. */
   includeImages: boolean;
+  /** CoOp's prompt layout and --init values (torchMethodSpec); absent for the methods that need neither. */
+  method?: TorchMethodSpec;
 }
 
 export interface ProjectFile {
@@ -55,6 +63,7 @@ export interface ProjectFile {
 export const PYTHON_SOURCES: Record<string, string> = {
   'train.py': trainPy,
   'clip_model.py': clipModelPy,
+  'heads.py': headsPy,
   'hf_folder.py': hfFolderPy,
   'images.py': imagesPy,
   'losses.py': lossesPy,
@@ -72,7 +81,15 @@ const json = (v: unknown) => text(`${JSON.stringify(v, null, 2)}\n`);
 export const DATA_DIR = 'data';
 
 /** The methods train.py implements; the others are refused by name before anything is written. */
-export const TORCH_EXPORT_METHODS: readonly string[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg'];
+export const TORCH_EXPORT_METHODS: readonly string[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'];
+
+/** The optimiser as run.json describes it (train.py builds it from the config the same way). */
+function optimizerSpec(cfg: TrainConfig) {
+  const groups = ['encoder', 'head'];
+  if (methodOptions(cfg).optimizer === 'sgd') return { kind: 'SGD', momentum: SGD_MOMENTUM, dampening: 0, nesterov: false, no_decay: 'parameters whose name ends in .bias', groups };
+  const a = cfg.method === 'tip-adapter-f' ? TIP_ADAMW : DEFAULT_ADAMW;
+  return { kind: 'AdamW', betas: [a.beta1, a.beta2], eps: a.eps, no_decay: 'parameters whose name ends in .bias', groups };
+}
 
 export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {
   if (!TORCH_EXPORT_METHODS.includes(p.config.method)) {
@@ -80,6 +97,7 @@ export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {
   }
   if (p.promptClasses.length !== p.classes.length) throw new Error(`${p.promptClasses.length} prompt names for ${p.classes.length} classes`);
   if (p.tokenIds.length !== p.classes.length * p.templates.length) throw new Error('one token list per class and template is needed');
+  if (p.config.method === 'coop' && !p.method?.coop_prompts) throw new Error('internal: a coop export needs its prompt layout (torchMethodSpec)');
   const samples = p.samples.map((s) => ({ id: s.id, path: safeRelativePath(s.path), label: s.label, split: s.split, group: s.group ?? null }));
   const run = {
     format: 'proreg-studio-torch-run',
@@ -87,14 +105,17 @@ export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {
     name: p.name,
     method: p.config.method,
     scope: p.config.scope,
-    config: p.config,
-    optimizer: { kind: 'AdamW', betas: [0.9, 0.98], eps: 1e-8, no_decay: 'parameters whose name ends in .bias', groups: ['encoder', 'head'] },
+    // The method options resolved, so a config saved before they existed runs with the studio's defaults.
+    config: { ...p.config, methodOptions: methodOptions(p.config) },
+    optimizer: optimizerSpec(p.config),
     model: p.model,
     classes: p.classes,
     prompt_classes: p.promptClasses,
     templates: p.templates,
     prompts: { end_id: p.endId, token_ids: p.tokenIds },
     teacher_head: { W0: p.w0, logit_scale: p.logitScale },
+    coop_prompts: p.method?.coop_prompts ?? null,
+    init: p.method?.init ?? null,
     manifest: 'manifest.json',
   };
   const manifest = { root: p.includeImages ? DATA_DIR : null, classes: p.classes, samples };

@@ -36,7 +36,7 @@ function normals(n: number, std: number, rng: Rng): Float32Array {
 }
 
 /** The frozen pieces of every class's prompt: token ids around the context and where to pool. */
-interface PromptLayout {
+export interface PromptLayout {
   /** Ids after the context, per class, padded with 0 to a common length S. */
   suffix: number[][];
   /** The end-of-text place in the full sequence [SOS, ctx, suffix] per class. */
@@ -47,7 +47,7 @@ interface PromptLayout {
   phraseIds: number[] | null;
 }
 
-function layoutPrompts(tok: ClipTokenizer, classNames: string[], o: CoopOptions, contextLength: number): PromptLayout {
+export function layoutPrompts(tok: ClipTokenizer, classNames: string[], o: CoopOptions, contextLength: number): PromptLayout {
   const phrase = o.init.trim() === 'random' ? null : o.init.trim().replace(/_/g, ' ');
   if (phrase !== null && !phrase) throw new Error('CoOp: the context phrase is empty; give words such as "a photo of a" or "random"');
   if (phrase !== null && o.layout === 'proreg') throw new Error('CoOp: the proreg layout starts from random vectors only (as heads.CoOp does)');

@@ -168,7 +168,6 @@ class Clip(nn.Module):
 
     def text_features(self, ids, end_id):
         """Token id lists (start and end tokens included) -> text embeddings (B, E), pooled at the first end token."""
-        t = self.text_model
         L = max(len(s) for s in ids)
         if L > self.config.text.context:
             raise ValueError(f'a prompt has {L} tokens; the text tower takes at most {self.config.text.context}')
@@ -177,13 +176,23 @@ class Clip(nn.Module):
         for b, s in enumerate(ids):
             tok[b, :len(s)] = torch.tensor(s)
         # The first end-of-text token (openai/CLIP's argmax over ids finds the same place).
-        pool = torch.tensor([s.index(end_id) if end_id in s else len(s) - 1 for s in ids], device=dev)
-        x = t.embeddings.token_embedding(tok) + t.embeddings.position_embedding.weight[:L]  # (B, L, D)
+        pool = [s.index(end_id) if end_id in s else len(s) - 1 for s in ids]
+        return self.text_from_embeddings(self.text_model.embeddings.token_embedding(tok), pool)
+
+    def text_from_embeddings(self, x, pool):
+        """Token embeddings (B, L, D) -> text embeddings (B, E) read at pool[b]: the tower after its token
+        table, so a prompt learner (CoOp) can put learned vectors in the sequence."""
+        t = self.text_model
+        B, L, _ = x.shape
+        if L > self.config.text.context:
+            raise ValueError(f'a prompt has {L} tokens; the text tower takes at most {self.config.text.context}')
+        dev = x.device
+        x = x + t.embeddings.position_embedding.weight[:L]  # (B, L, D)
         mask = torch.full((L, L), float('-inf'), device=dev).triu(1)  # causal: no token sees a later one
         for layer in t.encoder.layers:
             x = layer(x, mask)
         x = t.final_layer_norm(x)
-        return self.text_projection(x[torch.arange(len(ids), device=dev), pool])  # (B, E)
+        return self.text_projection(x[torch.arange(B, device=dev), torch.tensor(pool, device=dev)])  # (B, E)
 
 
 def load_state(model: Clip, tensors):

@@ -56,9 +56,15 @@ def resolve(cfg):
         return dict(base, kind='ce'), 'head', False, 0.0, 0.0
     if m == 'linear-probe':
         return dict(base, kind='ce'), 'head', True, 0.0, cfg['lrHead']
-    kinds = {'finetune': 'ce', 'kd': 'kd', 'proreg': 'proreg'}
+    proreg = cfg.get('methodOptions', {}).get('proreg', False)
+    if m == 'tip-adapter':  # training-free: the cache is built from the training features; only the search runs
+        return dict(base, kind='ce'), 'head', False, 0.0, 0.0
+    if m in ('coop', 'clip-adapter', 'tip-adapter-f'):  # frozen encoders: the method's parameters train at the head's rate
+        return dict(base, kind='proreg' if proreg else 'ce'), 'head', True, 0.0, cfg['lrHead']
+    kinds = {'finetune': 'ce', 'kd': 'kd', 'proreg': 'proreg', 'lp-ft': 'proreg' if proreg else 'ce'}
     if m not in kinds:
-        raise SystemExit(f'error: method "{m}" is not one this project implements (zero-shot, linear-probe, finetune, kd, proreg)')
+        raise SystemExit(f'error: method "{m}" is not one this project implements '
+                         '(zero-shot, linear-probe, finetune, kd, proreg, coop, clip-adapter, tip-adapter, tip-adapter-f, lp-ft)')
     return dict(base, kind=kinds[m]), cfg['scope'], True, cfg['lrEncoder'], cfg['lrHead']
 
 

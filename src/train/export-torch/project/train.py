@@ -1,9 +1,11 @@
-# A run exported by ProReg Studio, as a PyTorch program: the same model, data order, augmentation, losses,
-# AdamW parameter groups, schedule, accumulation, evaluations and best-validation checkpoint as the studio's
-# trainer (src/train/trainer.ts). One process or many under torchrun: every process takes its shard of each
-# batch, gradient sums are all-reduced and divided by the global batch, so the result does not depend on N.
+# A run exported by ProReg Studio, as a PyTorch program: the same model, method head (heads.py), data order,
+# augmentation, losses, optimiser groups, schedule, accumulation, evaluations, best-validation checkpoint and
+# Tip-Adapter's search as the studio's trainer (src/train/trainer.ts). One process or many under torchrun: every
+# process takes its shard of each batch, gradient sums are all-reduced and divided by the global batch, so the
+# result does not depend on N.
 #   python3 train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
 #   torchrun --nproc_per_node N train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
+# (torch 1.13 on Python 3.11 needs PET_REDIRECTS=1 PET_TEE=1 in the environment for the second: README.md.)
 # Letters: B batch, C classes, E embedding.
 import argparse
 import copy
@@ -20,6 +22,7 @@ sys.path.insert(0, HERE)
 
 from clip_model import Clip, ClipConfig, load_state  # noqa: E402
 from dataset import from_manifest, rescan  # noqa: E402
+from heads import CosineHead, cosine_logits, make_head  # noqa: E402
 from hf_folder import export_folder, read_json, read_weights  # noqa: E402
 from images import Preprocess, draw_plan, pixels  # noqa: E402
 from losses import PARTS, first_trained_block, loss_parts, lr_multiplier, resolve  # noqa: E402
@@ -27,6 +30,7 @@ from records import clean, eval_record, evaluate_split, step_record, write_line 
 from seeded import js_round, make_rng, shuffled  # noqa: E402
 
 BETAS, EPS = (0.9, 0.98), 1e-8  # src/train/optimizer.ts DEFAULT_ADAMW
+SGD_MOMENTUM = 0.9  # src/train/sgd.ts (Dassl's, which CoOp trains with)
 
 
 def parse_args():
@@ -39,6 +43,7 @@ def parse_args():
     p.add_argument('--rescan', action='store_true', help='read --data as class subfolders instead of the manifest')
     p.add_argument('--device', help='cpu, cuda (default: cuda when available)')
     p.add_argument('--sweep', help='after training, WiSE-FT and output-ensemble accuracy at these weights, e.g. 0,0.5,1')
+    p.add_argument('--logits', help='also write the final evaluation\'s logits per sample as JSON {"ids": [...], "logits": [[...]]}')
     return p.parse_args()
 
 
@@ -72,9 +77,12 @@ class Dist:
         return t
 
 
-def cosine_logits(features, w, scale):
-    """exp(s) * norm(f) @ norm(W)^T: (B, E) x (C, E) -> (B, C)."""
-    return scale.exp() * (features / features.norm(dim=-1, keepdim=True)) @ (w / w.norm(dim=-1, keepdim=True)).t()
+class Phase:
+    """One training loop: LP-FT runs a head-only probe phase before its fine-tuning; every other method one."""
+
+    def __init__(self, scope, loss, lr_encoder, lr_head, epochs, offset, params, write_evals):
+        self.scope, self.loss, self.lr_encoder, self.lr_head = scope, loss, lr_encoder, lr_head
+        self.epochs, self.offset, self.params, self.write_evals = epochs, offset, params, write_evals
 
 
 class Run:
@@ -98,14 +106,17 @@ class Run:
         self.s0 = self.model.logit_scale.detach().clone()
         # The teacher: the frozen pretrained image encoder (a copy, since the student trains the original).
         self.teacher = copy.deepcopy(self.model) if self.first < model_cfg.vision.layers else self.model
-        self.head_w = torch.nn.Parameter(self.w0.clone())
-        self.head_s = torch.nn.Parameter(self.s0.clone())
+        self.head = make_head(self.spec, self.cfg, self.model, self.w0, self.s0)
         self.trained = {n: p for n, p in self.model.named_parameters() if self.is_trained(n, model_cfg.vision.layers)}
         for p in self.trained.values():
             p.requires_grad_(True)
-        self.params = {**self.trained, 'head.W': self.head_w, 'head.scale': self.head_s}
         self.features = None  # clean pretrained features (n, E), when computed once
         self.teacher_logits = None  # clean teacher logits (n, C)
+
+    @property
+    def params(self):
+        """Every trained parameter by the studio's name: the encoder's, then the head's."""
+        return {**self.trained, **self.head.params}
 
     def is_trained(self, name, layers):
         """src/train/scope.ts: 'full' trains the whole image encoder; 'last-K' its last K blocks, the post-LN
@@ -145,6 +156,8 @@ class Run:
         return [self.samples[i]['path'] for i in ids]
 
     def student_features(self, px):
+        if self.scope == 'head':
+            return self.teacher_features(px)
         if self.scope == 'full':
             return self.model.image_features(px)
         with torch.no_grad():  # the frozen prefix keeps no activations for a backward pass
@@ -169,30 +182,38 @@ class Run:
         self.features = self.dist.sum(feats)
         self.teacher_logits = cosine_logits(self.features, self.w0, self.s0)
 
-    def logits_for(self, ids):
-        """Student logits (n, C) for clean views, sharded over the processes."""
+    def logits_for(self, ids, scope=None):
+        """Student logits (n, C) for clean views, sharded over the processes; `scope`: the phase's (a probe
+        reads the pretrained features)."""
+        scope = scope or self.scope
         out = torch.zeros(len(ids), len(self.classes), device=self.dist.device)
         lo, hi = self.dist.shard(len(ids))
         mb = self.cfg['microBatch']
         with torch.no_grad():
             for i in range(lo, hi, mb):
                 chunk = ids[i:min(i + mb, hi)]
-                if self.scope == 'head' and self.features is not None:
+                if scope == 'head' and self.features is not None:
                     f = self.features[chunk]
+                elif scope == 'head':
+                    f = self.teacher_features(pixels(self.paths(chunk), self.pre).to(self.dist.device))
                 else:
                     f = self.student_features(pixels(self.paths(chunk), self.pre).to(self.dist.device))
-                out[i:i + len(chunk)] = cosine_logits(f, self.head_w, self.head_s)
+                out[i:i + len(chunk)] = self.head.logits(f)
         return self.dist.sum(out).cpu()
 
-    def evaluate(self, step, epoch, splits):
+    def evaluate(self, step, epoch, splits, scope=None, keep=None):
+        """`keep`, when given, receives each sample's logits by the studio's id."""
         out = {}
         for split in splits:
             members = [s for s in self.samples if s['split'] == split]
             if members:
-                out[split] = evaluate_split(split, members, self.logits_for([s['index'] for s in members]), self.classes)
+                logits = self.logits_for([s['index'] for s in members], scope)
+                if keep is not None:
+                    keep.update({s['id']: logits[i].tolist() for i, s in enumerate(members)})
+                out[split] = evaluate_split(split, members, logits, self.classes)
         return eval_record(step, epoch, out)
 
-    def step(self, batch, step, total, optimizer):
+    def step(self, phase, batch, step, total, optimizer):
         """One optimisation step over `batch`, this process's shard in micro-batches, gradients summed."""
         c, dev = self.cfg, self.dist.device
         B = len(batch)
@@ -206,81 +227,121 @@ class Run:
             ids = batch[i:j]
             labels = torch.tensor([self.samples[k]['label'] for k in ids], device=dev)
             px = None
-            if augment or self.scope != 'head' or self.features is None:
+            if augment or phase.scope != 'head' or self.features is None:
                 px = pixels(self.paths(ids), self.pre, plans[i:j] if augment else None).to(dev)
             if augment and c['teacherView'] == 'augmented':
                 teacher = cosine_logits(self.teacher_features(px), self.w0, self.s0)
             else:
                 teacher = self.teacher_logits[ids]
-            if self.scope == 'head':
+            if phase.scope == 'head':
                 f = self.features[ids] if px is None else self.teacher_features(px)
             else:
                 f = self.student_features(px)
-            per, parts = loss_parts(self.loss, cosine_logits(f, self.head_w, self.head_s), teacher, labels)
+            per, parts = loss_parts(phase.loss, self.head.logits(f), teacher, labels)
             (per.sum() / B).backward()
             table[i:j] = torch.stack([per.detach()] + [parts[k].detach() for k in PARTS], 1)
         self.dist.sum(table)
-        for p in self.params.values():
+        for p in phase.params.values():
             if p.grad is None:
                 p.grad = torch.zeros_like(p)
             self.dist.sum(p.grad)
         loss = float(table[:, 0].sum()) / B
         if loss != loss or abs(loss) == float('inf'):
             raise SystemExit(f'error: the loss became non-finite (NaN or infinite) at step {step}; training stopped. Try a lower learning rate.')
-        mult = lr_multiplier(c['schedule'], step, total, c['warmupFraction'])
-        lrs = {'encoder': self.lr_encoder * mult, 'head': self.lr_head * mult}
+        mult = lr_multiplier(c['schedule'], step - phase.offset, total, c['warmupFraction'])
+        lrs = {'encoder': phase.lr_encoder * mult, 'head': phase.lr_head * mult}
         for g in optimizer.param_groups:
             g['lr'] = lrs[g['name']]
         optimizer.step()
         optimizer.zero_grad(set_to_none=True)
         return loss, table.cpu(), lrs
 
-    def optimizer(self):
-        """AdamW with the studio's groups: encoder and head, decay on everything but biases."""
+    def optimizer(self, params):
+        """The studio's groups, encoder and head, decay on everything but biases: AdamW (Tip-Adapter-F's own
+        betas and eps for its keys) or SGD with momentum 0.9 (src/train/optimizer.ts, src/train/sgd.ts)."""
         wd = self.cfg['weightDecay']
-        enc = list(self.trained.items())
+        enc = [(n, p) for n, p in params.items() if n in self.trained]
         groups = [
             {'name': 'encoder', 'params': [p for n, p in enc if not n.endswith('.bias')], 'weight_decay': wd},
             {'name': 'encoder', 'params': [p for n, p in enc if n.endswith('.bias')], 'weight_decay': 0.0},
-            {'name': 'head', 'params': [self.head_w, self.head_s], 'weight_decay': wd},
+            {'name': 'head', 'params': [p for n, p in params.items() if n not in self.trained], 'weight_decay': wd},
         ]
-        return torch.optim.AdamW([g for g in groups if g['params']], lr=0.0, betas=BETAS, eps=EPS)
+        groups = [g for g in groups if g['params']]
+        if self.cfg['methodOptions']['optimizer'] == 'sgd':
+            return torch.optim.SGD(groups, lr=0.0, momentum=SGD_MOMENTUM, dampening=0, nesterov=False)
+        betas, eps = (self.head.BETAS, self.head.EPS) if hasattr(self.head, 'BETAS') else (BETAS, EPS)
+        return torch.optim.AdamW(groups, lr=0.0, betas=betas, eps=eps)
 
-    def train(self, metrics):
+    def phases(self):
+        """The training loops of the run: LP-FT's head-only probe (cross-entropy, or ProReg with the switch on)
+        and then its fine-tuning from the probed head (src/train/trainer.ts probePhase); one loop otherwise."""
+        c = self.cfg
+        steps_per_epoch = -(-sum(1 for s in self.samples if s['split'] == 'train') // c['batchSize'])
+        main = Phase(self.scope, self.loss, self.lr_encoder, self.lr_head, c['epochs'] if self.trains else 0, 0, self.params, True)
+        if c['method'] != 'lp-ft':
+            return [main]
+        probe_epochs = c['methodOptions']['lpft']['probeEpochs']
+        head = {k: p for k, p in self.params.items() if k not in self.trained}
+        probe = Phase('head', self.loss, c['lrEncoder'] if c['methodOptions']['proreg'] else 0.0, self.lr_head, probe_epochs, 0, head, False)
+        main.offset = steps_per_epoch * probe_epochs
+        return [probe, main]
+
+    def fit(self, metrics, phase):
+        """Seeded epochs of steps with evaluations; the best-validation parameters are restored at the end."""
         c, rank = self.cfg, self.dist.rank
-        self.prepare()
         train_ids = [s['index'] for s in self.samples if s['split'] == 'train']
         steps_per_epoch = -(-len(train_ids) // c['batchSize'])
-        total = steps_per_epoch * c['epochs'] if self.trains else 0
+        total = steps_per_epoch * phase.epochs
         eval_every = max(1, js_round(steps_per_epoch / max(1, c['evalsPerEpoch'])))
         has_val = any(s['split'] == 'val' for s in self.samples)
-        optimizer = self.optimizer()
-        best, step = None, 0
-        for epoch in range(c['epochs'] if self.trains else 0):
+        optimizer = self.optimizer(phase.params) if phase.epochs else None
+        best, step = None, phase.offset
+        for epoch in range(phase.epochs):
             order = shuffled(train_ids, make_rng(c['seed'] * 1000003 + epoch))
             for b in range(steps_per_epoch):
                 batch = order[b * c['batchSize']:(b + 1) * c['batchSize']]
-                loss, table, lrs = self.step(batch, step, total, optimizer)
+                loss, table, lrs = self.step(phase, batch, step, total, optimizer)
                 if rank == 0:
                     ids = [self.samples[k]['id'] for k in batch]
                     write_line(metrics, step_record(step, epoch, loss, table, ids, lrs['encoder'], lrs['head'], PARTS))
                 step += 1
-                log(rank, f'step {step}/{total} loss {loss:.4f}')
+                log(rank, f'step {step - phase.offset}/{total} loss {loss:.4f}')
                 if (b + 1) % eval_every == 0 or b == steps_per_epoch - 1:
-                    ev = self.evaluate(step, epoch, ['val', 'test', 'ood'])
-                    if rank == 0:
+                    ev = self.evaluate(step, epoch, ['val', 'test', 'ood'], phase.scope)
+                    if rank == 0 and phase.write_evals:
                         write_line(metrics, ev)
                     val = ev['splits'].get('val', {}).get('accuracy')
                     if not has_val or best is None or (val if val is not None else -1) > (best['val'] if best['val'] is not None else -1):
-                        best = {'step': step, 'val': val, 'params': {k: p.detach().clone() for k, p in self.params.items()}}
-        if best is not None and self.trains:
+                        best = {'step': step, 'val': val, 'params': {k: p.detach().clone() for k, p in phase.params.items()}}
+        if best is not None:
             with torch.no_grad():
-                for k, p in self.params.items():
+                for k, p in phase.params.items():
                     p.copy_(best['params'][k])
-        final = self.evaluate(step, c['epochs'], ['train', 'val', 'test', 'ood'])
-        if rank == 0:
+        return step, best
+
+    def search(self):
+        """A head's validation search (Tip-Adapter's search_hp), where it has one and there is a val split."""
+        val = [s for s in self.samples if s['split'] == 'val']
+        if not hasattr(self.head, 'search') or not val:
+            return None
+        chosen = self.head.search(self.features[[s['index'] for s in val]], [s['label'] for s in val])
+        log(self.dist.rank, f'search: beta {chosen["beta"]:.4f}, alpha {chosen["alpha"]:.4f}, validation accuracy {chosen["accuracy"]:.1f}%')
+        return chosen
+
+    def train(self, metrics):
+        self.prepare()
+        if hasattr(self.head, 'build_cache'):
+            train = [s for s in self.samples if s['split'] == 'train']
+            self.head.build_cache(self.features[[s['index'] for s in train]], [s['label'] for s in train], len(self.classes))
+        step, best = 0, None
+        for phase in self.phases():
+            step, best = self.fit(metrics, phase)
+        searched = self.search()
+        self.final_logits = {}
+        final = self.evaluate(step, self.cfg['epochs'], ['train', 'val', 'test', 'ood'], keep=self.final_logits)
+        if self.dist.rank == 0:
             write_line(metrics, final)
-        return step, best, final
+        return step, best, final, searched
 
     def zero_shot_logits(self, ids):
         """The prompts' zero-shot logits (n, C) on clean views: the teacher's."""
@@ -327,32 +388,46 @@ class Run:
         return {'kind': 'sweep', 'ensemble': ensemble, 'wise': wise}
 
     def export(self, out):
-        head = {'classes': self.spec['prompt_classes'], 'templates': self.spec['templates'], 'W': self.head_w.detach().cpu().tolist(),
-                'logit_scale': float(self.head_s), 'method': self.cfg['method'], 'scope': self.scope, 'config': self.cfg}
+        W, scale = self.head.class_weights()
+        head = {'classes': self.spec['prompt_classes'], 'templates': self.spec['templates'], 'W': W.detach().cpu().tolist(),
+                'logit_scale': float(scale), 'method': self.cfg['method'], 'scope': self.scope, 'config': self.cfg}
         export_folder(out, self.args.model, {k: v for k, v in self.model.state_dict().items()}, head)
+
+
+def sweep_weights(text):
+    """--sweep's weights, checked before any work."""
+    try:
+        alphas = [float(a) for a in text.split(',')]
+        if not all(0 <= a <= 1 for a in alphas):
+            raise ValueError
+    except ValueError:
+        raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{text}"') from None
+    return alphas
 
 
 def main():
     args = parse_args()
+    alphas = sweep_weights(args.sweep) if args.sweep else None
     run = Run(args)
+    if alphas and not isinstance(run.head, CosineHead):
+        raise SystemExit(f'error: --sweep: a {run.cfg["method"]} run has no fine-tuned encoder and cosine head: the ensemble and WiSE-FT sweeps apply to fine-tuning runs')
     rank = run.dist.rank
     log(rank, f'{run.dist.world} process(es) on {run.dist.device}; {len(run.samples)} images; {run.cfg["method"]} · {run.scope}')
     metrics = open(args.metrics, 'w', encoding='utf-8') if rank == 0 else None
-    steps, best, final = run.train(metrics)
-    if args.sweep:
-        try:
-            alphas = [float(a) for a in args.sweep.split(',')]
-            if not all(0 <= a <= 1 for a in alphas):
-                raise ValueError
-        except ValueError:
-            raise SystemExit(f'error: --sweep takes weights between 0 and 1 separated by commas, got "{args.sweep}"') from None
+    steps, best, final, searched = run.train(metrics)
+    if alphas:
         sweep = run.sweep(alphas)
         if rank == 0:
             write_line(metrics, sweep)
     if rank == 0:
         metrics.close()
         run.export(args.out)
-        print(json.dumps(clean({'steps': steps, 'best_step': best['step'] if best else None, 'final': final, 'out': args.out, 'metrics': args.metrics})))
+        if args.logits:
+            ids = sorted(run.final_logits)
+            with open(args.logits, 'w', encoding='utf-8') as f:
+                json.dump({'ids': ids, 'logits': [run.final_logits[i] for i in ids]}, f)
+        summary = {'steps': steps, 'best_step': best['step'] if best else None, **({'searched': searched} if searched else {}), 'final': final, 'out': args.out, 'metrics': args.metrics}
+        print(json.dumps(clean(summary)))
     if run.dist.world > 1:
         dist.barrier()
         dist.destroy_process_group()
