@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SUMMARY } from '../ui/testing/fixtures';
+import { SUMMARY } from './testing/fixtures';
 import { createAppStore } from './app-store';
 import { hasOwnValSplit, urlApi } from './dataset-slice';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
-import { FakeEngine } from '../ui/testing/fake-engine';
-import { evalResult, MODEL_INFO, promptCheck, SUMMARY } from '../ui/testing/fixtures';
+import { FakeEngine } from './testing/fake-engine';
+import { evalResult, MODEL_INFO, promptCheck, SUMMARY } from './testing/fixtures';
 import { createStudio } from './studio';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { evalResult } from '../ui/testing/fixtures';
+import { evalResult } from './testing/fixtures';
 import { metricsCsv, modelZip, safeName } from './exports';
 import { emptyTable, type StepTable } from './metrics-store';
 

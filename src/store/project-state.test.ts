@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type StepPoint } from '../protocol/train-types';
-import { evalResult } from '../ui/testing/fixtures';
+import { evalResult } from './testing/fixtures';
 import { createAppStore } from './app-store';
 import { createMetricsStore } from './metrics-store';
 import { buildUiState, readUiState, restoreRuns, thinTable } from './project-state';

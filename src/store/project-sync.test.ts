@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectState } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type StepPoint } from '../protocol/train-types';
-import { FakeEngine } from '../ui/testing/fake-engine';
-import { evalResult, MODEL_INFO, SUMMARY } from '../ui/testing/fixtures';
+import { FakeEngine } from './testing/fake-engine';
+import { evalResult, MODEL_INFO, SUMMARY } from './testing/fixtures';
 import { readUiState, type UiState } from './project-state';
 import { createStudio } from './studio';
 

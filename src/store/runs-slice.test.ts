@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
-import { evalResult } from '../ui/testing/fixtures';
+import { evalResult } from './testing/fixtures';
 import { createAppStore } from './app-store';
 import { CLASSROOM_CONFIG, headlineEval, isLive } from './runs-slice';
 

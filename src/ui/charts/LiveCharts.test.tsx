@@ -2,7 +2,7 @@
 import { act, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
-import { evalResult, SUMMARY } from '../testing/fixtures';
+import { evalResult, SUMMARY } from '../../store/testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { LiveCharts } from './LiveCharts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyRows, colourIndex, histogram, roundTicks } from './chart-data';
-import { evalResult } from '../testing/fixtures';
+import { evalResult } from '../../store/testing/fixtures';
 
 describe('chart data', () => {
   it('picks round ticks, whole numbers on a step axis', () => {

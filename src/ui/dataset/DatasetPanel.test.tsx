@@ -2,8 +2,8 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { FakeEngine } from '../testing/fake-engine';
-import { SUMMARY } from '../testing/fixtures';
+import { FakeEngine } from '../../store/testing/fake-engine';
+import { SUMMARY } from '../../store/testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { DatasetPanel } from './DatasetPanel';
 

@@ -4,8 +4,8 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectState } from '../../protocol/messages';
 import { downloads } from '../common/download';
-import { FakeEngine } from '../testing/fake-engine';
-import { SUMMARY } from '../testing/fixtures';
+import { FakeEngine } from '../../store/testing/fake-engine';
+import { SUMMARY } from '../../store/testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { ProjectBar } from './ProjectBar';
 

@@ -6,7 +6,7 @@ import type { BridgeOptions } from '../../store/engine-bridge';
 import type { ProjectSyncOptions } from '../../store/project-sync';
 import { createStudio, type Studio } from '../../store/studio';
 import { StudioProvider } from '../common/studio-context';
-import { FakeEngine } from './fake-engine';
+import { FakeEngine } from '../../store/testing/fake-engine';
 
 afterEach(() => cleanup());
 

@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProjectState } from '../../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/train-types';
 import { downloads } from '../common/download';
-import { FakeEngine } from '../testing/fake-engine';
-import { evalResult, MODEL_INFO, SUMMARY } from '../testing/fixtures';
+import { FakeEngine } from '../../store/testing/fake-engine';
+import { evalResult, MODEL_INFO, SUMMARY } from '../../store/testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { TrainingPanel } from './TrainingPanel';
 

@@ -3,8 +3,8 @@ import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../../store/runs-slice';
-import { FakeEngine } from '../testing/fake-engine';
-import { evalResult, MODEL_INFO, SUMMARY } from '../testing/fixtures';
+import { FakeEngine } from '../../store/testing/fake-engine';
+import { evalResult, MODEL_INFO, SUMMARY } from '../../store/testing/fixtures';
 import { renderWithStudio } from '../testing/render-studio';
 import { TrainingPanel } from './TrainingPanel';
 

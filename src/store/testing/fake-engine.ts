@@ -1,7 +1,7 @@
 // Test support: a fake engine with canned replies that records requests, (no DOM needed).
 // Only tests import this; the app always talks to the real worker.
 import type { ReplyMap, Request, WorkerEvent } from '../../protocol/messages';
-import type { EnginePort, RequestOf } from '../../store/engine-port';
+import type { EnginePort, RequestOf } from '../engine-port';
 
 type Handler<T extends Request['type']> = (req: RequestOf<T>, signal?: AbortSignal) => ReplyMap[T] | Promise<ReplyMap[T]>;
 
