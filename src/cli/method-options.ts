@@ -1,5 +1,6 @@
 // The CLI flags of the student methods (CoOp, adapters, ...) and the --init file of their initial values.
 import { DEFAULT_METHOD_OPTIONS, OPTIMIZERS, type MethodOptions, type TrainConfig } from '../protocol/train-config';
+import { methodRecipe, type RecipeKey } from '../protocol/method-recipe';
 import type { InitValues } from '../train/methods/student-head';
 import { readJsonFile } from './io-node';
 
@@ -90,25 +91,12 @@ export function methodOptionsFromArgs(v: Values): MethodOptions {
   };
 }
 
-/**
- * Recipe defaults a method brings where the user gave no value: CoOp and ProReg's coop_finetune train
- * the context at 0.002; SGD uses Dassl's weight decay 5e-4 (KaiyangZhou/CoOp configs/trainers/CoOp/*.yaml);
- * Tip-Adapter-F trains its keys at 0.001 for 20 epochs (gaopengcuhk/Tip-Adapter configs/*.yaml, d0e2d6f);
- * FLYP trains everything at 1e-5 with weight decay 0.1 (locuslab/FLYP README's ImageNet command, 215d5bb).
- */
+const RECIPE_FLAGS: Record<RecipeKey, string> = { lrHead: 'lr-head', lrEncoder: 'lr-encoder', weightDecay: 'weight-decay', epochs: 'epochs' };
+
+/** The method's recipe values (protocol/method-recipe.ts) where the user gave no flag for them. */
 export function methodDefaults(v: Values, cfg: TrainConfig): Partial<TrainConfig> {
-  const out: Partial<TrainConfig> = {};
-  if (cfg.method === 'coop' && v['lr-head'] === undefined) out.lrHead = 0.002;
-  // Tip-Adapter's configs: lr 0.001, 20 epochs.
-  if (cfg.method === 'tip-adapter-f' && v['lr-head'] === undefined) out.lrHead = 0.001;
-  if (cfg.method === 'tip-adapter-f' && v.epochs === undefined) out.epochs = 20;
-  if (cfg.method === 'flyp') {
-    if (v['lr-encoder'] === undefined) out.lrEncoder = 1e-5;
-    if (v['lr-head'] === undefined) out.lrHead = 1e-5;
-    if (v['weight-decay'] === undefined) out.weightDecay = 0.1;
-  }
-  if (cfg.methodOptions?.optimizer === 'sgd' && v['weight-decay'] === undefined) out.weightDecay = 5e-4;
-  return out;
+  const recipe = methodRecipe(cfg.method, cfg.methodOptions?.optimizer);
+  return Object.fromEntries(Object.entries(recipe).filter(([key]) => v[RECIPE_FLAGS[key as RecipeKey]] === undefined));
 }
 
 /** --init FILE.json: `{ "name": nested number lists }`, e.g. CoOp's `ctx` [1 or C, M, D]. */

@@ -2,6 +2,7 @@
 // config, the model or the dataset's splits change, never with a run's progress.
 import { memo } from 'react';
 import { fieldProblem, FIELD_LABELS as L, numberBounds, type ConfigKey } from '../../protocol/config-fields';
+import { switchMethod } from '../../protocol/method-recipe';
 import { scopeOf, type ScopeKind } from '../../protocol/scope';
 import { METHODS, SCHEDULES, trainsEncoder as encoderTrains, VARIANTS, type AugmentKind, type TrainConfig } from '../../protocol/train-config';
 import { NumberField, SelectField } from '../common/Field';
@@ -42,7 +43,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
     <fieldset className="config" disabled={disabled}>
       <legend>Configuration</legend>
       <div className="config-grid">
-        <SelectField label={L.method} value={c.method} options={METHODS} onChange={(method) => p({ method })} hint={METHOD_HINTS[c.method]} />
+        <SelectField label={L.method} value={c.method} options={METHODS} onChange={(method) => p(switchMethod(c, method))} hint={METHOD_HINTS[c.method]} />
         <SelectField<ScopeKind>
           label={L.scope} value={kind} disabled={!trainsEncoder}
           options={trainsEncoder ? options(SCOPE_LABELS) : [{ value: kind, label: methodTrains(c.method) ?? SCOPE_LABELS.head }]}

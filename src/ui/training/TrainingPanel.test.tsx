@@ -2,6 +2,7 @@
 import { act, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/train-config';
 import { CLASSROOM_CONFIG } from '../../store/runs-slice';
 import { FakeEngine } from '../../store/testing/fake-engine';
 import { evalResult, MODEL_INFO, SUMMARY } from '../../store/testing/fixtures';
@@ -96,5 +97,21 @@ describe('Training panel', () => {
       expect(Array.from(field.options, (o) => o.textContent)).toEqual([trains]);
       expect(field.parentElement!.textContent).not.toMatch(/full encoder|needs about/);
     }
+  });
+
+  it("choosing a method brings its recipe's rates, and leaving it restores the defaults", async () => {
+    const { studio } = await ready();
+    const user = userEvent.setup();
+    const cfg = () => studio.store.getState().trainConfig;
+    await user.selectOptions(screen.getByLabelText('Method'), 'proreg');
+    const base = { lrHead: cfg().lrHead, lrEncoder: cfg().lrEncoder, weightDecay: cfg().weightDecay, epochs: cfg().epochs };
+    await user.selectOptions(screen.getByLabelText('Method'), 'flyp');
+    expect([cfg().lrEncoder, cfg().lrHead, cfg().weightDecay]).toEqual([1e-5, 1e-5, 0.1]);
+    await user.selectOptions(screen.getByLabelText('Method'), 'tip-adapter-f');
+    expect([cfg().lrHead, cfg().epochs, cfg().weightDecay]).toEqual([0.001, 20, DEFAULT_TRAIN_CONFIG.weightDecay]);
+    await user.selectOptions(screen.getByLabelText('Method'), 'coop');
+    expect([cfg().lrHead, cfg().epochs]).toEqual([0.002, DEFAULT_TRAIN_CONFIG.epochs]);
+    await user.selectOptions(screen.getByLabelText('Method'), 'proreg');
+    expect({ lrHead: cfg().lrHead, lrEncoder: cfg().lrEncoder, weightDecay: cfg().weightDecay, epochs: cfg().epochs }).toEqual({ ...base, lrHead: DEFAULT_TRAIN_CONFIG.lrHead });
   });
 });
