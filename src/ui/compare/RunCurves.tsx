@@ -30,7 +30,8 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
   const ids = useAppShallow((s) => s.runOrder);
   const labels = useAppShallow((s) => s.runOrder.map((id) => s.runs[id].label));
   const live = useApp((s) => s.runOrder.some((id) => isLive(s.runs[id].state)));
-  const evals = useCalm(useAppShallow((s) => s.runOrder.map((id) => s.runs[id].evals)), live, CALM_MS);
+  // Keyed by run, so a run added or removed while the evaluations wait their turn never reads another's.
+  const evals = useCalm(useAppShallow((s) => Object.fromEntries(s.runOrder.map((id) => [id, s.runs[id].evals]))), live, CALM_MS);
   const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
   const curves = useMemo((): Curves | null => {
     if (!split) return null;
@@ -38,7 +39,7 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
       .map((id, i) => ({
         id,
         label: labels[i],
-        data: evals[i].flatMap((e) => {
+        data: (evals[id] ?? []).flatMap((e) => {
           const s = e.splits.find((x) => x.split === split);
           return s ? [{ step: e.step, accuracy: s.accuracy }] : [];
         }),
