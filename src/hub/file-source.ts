@@ -19,6 +19,22 @@ export interface FileSource {
   list?(): Promise<SourceFile[]>;
 }
 
+type Progress = (loaded: number, total: number) => void;
+
+/** `read` and `open` of a source whose files come as Blobs (a cache, a download), from its Blob getter. */
+export function blobReaders(blob: (file: string, onProgress?: Progress) => Promise<Blob | null>): Pick<Required<FileSource>, 'read' | 'open'> {
+  return {
+    async read(file, onProgress) {
+      const b = await blob(file, onProgress);
+      return b ? new Uint8Array(await b.arrayBuffer()) : null;
+    },
+    async open(file, onProgress) {
+      const b = await blob(file, onProgress);
+      return b ? blobRange(b) : null;
+    },
+  };
+}
+
 /** Random access through `open` when the source has it, else over the whole file read into memory. */
 export async function openFile(src: FileSource, file: string, onProgress?: (loaded: number, total: number) => void): Promise<ByteRange | null> {
   if (src.open) return src.open(file, onProgress);

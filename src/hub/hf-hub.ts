@@ -3,8 +3,7 @@
 // download. Requests go to huggingface.co, for the repository the user chose, and to the storage host its
 // large (LFS) files redirect to: fetch follows the 302 and a Range request is redirected the same way.
 // Before any download the repository's file list (with sizes) comes from the hub's tree API.
-import { blobRange } from '../weights/byte-range';
-import type { FileSource, SourceFile } from './file-source';
+import { blobReaders, type FileSource, type SourceFile } from './file-source';
 
 export const HUB_ORIGIN = 'https://huggingface.co';
 export const MODEL_CACHE = 'proreg-models-v1';
@@ -168,14 +167,7 @@ export function hubSource(repoId: string, opts: HubOptions = {}): FileSource {
 
   return {
     label: repo,
-    async read(file, onProgress) {
-      const b = await blob(file, onProgress);
-      return b ? new Uint8Array(await b.arrayBuffer()) : null;
-    },
-    async open(file, onProgress) {
-      const b = await blob(file, onProgress);
-      return b ? blobRange(b) : null;
-    },
+    ...blobReaders(blob),
     list() {
       listing ??= listHubFiles(repo, { ...opts, fetchImpl: f }).then((files) => {
         listed = new Set(files.map((x) => x.path));

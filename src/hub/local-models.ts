@@ -3,8 +3,7 @@
 // reads is kept: config.json, the weights the studio would choose, the tokenizer and preprocessing files.
 // Each folder is stored under a key made of its name and a hash of its config and file sizes; a manifest
 // (name, files, bytes) is written last, so a folder cut short by a full disk is never listed.
-import { blobRange } from '../weights/byte-range';
-import type { FileSource } from './file-source';
+import { blobReaders, type FileSource } from './file-source';
 import { chooseWeights } from './weights-choice';
 
 export const LOCAL_MODEL_CACHE = 'proreg-local-models-v1';
@@ -126,14 +125,7 @@ export async function localModelSource(storage: CacheStorage, key: string): Prom
   };
   return {
     label: `the model folder “${manifest.name}”`,
-    async read(file, onProgress) {
-      const b = await blob(file, onProgress);
-      return b ? new Uint8Array(await b.arrayBuffer()) : null;
-    },
-    async open(file, onProgress) {
-      const b = await blob(file, onProgress);
-      return b ? blobRange(b) : null;
-    },
+    ...blobReaders(blob),
     async list() {
       return manifest.files.map((f) => ({ ...f }));
     },

@@ -10,26 +10,14 @@
 // an exp and a scale, and about twice as many programs backward.
 // Letters: B batch, C classes, E embedding.
 import * as tf from '@tensorflow/tfjs-core';
-import { dispatch, FLAT_GROUP, grid, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
+import { dispatch, workgroupSum, FLAT_GROUP, grid, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
 
 export const COSINE_HEAD = 'ProRegCosineHead';
 export const COSINE_HEAD_GRAD = 'ProRegCosineHeadGrad';
 
 const WG = 64;
 
-/** WGSL: a workgroup-wide sum of `v` (every thread calls it and gets the sum). */
-const REDUCE = `
-var<workgroup> red : array<f32, ${WG}>;
-fn wgSum(v : f32, lid : u32) -> f32 {
-  workgroupBarrier();
-  red[lid] = v;
-  workgroupBarrier();
-  for (var k = ${WG / 2}u; k > 0u; k = k >> 1u) {
-    if (lid < k) { red[lid] = red[lid] + red[lid + k]; }
-    workgroupBarrier();
-  }
-  return red[0];
-}`;
+const REDUCE = workgroupSum(WG);
 
 // A workgroup per sample row b: |f_b| by a reduction, then a thread per class c (dot and |w_c| in one pass).
 const forwardKernel: GpuKernel = {

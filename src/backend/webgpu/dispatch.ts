@@ -163,6 +163,22 @@ export function grid(n: number): [number, number, number] {
 /** WGSL: the flat workgroup index under grid(). */
 export const FLAT_GROUP = 'wid.x + wid.y * nwg.x';
 
+/** WGSL: `wgSum(v, lid)`, a sum of `v` over a workgroup of `wg` threads (every thread calls it and gets the sum). */
+export function workgroupSum(wg: number): string {
+  return `
+var<workgroup> red : array<f32, ${wg}>;
+fn wgSum(v : f32, lid : u32) -> f32 {
+  workgroupBarrier();
+  red[lid] = v;
+  workgroupBarrier();
+  for (var k = ${wg / 2}u; k > 0u; k = k >> 1u) {
+    if (lid < k) { red[lid] = red[lid] + red[lid + k]; }
+    workgroupBarrier();
+  }
+  return red[0];
+}`;
+}
+
 /** The active backend as the WebGPU backend, or null. */
 export function webGpuBackend(): WebGpuBackend | null {
   return tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as WebGpuBackend) : null;

@@ -3,23 +3,11 @@
 // for dx, column workgroups summing dy * xhat and dy for the parameters' gradients). tfjs composes ~9 kernels
 // forward and ~10 backward. model/ops.ts uses them where the backend registers them.
 import * as tf from '@tensorflow/tfjs-core';
-import { dispatch, f32bits, FLAT_GROUP, grid, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
+import { dispatch, workgroupSum, f32bits, FLAT_GROUP, grid, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
 
 const WG = 128;
 
-/** WGSL: a workgroup-wide sum of `v` into `red[0]` (every thread calls it). */
-const REDUCE = `
-var<workgroup> red : array<f32, ${WG}>;
-fn wgSum(v : f32, lid : u32) -> f32 {
-  workgroupBarrier();
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid < s) { red[lid] = red[lid] + red[lid + s]; }
-    workgroupBarrier();
-  }
-  return red[0];
-}`;
+const REDUCE = workgroupSum(WG);
 
 const forwardKernel: GpuKernel = {
   key: 'proreg_layernorm',
