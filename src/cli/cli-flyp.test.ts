@@ -48,11 +48,15 @@ describe('cli train --method flyp', () => {
     });
   }
 
-  it('defaults to the official recipe: both towers at 1e-5, weight decay 0.1, the full scope', () => {
+  it('defaults to the official recipe: both towers at 1e-5, weight decay 0.1, the cosine schedule with 500 warm-up steps, the full scope', () => {
     const dir = layoutReference(ref);
     const r = cli(['train', '--model', tinyClipDir, '--data', join(dir, 'data'), '--metrics', join(dir, 'm.jsonl'), '--out', join(dir, 'out'), '--backend', 'cpu', '--method', 'flyp', '--epochs', '1', '--batch-size', '8', '--val-fraction', '0']);
     expect(r.status, r.stderr).toBe(0);
     const cfg = JSON.parse(readFileSync(join(dir, 'out', 'head.json'), 'utf8')).config;
-    expect({ lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead, weightDecay: cfg.weightDecay, scope: cfg.scope }).toEqual({ lrEncoder: 1e-5, lrHead: 1e-5, weightDecay: 0.1, scope: 'full' });
+    expect({ lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead, weightDecay: cfg.weightDecay, scope: cfg.scope, schedule: cfg.schedule, warmupSteps: cfg.warmupSteps })
+      .toEqual({ lrEncoder: 1e-5, lrHead: 1e-5, weightDecay: 0.1, scope: 'full', schedule: 'cosine', warmupSteps: 500 });
+    // cosine_lr's first step: 1e-5 * (0 + 1) / 500.
+    const step = readFileSync(join(dir, 'm.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.kind === 'step');
+    for (const lr of [step.lr_encoder, step.lr_head]) expect(Math.abs(lr - 1e-5 / 500) / (1e-5 / 500)).toBeLessThan(1e-7);
   });
 });

@@ -24,6 +24,8 @@ const CASES: Record<string, string[]> = {
   'fixed KD last-1, RandAugment, augmented teacher': ['--method', 'kd', '--alpha', '0.5', '--scope', 'last-1', '--augment', 'randaugment', '--teacher-view', 'augmented', '--epochs', '2', '--batch-size', '4', '--micro-batch', '2', '--lr-encoder', '1e-4', '--lr-head', '0.01', '--val-fraction', '0.25'],
   'linear probe': ['--method', 'linear-probe', '--epochs', '3', '--batch-size', '4', '--micro-batch', '4', '--lr-head', '0.01', '--val-fraction', '0.25', '--seed', '5'],
   'zero-shot': ['--method', 'zero-shot', '--val-fraction', '0.25'],
+  // FLYP's cosine schedule (2 warm-up steps of 8) on the cheapest method that trains.
+  'linear probe, cosine schedule with warm-up': ['--method', 'linear-probe', '--epochs', '4', '--batch-size', '4', '--micro-batch', '4', '--lr-head', '0.01', '--schedule', 'cosine', '--warmup-steps', '2', '--val-fraction', '0'],
   'ProReg ce_ratio on the head, RandAugment, clean teacher': ['--method', 'proreg', '--variant', 'ce_ratio', '--gamma', '2', '--alpha', '2', '--scope', 'head', '--augment', 'randaugment', '--teacher-view', 'clean', '--epochs', '2', '--batch-size', '8', '--micro-batch', '4', '--lr-head', '0.01', '--val-fraction', '0'],
 };
 
@@ -72,6 +74,7 @@ describe('exported train.py, every method and scope', () => {
           const rel = Math.abs(lb.loss - la.loss) / Math.abs(la.loss);
           if (process.env.PROREG_REPORT) process.stderr.write(`${name} step ${la.step} rel ${rel.toExponential(2)}\n`);
           expect(rel, `step ${la.step}`).toBeLessThan(TOLERANCE);
+          for (const k of ['lr_encoder', 'lr_head']) expect(Math.abs((lb[k] as number) - (la[k] as number)), `step ${la.step} ${k}`).toBeLessThanOrEqual(1e-7 * Math.abs(la[k] as number));
         } else {
           const acc = (l: Line) => Object.fromEntries(Object.entries(l.splits).map(([s, v]) => [s, [v.count, v.accuracy]]));
           expect(acc(lb), `eval at step ${la.step}`).toEqual(acc(la));

@@ -91,7 +91,7 @@ export function methodOptionsFromArgs(v: Values): MethodOptions {
   };
 }
 
-const RECIPE_FLAGS: Record<RecipeKey, string> = { lrHead: 'lr-head', lrEncoder: 'lr-encoder', weightDecay: 'weight-decay', epochs: 'epochs' };
+const RECIPE_FLAGS: Record<RecipeKey, string> = { lrHead: 'lr-head', lrEncoder: 'lr-encoder', weightDecay: 'weight-decay', epochs: 'epochs', schedule: 'schedule', warmupSteps: 'warmup-steps' };
 
 /** The method's recipe values (protocol/method-recipe.ts) where the user gave no flag for them. */
 export function methodDefaults(v: Values, cfg: TrainConfig): Partial<TrainConfig> {

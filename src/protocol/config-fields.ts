@@ -9,7 +9,7 @@ export type ConfigKey = Exclude<keyof TrainConfig, 'methodOptions'>;
 export const FIELD_LABELS: Record<ConfigKey, string> = {
   method: 'Method', scope: 'Scope', alpha: 'Alpha', temperature: 'Temperature', variant: 'Weight variant', gamma: 'Gamma',
   lrEncoder: 'Encoder learning rate', lrHead: 'Head learning rate', weightDecay: 'Weight decay', schedule: 'Schedule',
-  warmupFraction: 'Warm-up fraction', epochs: 'Epochs', batchSize: 'Batch size', microBatch: 'Micro-batch', seed: 'Seed',
+  warmupFraction: 'Warm-up fraction', warmupSteps: 'Warm-up steps', epochs: 'Epochs', batchSize: 'Batch size', microBatch: 'Micro-batch', seed: 'Seed',
   augment: 'Augmentation', teacherView: 'Teacher view', evalsPerEpoch: 'Evaluations per epoch', valFraction: 'Validation fraction',
 };
 

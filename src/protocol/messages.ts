@@ -29,6 +29,8 @@ export interface ModelInfo {
   geometry: { imageSize: number; patchSize: number; visionWidth: number; visionLayers: number; textWidth: number; textLayers: number; projectionDim: number };
   /** Estimated peak memory in bytes to train each scope at `memoryMicroBatch` images per pass. */
   memoryByScope: Record<string, number>;
+  /** The same for methods that use the text tower (protocol/train-config.ts textTowerUse): FLYP's, CoOp's. */
+  memoryByTextUse?: Record<'trained' | 'gradient', Record<string, number>>;
   memoryMicroBatch: number;
   backend: BackendReport;
   /** A local folder's model as kept in browser storage, so a reload reopens it (`{kind: 'stored', key}`). */

@@ -11,7 +11,7 @@ export const STUDENT_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adap
 /** Methods that train only new parameters over the frozen image encoder. */
 export const FROZEN_ENCODER_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'] as const;
 export const VARIANTS = ['official', 'prob_ratio', 'ce_ratio'] as const;
-export const SCHEDULES = ['warmup-linear', 'constant'] as const;
+export const SCHEDULES = ['warmup-linear', 'constant', 'cosine'] as const;
 export const AUGMENTS = ['none', 'randaugment'] as const;
 export const TEACHER_VIEWS = ['augmented', 'clean'] as const;
 export const OPTIMIZERS = ['adamw', 'sgd'] as const;
@@ -28,6 +28,13 @@ export const isStudentMethod = (m: Method): m is StudentMethod => (STUDENT_METHO
 export const freezesEncoder = (m: Method): boolean => (FROZEN_ENCODER_METHODS as readonly string[]).includes(m);
 /** The image encoder can train (the scope applies). */
 export const trainsEncoder = (m: Method): boolean => m !== 'zero-shot' && m !== 'linear-probe' && !freezesEncoder(m);
+
+/**
+ * How a method uses the text tower in training: 'trained' (FLYP: its scope's text blocks train), 'gradient'
+ * (CoOp: frozen, but the context's gradient runs back through every text block), or 'none'.
+ */
+export type TextTowerUse = 'none' | 'trained' | 'gradient';
+export const textTowerUse = (m: Method): TextTowerUse => (m === 'flyp' ? 'trained' : m === 'coop' ? 'gradient' : 'none');
 
 const count = (d: number) => z.number().int().min(1).default(d);
 
@@ -87,6 +94,8 @@ export const trainConfigSchema = z.object({
   schedule: z.enum(SCHEDULES).default('warmup-linear'),
   /** Fraction of steps spent warming up with 'warmup-linear'. */
   warmupFraction: z.number().min(0).max(1).default(0.1),
+  /** Steps of linear warm-up before the cosine decay with 'cosine' (FLYP's 500). */
+  warmupSteps: z.number().int().min(0).default(500),
   epochs: z.number().int().positive().default(10),
   /** Effective batch size (one optimisation step): 256 in micro-batches of 16. */
   batchSize: z.number().int().positive().default(256),

@@ -3,6 +3,7 @@
 // passes, so the step is the same. A run that does not fit even one image per pass is refused, saying why.
 import type { ClipConfig } from '../model/config';
 import type { TrainConfig } from '../protocol/train-types';
+import { textTowerUse } from '../protocol/train-config';
 import { estimateTrainingBytes, WASM_HEAP_BUDGET } from './memory-estimate';
 import { resolveRun, type ResolvedRun } from './run-config';
 
@@ -15,9 +16,10 @@ export interface FittedRun {
 const gb = (n: number) => `${(n / 1e9).toFixed(1)} GB`;
 
 export function fitToBackend(cfg: ClipConfig, config: TrainConfig, backend: string | undefined, classes: number, run: ResolvedRun = resolveRun(config)): FittedRun {
-  const { scope, trains, textTower } = run;
+  const { scope, trains } = run;
   if (!trains || backend !== 'wasm') return { config };
-  const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize, textTower);
+  const text = textTowerUse(config.method);
+  const need = (mb: number) => estimateTrainingBytes(cfg, scope, mb, classes, mb < config.batchSize, text);
   const asked = need(config.microBatch);
   if (asked <= WASM_HEAP_BUDGET) return { config };
   for (let mb = config.microBatch - 1; mb >= 1; mb--) {

@@ -8,6 +8,7 @@
 // 3714 MB with a shrunk text tower (predicted 2659/2809/3109/3709); batch 32 in micro-batches of 4, 3503 MB
 // (predicted 3418); 3925 MB at 8 with the full CLIP and an augmented teacher every step (predicted 3920).
 import type { ClipConfig } from '../model/config';
+import type { TextTowerUse } from '../protocol/train-config';
 import { visionTokens } from '../model/config';
 import { clipSpec } from '../model/params';
 import { firstTrainedBlock, trainedTextParams, trainedVisionParams, type Scope } from './scope';
@@ -24,12 +25,14 @@ const PROMPT_TOKENS = 16;
 
 /**
  * Predicted peak WASM heap (bytes) of training `scope` at `microBatch`; `accumulates`: microBatch < batch;
- * `textTower`: the scope trains the text tower too (FLYP), over one prompt per class in every pass.
+ * `text`: 'trained', the scope trains the text tower too (FLYP); 'gradient', the gradient runs back through
+ * every (frozen) text block (CoOp); either over one prompt per class in every pass.
  */
-export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10, accumulates = false, textTower = false): number {
+export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch: number, numClasses = 10, accumulates = false, text: TextTowerUse = 'none'): number {
   const spec = clipSpec(cfg);
   const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
   const modelFloats = Object.values(spec).reduce((a, s) => a + size(s), 0);
+  const textTower = text === 'trained';
   const textTrained = textTower ? trainedTextParams(cfg, scope).reduce((a, n) => a + size(spec[n]), 0) : 0;
   const trained = trainedVisionParams(cfg, scope).reduce((a, n) => a + size(spec[n]), 0) + textTrained + numClasses * cfg.projectionDim + 1;
   const v = cfg.vision;
@@ -40,17 +43,18 @@ export function estimateTrainingBytes(cfg: ClipConfig, scope: Scope, microBatch:
   // Forward-only work for the frozen part and the teacher: one block's worth at a time.
   const transient = microBatch * perBlock;
   const t = cfg.text;
-  const textBlocks = textTower ? trainedTextParams(cfg, scope).filter((n) => n.endsWith('.ln1.g')).length : 0;
+  const textBlocks = text === 'gradient' ? t.layers : textTower ? trainedTextParams(cfg, scope).filter((n) => n.endsWith('.ln1.g')).length : 0;
   const textActivations = numClasses * textBlocks * (PROMPT_TOKENS * (10 * t.width + 2 * t.mlpWidth) + 3 * t.heads * PROMPT_TOKENS ** 2) * ACTIVATION_FACTOR;
   return (modelFloats + (TRAINED_COPIES + (accumulates ? 1 : 0)) * trained + activations + textActivations + transient) * F32;
 }
 
-export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: number): Record<string, number> {
+/** The estimate of each scope the studio offers, for a method that uses the text tower as `text` says. */
+export function memoryByScope(cfg: ClipConfig, microBatch: number, numClasses?: number, text: TextTowerUse = 'none'): Record<string, number> {
   const scopes: [string, Scope][] = [
     ['head', { kind: 'head' }],
     ['last-1', { kind: 'last', blocks: 1 }],
     [`last-${Math.min(2, cfg.vision.layers)}`, { kind: 'last', blocks: Math.min(2, cfg.vision.layers) }],
     ['full', { kind: 'full' }],
   ];
-  return Object.fromEntries(scopes.map(([k, s]) => [k, estimateTrainingBytes(cfg, s, microBatch, numClasses)]));
+  return Object.fromEntries(scopes.map(([k, s]) => [k, estimateTrainingBytes(cfg, s, microBatch, numClasses, false, text)]));
 }

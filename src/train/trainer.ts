@@ -414,7 +414,7 @@ export class Trainer {
       tf.dispose(Object.values(acc));
       throw new NonFiniteLossError(step, lastGood);
     }
-    const mult = lrMultiplier(cfg.schedule, step - this.stepOffset, totalSteps, cfg.warmupFraction);
+    const mult = lrMultiplier(cfg.schedule, step - this.stepOffset, totalSteps, cfg);
     const lrs = { encoder: this.run.lrEncoder * mult, head: this.run.lrHead * mult };
     this.optimizer!.apply(acc, lrs);
     tf.dispose(Object.values(acc));

@@ -80,6 +80,10 @@ export class EngineSession implements RunHost {
       parameters: bundle.model.parameterCount(),
       geometry: { imageSize: c.vision.imageSize, patchSize: c.vision.patchSize, visionWidth: c.vision.width, visionLayers: c.vision.layers, textWidth: c.text.width, textLayers: c.text.layers, projectionDim: c.projectionDim },
       memoryByScope: memoryByScope(c, MEMORY_MICRO_BATCH, Math.max(2, this.dataset.classes.length)),
+      memoryByTextUse: {
+        trained: memoryByScope(c, MEMORY_MICRO_BATCH, Math.max(2, this.dataset.classes.length), 'trained'),
+        gradient: memoryByScope(c, MEMORY_MICRO_BATCH, Math.max(2, this.dataset.classes.length), 'gradient'),
+      },
       memoryMicroBatch: MEMORY_MICRO_BATCH,
       backend: this.backend!,
     };

@@ -7,6 +7,10 @@ export const MODEL_INFO: ModelInfo = {
   parameters: { vision: 87_800_000, text: 63_400_000, total: 151_200_000 },
   geometry: { imageSize: 224, patchSize: 32, visionWidth: 768, visionLayers: 12, textWidth: 512, textLayers: 12, projectionDim: 512 },
   memoryByScope: { head: 300 * 1024 ** 2, 'last-1': 900 * 1024 ** 2, full: 3.2 * 1024 ** 3 },
+  memoryByTextUse: {
+    trained: { head: 420 * 1024 ** 2, 'last-1': 1.1 * 1024 ** 3, full: 3.9 * 1024 ** 3 },
+    gradient: { head: 650 * 1024 ** 2, 'last-1': 1.2 * 1024 ** 3, full: 3.5 * 1024 ** 3 },
+  },
   memoryMicroBatch: 16,
   backend: { name: 'wasm', reason: 'no WebGPU adapter; WASM measured fastest', measured: { wasm: 12.5, cpu: 0.8 } },
 };

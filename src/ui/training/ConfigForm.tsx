@@ -4,7 +4,7 @@ import { memo } from 'react';
 import { fieldProblem, FIELD_LABELS as L, numberBounds, type ConfigKey } from '../../protocol/config-fields';
 import { switchMethod } from '../../protocol/method-recipe';
 import { scopeOf, type ScopeKind } from '../../protocol/scope';
-import { METHODS, SCHEDULES, trainsEncoder as encoderTrains, VARIANTS, type AugmentKind, type TrainConfig } from '../../protocol/train-config';
+import { METHODS, SCHEDULES, textTowerUse, trainsEncoder as encoderTrains, VARIANTS, type AugmentKind, type TrainConfig } from '../../protocol/train-config';
 import { NumberField, SelectField } from '../common/Field';
 import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
@@ -28,27 +28,33 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
   const c = useApp((s) => s.trainConfig);
   const set = useApp((s) => s.setTrainConfig);
   const memory = useApp((s) => s.modelInfo?.memoryByScope);
+  const memoryByText = useApp((s) => s.modelInfo?.memoryByTextUse);
   const memoryMb = useApp((s) => s.modelInfo?.memoryMicroBatch);
   const layers = useApp((s) => s.modelInfo?.geometry.visionLayers);
   const hasOwnVal = useApp((s) => s.samples.some((x) => x.split === 'val'));
+  const trainImages = useApp((s) => s.samples.filter((x) => x.split === 'train').length);
   const p = (patch: Partial<TrainConfig>) => set(patch);
   const scope = scopeOf(c.scope) ?? { kind: 'full' };
   const kind = scope.kind;
   const k = scope.kind === 'last' ? scope.blocks : 1;
   const trainsEncoder = encoderTrains(c.method);
   const distils = c.method === 'kd' || c.method === 'proreg' || Boolean(c.methodOptions?.proreg && c.method !== 'tip-adapter');
-  const mem = memory?.[c.scope];
+  // A method that trains the text tower (FLYP) or back-propagates through it (CoOp) needs its share too.
+  const text = textTowerUse(c.method);
+  const mem = (text === 'none' ? memory : memoryByText?.[text])?.[trainsEncoder ? c.scope : 'head'];
+  // The run's steps as the trainer counts them (validation carved from train when there is no val split).
+  const steps = Math.ceil(Math.max(1, Math.round(trainImages * (hasOwnVal ? 1 : 1 - c.valFraction))) / c.batchSize) * c.epochs;
 
   return (
     <fieldset className="config" disabled={disabled}>
       <legend>Configuration</legend>
       <div className="config-grid">
-        <SelectField label={L.method} value={c.method} options={METHODS} onChange={(method) => p(switchMethod(c, method))} hint={METHOD_HINTS[c.method]} />
+        <SelectField label={L.method} value={c.method} options={METHODS} onChange={(method) => p(switchMethod(c, method, trainImages > 0 ? steps : undefined))} hint={METHOD_HINTS[c.method]} />
         <SelectField<ScopeKind>
           label={L.scope} value={kind} disabled={!trainsEncoder}
           options={trainsEncoder ? options(SCOPE_LABELS) : [{ value: kind, label: methodTrains(c.method) ?? SCOPE_LABELS.head }]}
           onChange={(v) => p({ scope: v === 'last' ? `last-${k}` : v })}
-          hint={trainsEncoder && mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
+          hint={(trainsEncoder || text !== 'none') && mem !== undefined ? `needs about ${formatBytes(mem)} at micro-batch ${memoryMb}` : undefined}
         />
         <MethodOptionsFields config={c} onChange={(methodOptions) => p({ methodOptions })} />
         {kind === 'last' && trainsEncoder && (
@@ -76,6 +82,12 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
             <SelectField label={L.schedule} value={c.schedule} options={SCHEDULES} onChange={(schedule) => p({ schedule })} />
             {c.schedule === 'warmup-linear' && (
               <NumberField {...field('warmupFraction')} value={c.warmupFraction} step={0.05} onChange={(warmupFraction) => p({ warmupFraction })} />
+            )}
+            {c.schedule === 'cosine' && (
+              <NumberField
+                {...field('warmupSteps')} value={c.warmupSteps} step={1} onChange={(v) => p({ warmupSteps: Math.round(v) })}
+                hint={c.method === 'flyp' ? `FLYP's recipe: 500, or a tenth of a shorter run (this one: ${steps} steps)` : `of this run's ${steps} steps`}
+              />
             )}
             <NumberField {...field('epochs')} value={c.epochs} step={1} onChange={(v) => p({ epochs: Math.round(v) })} />
             <NumberField {...field('batchSize')} value={c.batchSize} step={1} onChange={(v) => p({ batchSize: Math.round(v) })} />

@@ -90,13 +90,29 @@ describe('Training panel', () => {
     expect(scope.disabled).toBe(false);
     expect(scope.selectedOptions[0].textContent).toBe('full encoder');
     expect(scope.parentElement!.textContent).toMatch(/needs about 3\.2 GB at micro-batch 16/);
-    for (const [method, trains] of [['coop', 'prompt context vectors (encoders frozen)'], ['clip-adapter', 'adapter MLP (encoders frozen)'], ['tip-adapter', 'nothing (a cache of the images, no training)'], ['tip-adapter-f', 'the cache keys (encoders frozen)'], ['zero-shot', 'nothing (no training)'], ['linear-probe', 'the head only (encoders frozen)']]) {
+    for (const [method, trains] of [['clip-adapter', 'adapter MLP (encoders frozen)'], ['tip-adapter', 'nothing (a cache of the images, no training)'], ['tip-adapter-f', 'the cache keys (encoders frozen)'], ['zero-shot', 'nothing (no training)'], ['linear-probe', 'the head only (encoders frozen)']]) {
       await user.selectOptions(screen.getByLabelText('Method'), method);
       const field = screen.getByLabelText('Scope') as HTMLSelectElement;
       expect(field.disabled).toBe(true);
       expect(Array.from(field.options, (o) => o.textContent)).toEqual([trains]);
       expect(field.parentElement!.textContent).not.toMatch(/full encoder|needs about/);
     }
+  });
+
+  it('counts the text tower in the memory a method needs when the method trains it or back-propagates through it', async () => {
+    await ready();
+    const user = userEvent.setup();
+    const scopeText = () => (screen.getByLabelText('Scope') as HTMLSelectElement).parentElement!.textContent;
+    await user.selectOptions(screen.getByLabelText('Method'), 'flyp');
+    await user.selectOptions(screen.getByLabelText('Scope'), 'full');
+    expect(scopeText()).toMatch(/needs about 3\.9 GB at micro-batch 16/); // both towers, not the image tower's 3.2 GB
+    await user.selectOptions(screen.getByLabelText('Scope'), 'head');
+    expect(scopeText()).toMatch(/needs about 420 MB at micro-batch 16/);
+    // CoOp trains no encoder, but its context's gradient runs through the whole text tower.
+    await user.selectOptions(screen.getByLabelText('Method'), 'coop');
+    const field = screen.getByLabelText('Scope') as HTMLSelectElement;
+    expect(Array.from(field.options, (o) => o.textContent)).toEqual(['prompt context vectors (encoders frozen)']);
+    expect(scopeText()).toMatch(/needs about 650 MB at micro-batch 16/);
   });
 
   it("choosing a method brings its recipe's rates, and leaving it restores the defaults", async () => {
@@ -107,7 +123,12 @@ describe('Training panel', () => {
     const base = { lrHead: cfg().lrHead, lrEncoder: cfg().lrEncoder, weightDecay: cfg().weightDecay, epochs: cfg().epochs };
     await user.selectOptions(screen.getByLabelText('Method'), 'flyp');
     expect([cfg().lrEncoder, cfg().lrHead, cfg().weightDecay]).toEqual([1e-5, 1e-5, 0.1]);
+    // FLYP's cosine schedule; its 500 warm-up steps clamped to a tenth of this run (3 images, batch 256, 10 epochs: 10 steps).
+    expect((screen.getByLabelText('Schedule') as HTMLSelectElement).value).toBe('cosine');
+    expect((screen.getByLabelText('Warm-up steps') as HTMLInputElement).value).toBe('1');
+    expect(screen.getByText("FLYP's recipe: 500, or a tenth of a shorter run (this one: 10 steps)")).toBeTruthy();
     await user.selectOptions(screen.getByLabelText('Method'), 'tip-adapter-f');
+    expect(cfg().schedule).toBe(DEFAULT_TRAIN_CONFIG.schedule);
     expect([cfg().lrHead, cfg().epochs, cfg().weightDecay]).toEqual([0.001, 20, DEFAULT_TRAIN_CONFIG.weightDecay]);
     await user.selectOptions(screen.getByLabelText('Method'), 'coop');
     expect([cfg().lrHead, cfg().epochs]).toEqual([0.002, DEFAULT_TRAIN_CONFIG.epochs]);

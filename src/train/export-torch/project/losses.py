@@ -82,10 +82,16 @@ def first_trained_block(scope, layers):
     raise SystemExit(f'error: unknown scope "{scope}": use head, last-K (e.g. last-2) or full')
 
 
-def lr_multiplier(kind, t, total, warmup_fraction=0.1):
-    """src/train/schedule.ts: constant, or linear warm-up over the first fraction then linear decay to 0."""
+def lr_multiplier(kind, t, total, warmup_fraction=0.1, warmup_steps=500):
+    """src/train/schedule.ts: constant; linear warm-up over the first fraction then linear decay to 0; or
+    cosine, FLYP's cosine_lr (locuslab/FLYP src/models/utils.py, 215d5bb, min_lr 0): (t + 1) / w over the
+    first w = warmup_steps steps, then 0.5 * (1 + cos(pi * (t - w) / (total - w)))."""
     if kind == 'constant':
         return 1.0
+    if kind == 'cosine':
+        if t < warmup_steps:
+            return (t + 1) / warmup_steps
+        return 0.5 * (1 + math.cos(math.pi * (t - warmup_steps) / (total - warmup_steps)))
     warmup = math.floor(total * warmup_fraction)
     if t < warmup:
         return (t + 1) / warmup

@@ -248,7 +248,7 @@ class Run:
         loss = float(table[:, 0].sum()) / B
         if loss != loss or abs(loss) == float('inf'):
             raise SystemExit(f'error: the loss became non-finite (NaN or infinite) at step {step}; training stopped. Try a lower learning rate.')
-        mult = lr_multiplier(c['schedule'], step - phase.offset, total, c['warmupFraction'])
+        mult = lr_multiplier(c['schedule'], step - phase.offset, total, c['warmupFraction'], c.get('warmupSteps', 500))
         lrs = {'encoder': phase.lr_encoder * mult, 'head': phase.lr_head * mult}
         for g in optimizer.param_groups:
             g['lr'] = lrs[g['name']]
