@@ -45,10 +45,13 @@ def optimizer(kind: str, params: list[torch.Tensor], lr: float, weight_decay: fl
     return torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=weight_decay, dampening=0, nesterov=False)
 
 
-def run_steps(opt, logits, loss_fn, teacher: torch.Tensor, labels: torch.Tensor, steps: int) -> list:
-    """`steps` optimiser steps on the full batch; the loss before each, to 9 significant digits."""
+def run_steps(opt, logits, loss_fn, teacher: torch.Tensor, labels: torch.Tensor, steps: int, before_step=None) -> list:
+    """`steps` optimiser steps on the full batch; the loss before each, to 9 significant digits.
+    `before_step(step)`, where given, runs first in each step (a learning-rate schedule)."""
     losses = []
-    for _ in range(steps):
+    for step in range(steps):
+        if before_step is not None:
+            before_step(step)
         loss = loss_fn(logits(), teacher, labels)
         opt.zero_grad()
         loss.backward()

@@ -45,16 +45,19 @@ export function tensorValue(nested: unknown): { shape: number[]; data: Float32Ar
   return { shape, data: Float32Array.from((nested as number[]).flat(Infinity) as number[]) };
 }
 
-/** Trains `config` (batch 8, constant rate, `steps` epochs of one step) and returns every step and the final logits. */
-export async function runReference(ref: ReferenceFile<unknown>, config: Partial<TrainConfig>, init?: InitValues, splits?: SampleMeta[]) {
+/**
+ * Trains `config` (batch 8, constant rate, `steps` epochs of one step) and returns every step and the final
+ * logits; `templates` (the reference's one template where absent) build the zero-shot head and the prompts.
+ */
+export async function runReference(ref: ReferenceFile<unknown>, config: Partial<TrainConfig>, init?: InitValues, splits?: SampleMeta[], templates = [ref.template]) {
   const { model, tokenizer } = loadTinyClip();
   const samples = splits ?? ref.labels.map((label, id) => ({ id, label, split: 'train' as const }));
   const cfg: TrainConfig = {
     ...DEFAULT_TRAIN_CONFIG, schedule: 'constant', epochs: ref.steps, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1, ...config,
   };
-  const w0 = classEmbeddings(model, tokenizer, ref.classes, [ref.template]);
+  const w0 = classEmbeddings(model, tokenizer, ref.classes, templates);
   const points: StepPoint[] = [];
-  const trainer = new Trainer(model, w0, memoryData(ref.classes, samples, referencePixels(ref.images)), cfg, { step: (p) => points.push(p) }, undefined, { tokenizer, init, templates: [ref.template] });
+  const trainer = new Trainer(model, w0, memoryData(ref.classes, samples, referencePixels(ref.images)), cfg, { step: (p) => points.push(p) }, undefined, { tokenizer, init, templates });
   const before = tf.memory().numTensors;
   const result = await trainer.train();
   const logits = await trainer.logitsFor(samples.map((s) => s.id));

@@ -12,10 +12,11 @@ import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
 import { coupledGrads } from './coupled-grads';
-import { lossParts } from './losses';
+import { lossParts, type LossParts } from './losses';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
 import { SGD } from './sgd';
 import { createStudentHead } from './methods/create-head';
+import { pairedBatch } from './methods/flyp/caption-pairs';
 import type { InitValues, SearchChoice } from './methods/student-head';
 import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
@@ -261,6 +262,8 @@ export class Trainer {
     }
     const t0 = performance.now();
     let imagesDone = 0;
+    // FLYP with several templates pairs each image with each template in turn (methods/flyp/caption-pairs.ts).
+    const K = this.model.head?.captionTemplates ?? 1;
     for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs && this.run.trains && !stopped; epoch++) {
       const order = shuffled(trainIds, makeRng(cfg.seed * 1000003 + epoch));
       const firstBatch = resume && epoch === resume.epoch ? resume.batchInEpoch : 0;
@@ -271,9 +274,10 @@ export class Trainer {
           stopped = true;
           break;
         }
-        const batch = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
-        if (cfg.augment === 'none') this.data.prefetch?.(order.slice((b + 1) * cfg.batchSize, (b + 2) * cfg.batchSize));
-        const point = await this.step(batch, step, epoch, totalSteps, lastGood);
+        const paired = K > 1 ? pairedBatch(trainIds, K, cfg.batchSize, cfg.seed, step - this.stepOffset) : null;
+        const batch = paired ? paired.ids : order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
+        if (cfg.augment === 'none' && !paired) this.data.prefetch?.(order.slice((b + 1) * cfg.batchSize, (b + 2) * cfg.batchSize));
+        const point = await this.step(batch, step, epoch, totalSteps, lastGood, paired?.templates);
         step += 1;
         imagesDone += batch.length;
         const rate = imagesDone / ((performance.now() - t0) / 1000);
@@ -339,7 +343,7 @@ export class Trainer {
    * A step whose loss couples the batch's samples (FLYP's contrastive loss) split into micro-batches: the
    * loss over the whole batch, the image tower's gradient pass by pass (coupled-grads.ts). Grads by name.
    */
-  private async coupledStep(batch: number[], rng: () => number, kept: tf.Tensor[]): Promise<Record<string, tf.Tensor>> {
+  private async coupledStep(batch: number[], rng: () => number, kept: tf.Tensor[], templates?: number[]): Promise<Record<string, tf.Tensor>> {
     const passes: Awaited<ReturnType<Trainer['passInputs']>>[] = [];
     for (let i = 0; i < batch.length; i += this.config.microBatch) passes.push(await this.passInputs(batch.slice(i, i + this.config.microBatch), rng));
     try {
@@ -350,7 +354,7 @@ export class Trainer {
       const teacher = tf.concat(passes.map((p) => p.teacher));
       const labels = tf.concat(passes.map((p) => p.labels));
       const grads = coupledGrads(passes.map((p) => ({ features: () => this.model.studentFeatures(p.input) })), (features) => {
-        const parts = lossParts(this.run.loss, this.model.head!.logits(features), teacher, labels, this.model.head?.taskLoss);
+        const parts = this.headParts(features, teacher, labels, templates);
         kept.push(tf.keep(tf.concat([tf.reshape(parts.loss, [1]), ...PARTS.map((k) => parts[k])])));
         return parts.loss;
       }, head, tower);
@@ -362,8 +366,16 @@ export class Trainer {
     }
   }
 
-  /** One optimisation step over `batch`, accumulated over micro-batches. */
-  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+  /** The loss parts of a student head's logits of image features [B,E]: its own loss where it has one (FLYP's, each image against its caption of `templates`). */
+  private headParts(features: tf.Tensor, teacher: tf.Tensor, labels: tf.Tensor, templates?: number[]): LossParts {
+    const head = this.model.head!;
+    if (!head.trainingLogits) return lossParts(this.run.loss, head.logits(features), teacher, labels);
+    const { logits, task } = head.trainingLogits(features, labels, templates);
+    return lossParts(this.run.loss, logits, teacher, labels, () => task);
+  }
+
+  /** One optimisation step over `batch` (with FLYP's templates, each image's caption template), accumulated over micro-batches. */
+  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null, templates?: number[]): Promise<{ point: StepPoint; samples: SampleArrays }> {
     const cfg = this.config;
     const varList = Object.values(this.model.vars);
     const names = Object.keys(this.model.vars);
@@ -373,7 +385,7 @@ export class Trainer {
     const chunks: number[] = [];
     if (this.model.head?.couplesBatch && batch.length > cfg.microBatch) {
       // The loss compares samples across the batch: over the whole batch, passes split as asked.
-      Object.assign(acc, await this.coupledStep(batch, rng, kept));
+      Object.assign(acc, await this.coupledStep(batch, rng, kept, templates));
       chunks.push(batch.length);
     } else {
       for (let i = 0; i < batch.length; i += cfg.microBatch) {
@@ -381,7 +393,9 @@ export class Trainer {
         const { input, teacher, labels } = await this.passInputs(ids, rng);
         const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
         const { value, grads } = tf.variableGrads(() => {
-          const parts = lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels, this.model.head?.taskLoss);
+          const parts = this.model.head?.trainingLogits
+            ? this.headParts(this.model.studentFeatures(input), teacher, labels, templates?.slice(i, i + cfg.microBatch))
+            : lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels);
           kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
           return tf.mul(parts.loss, share) as tf.Scalar;
         }, varList);

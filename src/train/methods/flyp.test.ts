@@ -1,6 +1,8 @@
 // FLYP against scripts/reference/flyp.py (a line-by-line PyTorch port of locuslab/FLYP's flyp_loss loop and
 // ClipLoss, commit 215d5bb): both towers trained within the scope, the loss at every one of ten steps and
-// the final zero-shot logits of the fine-tuned towers to 1e-3 on cpu and wasm, with and without ProReg.
+// the final zero-shot logits of the fine-tuned towers to 1e-3 on cpu and wasm, with and without ProReg, and
+// on FLYP's cosine schedule (its cosine_lr ported line by line: every step's rate to 1e-7), and with several
+// templates, each image paired with each template in turn as FLYP's csv rows and loader pair them.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { useNodeBackend } from '../../backend/backend-node';
@@ -9,11 +11,23 @@ import { DEFAULT_METHOD_OPTIONS } from '../../protocol/train-types';
 import { clipSpec } from '../../model/params';
 import { trainedTextParams, trainedVisionParams } from '../scope';
 import { parseScope } from '../../protocol/scope';
+import { lrMultiplier } from '../schedule';
 import { contrastiveLoss } from './flyp/clip-loss';
+import { pairedBatch } from './flyp/caption-pairs';
 import { tokenLookup, tokenRows } from './flyp/token-rows';
 
-interface Run { name: string; scope: string; loss: 'flyp' | 'proreg'; trained: string[]; trained_elements: { vision: number; text: number; logit_scale: number }; loss_trajectory: number[]; final_logits: number[][] }
-const ref = readReference<Run>('flyp.json') as ReturnType<typeof readReference<Run>> & { lr: number; weight_decay: number; alpha: number };
+interface Run {
+  name: string; scope: string; loss: 'flyp' | 'proreg'; trained: string[]; trained_elements: { vision: number; text: number; logit_scale: number }; loss_trajectory: number[]; final_logits: number[][];
+  /** FLYP's cosine schedule and the rate cosine_lr gave each step (absent: constant rate). */
+  schedule?: { kind: 'cosine'; warmup_steps: number }; lrs?: number[];
+  /** Several templates: each step's (image, template) pairs. */
+  templates?: string[]; batches?: [number, number][][];
+}
+interface ScheduleCase { lr: number; warmup_steps: number; steps: number; lrs: number[] }
+const ref = readReference<Run>('flyp.json') as ReturnType<typeof readReference<Run>> & { lr: number; weight_decay: number; alpha: number; seed: number; schedules: ScheduleCase[] };
+/** The run's schedule as config fields. */
+const scheduleOf = (run: Run) => (run.schedule ? { schedule: run.schedule.kind, warmupSteps: run.schedule.warmup_steps } : {});
+const LR_TOLERANCE = 1e-7;
 
 for (const backend of ['cpu', 'wasm']) {
   describe(`FLYP reference trajectories (${backend})`, () => {
@@ -22,10 +36,15 @@ for (const backend of ['cpu', 'wasm']) {
         await useNodeBackend(backend);
         const { points, logits, before, after } = await runReference(ref, {
           method: 'flyp', scope: run.scope, lrEncoder: ref.lr, lrHead: ref.lr, weightDecay: ref.weight_decay, alpha: ref.alpha, variant: 'official',
-          methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg: run.loss === 'proreg' },
-        });
+          methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg: run.loss === 'proreg' }, seed: ref.seed, ...scheduleOf(run),
+        }, undefined, undefined, run.templates);
         expect(points).toHaveLength(ref.steps);
         points.forEach((p, i) => expect(Math.abs(p.loss - run.loss_trajectory[i]) / run.loss_trajectory[i], `step ${i}`).toBeLessThan(1e-3));
+        const lrs = run.lrs ?? points.map(() => ref.lr);
+        points.forEach((p, i) => {
+          expect(Math.abs(p.lrEncoder - lrs[i]) / lrs[i], `step ${i} encoder rate`).toBeLessThan(LR_TOLERANCE);
+          expect(Math.abs(p.lrHead - lrs[i]) / lrs[i], `step ${i} head rate`).toBeLessThan(LR_TOLERANCE);
+        });
         expect(relativeError(logits, run.final_logits.flat())).toBeLessThan(1e-3);
         expect(after).toBeLessThanOrEqual(before);
       });
@@ -36,17 +55,63 @@ for (const backend of ['cpu', 'wasm']) {
 describe('FLYP over micro-batches (wasm)', () => {
   // The contrastive loss compares every image with every caption of the batch: micro-batches of 4 or 2 must
   // give the loss and gradients of the whole batch of 8 (coupled-grads.ts), so the same trajectory.
-  for (const [name, micro] of [['flyp-full-proreg', 4], ['flyp-last-1', 2]] as const) {
+  for (const [name, micro] of [['flyp-full-proreg', 4], ['flyp-last-1', 2], ['flyp-last-1-templates', 4]] as const) {
     it(`${name} in micro-batches of ${micro}: the reference trajectory of the whole batch`, async () => {
       await useNodeBackend('wasm');
       const run = ref.runs.find((r) => r.name === name)!;
       const { points, logits, before, after } = await runReference(ref, {
         method: 'flyp', scope: run.scope, microBatch: micro, lrEncoder: ref.lr, lrHead: ref.lr, weightDecay: ref.weight_decay, alpha: ref.alpha, variant: 'official',
-        methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg: run.loss === 'proreg' },
-      });
+        methodOptions: { ...DEFAULT_METHOD_OPTIONS, proreg: run.loss === 'proreg' }, seed: ref.seed,
+      }, undefined, undefined, run.templates);
       points.forEach((p, i) => expect(Math.abs(p.loss - run.loss_trajectory[i]) / run.loss_trajectory[i], `step ${i}`).toBeLessThan(1e-3));
       expect(relativeError(logits, run.final_logits.flat())).toBeLessThan(1e-3);
       expect(after).toBeLessThanOrEqual(before);
+    });
+  }
+});
+
+describe('FLYP with several templates', () => {
+  const runs = ref.runs.filter((r) => r.templates);
+
+  it('pairs each image with each template in turn: the reference\'s pairs, step by step, from the seed', () => {
+    expect(runs.map((r) => r.templates!.length)).toEqual([3, 2]);
+    const ids = ref.labels.map((_, i) => i);
+    for (const run of runs) {
+      const K = run.templates!.length;
+      expect(run.batches).toHaveLength(ref.steps);
+      run.batches!.forEach((pairs, s) => {
+        const got = pairedBatch(ids, K, ids.length, ref.seed, s);
+        expect(got.ids.map((id, j) => [id, got.templates[j]]), `${run.name} step ${s}`).toEqual(pairs);
+      });
+      // Every (image, template) pair once per pass over the N*K pairs.
+      const perPass = Math.ceil((ids.length * K) / ids.length);
+      const pass = run.batches!.slice(0, perPass).flat().map(([i, k]) => i * K + k).sort((a, b) => a - b);
+      expect(pass).toEqual(Array.from({ length: ids.length * K }, (_, p) => p));
+    }
+  });
+
+  it('a pass whose pairs do not fill the last batch ends with a short one, and the next pass reshuffles', () => {
+    const ids = [10, 11, 12, 13, 14];
+    const steps = [0, 1, 2, 3].map((s) => pairedBatch(ids, 2, 4, 7, s)); // 10 pairs: batches of 4, 4, 2, then a new pass
+    expect(steps.map((b) => b.ids.length)).toEqual([4, 4, 2, 4]);
+    const first = steps.slice(0, 3).flatMap((b) => b.ids.map((id, j) => `${id}/${b.templates[j]}`)).sort();
+    expect(first).toEqual(ids.flatMap((id) => [`${id}/0`, `${id}/1`]).sort());
+    expect(pairedBatch(ids, 2, 4, 8, 0)).not.toEqual(steps[0]);
+  });
+});
+
+describe('FLYP\'s cosine schedule', () => {
+  it('a cosine run follows cosine_lr\'s rates (the reference has one)', () => {
+    expect(ref.runs.filter((r) => r.schedule?.kind === 'cosine').map((r) => r.lrs?.length)).toEqual([ref.steps]);
+  });
+
+  for (const c of ref.schedules) {
+    it(`base ${c.lr}, ${c.warmup_steps} warm-up steps of ${c.steps}: the rate of every step to 1e-7`, () => {
+      expect(c.lrs).toHaveLength(c.steps);
+      c.lrs.forEach((want, t) => {
+        const got = c.lr * lrMultiplier('cosine', t, c.steps, { warmupSteps: c.warmup_steps });
+        expect(Math.abs(got - want) / want, `step ${t}`).toBeLessThan(LR_TOLERANCE);
+      });
     });
   }
 });

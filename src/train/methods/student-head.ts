@@ -4,7 +4,6 @@
 // Letters: B batch, E embedding, C classes.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AdamWConfig } from '../optimizer';
-import type { TaskLoss } from '../losses';
 
 export interface StudentHead {
   /** Parameters that train, by name (owned by the head). */
@@ -18,8 +17,13 @@ export interface StudentHead {
   readonly adamw?: AdamWConfig;
   /** Parameters the recipe exempts from weight decay (every trained one, encoder too); else biases. */
   readonly noDecay?: (paramName: string) => boolean;
-  /** The method's own per-sample training loss in place of the cross-entropy (FLYP's contrastive loss). */
-  readonly taskLoss?: TaskLoss;
+  /**
+   * In training, the class logits [B,C] and the method's own per-sample loss [B] in place of the
+   * cross-entropy (FLYP's contrastive loss), with `templates[i]` the prompt template image i is paired with.
+   */
+  trainingLogits?(features: tf.Tensor, labels: tf.Tensor, templates?: readonly number[]): { logits: tf.Tensor2D; task: tf.Tensor1D };
+  /** Prompt templates the training pairs images with, each in turn (FLYP's captions); absent: one. */
+  readonly captionTemplates?: number;
   /** The task loss compares samples across the batch (contrastive): it is taken over the whole batch even
    * where micro-batches split the image tower's passes. */
   readonly couplesBatch?: boolean;
