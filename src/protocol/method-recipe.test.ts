@@ -13,7 +13,7 @@ describe('method recipes', () => {
 
   it('FLYP\'s 500 warm-up steps are clamped to a tenth of a shorter run (at least one step)', () => {
     expect([20_000, 5000, 4999, 300, 9, 0].map((steps) => methodRecipe('flyp', 'adamw', steps).warmupSteps)).toEqual([500, 500, 499, 30, 1, 1]);
-    expect(clampedWarmup(undefined)).toBe(500);
+    expect(clampedWarmup(500, undefined)).toBe(500);
     const flyp = { ...DEFAULT_TRAIN_CONFIG, ...switchMethod(DEFAULT_TRAIN_CONFIG, 'flyp', 120) };
     expect([flyp.schedule, flyp.warmupSteps]).toEqual(['cosine', 12]);
     const back = { ...flyp, ...switchMethod(flyp, 'proreg', 120) };

@@ -5,16 +5,16 @@
 // templates, each image paired with each template in turn as FLYP's csv rows and loader pair them.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useNodeBackend } from '../../backend/backend-node';
-import { loadTinyClip, readReference, relativeError, runReference } from '../../testing/method-reference';
-import { DEFAULT_METHOD_OPTIONS } from '../../protocol/train-types';
-import { clipSpec } from '../../model/params';
-import { trainedTextParams, trainedVisionParams } from '../scope';
-import { parseScope } from '../../protocol/scope';
-import { lrMultiplier } from '../schedule';
-import { contrastiveLoss } from './flyp/clip-loss';
-import { pairedBatch } from './flyp/caption-pairs';
-import { tokenLookup, tokenRows } from './flyp/token-rows';
+import { useNodeBackend } from '../../../backend/backend-node';
+import { loadTinyClip, readReference, relativeError, runReference } from '../../../testing/method-reference';
+import { DEFAULT_METHOD_OPTIONS } from '../../../protocol/train-types';
+import { clipSpec } from '../../../model/params';
+import { trainedTextParams, trainedVisionParams } from '../../scope';
+import { parseScope } from '../../../protocol/scope';
+import { lrMultiplier } from '../../schedule';
+import { contrastiveLoss } from './clip-loss';
+import { pairedBatch } from './caption-pairs';
+import { tokenLookup, tokenRows } from './token-rows';
 
 interface Run {
   name: string; scope: string; loss: 'flyp' | 'proreg'; trained: string[]; trained_elements: { vision: number; text: number; logit_scale: number }; loss_trajectory: number[]; final_logits: number[][];
