@@ -10,6 +10,7 @@ import { methodRows, type MethodRunResult } from '../shared/method-table';
 import { runSamples } from '../train/train-data';
 import { Trainer } from '../train/trainer';
 import { classEmbeddings, DEFAULT_TEMPLATE } from '../train/zero-shot';
+import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-config';
 import { readFolderDataset } from './dataset-node';
 import { log } from './io-node';
 import { trainConfigFromArgs } from './train-command';
@@ -33,8 +34,8 @@ export async function benchMethods(bundle: ClipBundle, v: Values) {
   const list = parseMethodList(v.methods);
   const seeds = typeof v.seeds === 'string' ? v.seeds.split(',').map((s) => Number(s.trim())) : [Number(v.seed ?? 0)];
   if (seeds.some((s) => !Number.isInteger(s))) throw new Error(`--seeds must be whole numbers "0,1,2", got "${String(v.seeds)}"`);
-  // One budget for every method: the recipe defaults that change epochs do not apply here.
-  const budget: Values = { ...v, epochs: v.epochs ?? '10' };
+  // One budget for every method: the recipe defaults that change epochs or the schedule do not apply here.
+  const budget: Values = { ...v, epochs: v.epochs ?? '10', schedule: v.schedule ?? DEFAULT_TRAIN_CONFIG.schedule };
   const configs = list.map((m) => ({ ...m, config: trainConfigFromArgs({ ...budget, method: m.method, proreg: m.proreg || v.proreg === true }) })); // fails fast on a bad name
   const folder = readFolderDataset(String(v.data));
   const templates = (v.template as string[] | undefined)?.length ? (v.template as string[]) : [DEFAULT_TEMPLATE];

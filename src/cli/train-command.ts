@@ -120,6 +120,13 @@ function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits
   return { ids, logits: ids.map((id) => Array.from(logits.get(id)!)) };
 }
 
+/** A cosine warm-up (FLYP's recipe: 500 steps) as long as the whole run never reaches the rate asked: say so. */
+function warnLongWarmup(cfg: TrainConfig, trainImages: number): void {
+  const steps = Math.ceil(trainImages / cfg.batchSize) * cfg.epochs;
+  if (cfg.schedule !== 'cosine' || cfg.warmupSteps < steps) return;
+  log(`note: --warmup-steps ${cfg.warmupSteps} is not shorter than the run's ${steps} steps, so the learning rate stays below the rate asked; a tenth of the run would be --warmup-steps ${Math.max(1, Math.floor(steps / 10))}`);
+}
+
 export async function train(bundle: ClipBundle, v: Values) {
   if (!v.data || !v.metrics || !v.out) throw new Error('train needs --data DIR, --metrics FILE.jsonl and --out DIR');
   const config = trainConfigFromArgs(v);
@@ -144,6 +151,7 @@ export async function train(bundle: ClipBundle, v: Values) {
   const usable = all.filter((s) => !failures.has(s.id));
   // The train data reads this array: keep the decodable samples only, with the validation split carved from them.
   all.splice(0, all.length, ...job.samples(usable));
+  warnLongWarmup(job.config, all.filter((s) => s.split === 'train').length);
   const init = typeof v.init === 'string' ? readInitFile(v.init) : undefined;
   try {
     const result = await job.train({
