@@ -59,6 +59,6 @@ describe('cli train --method flyp', () => {
     const step = readFileSync(join(dir, 'm.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.kind === 'step');
     for (const lr of [step.lr_encoder, step.lr_head]) expect(Math.abs(lr - 1e-5 / 500) / (1e-5 / 500)).toBeLessThan(1e-7);
     // A one-step run never leaves the warm-up: the CLI says so, and what a tenth of the run would be.
-    expect(r.stderr).toContain('note: --warmup-steps 500 is not shorter than the run\'s 1 steps, so the learning rate stays below the rate asked; a tenth of the run would be --warmup-steps 1');
+    expect(r.stderr).toContain('note: --warmup-steps 500 is not shorter than the run\'s 1 step, so the learning rate stays below the rate asked; a tenth of the run would be --warmup-steps 1');
   });
 });

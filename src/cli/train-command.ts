@@ -124,7 +124,7 @@ function finalLogits(logits: Map<number, Float32Array>): { ids: number[]; logits
 function warnLongWarmup(cfg: TrainConfig, trainImages: number): void {
   const steps = Math.ceil(trainImages / cfg.batchSize) * cfg.epochs;
   if (cfg.schedule !== 'cosine' || cfg.warmupSteps < steps) return;
-  log(`note: --warmup-steps ${cfg.warmupSteps} is not shorter than the run's ${steps} steps, so the learning rate stays below the rate asked; a tenth of the run would be --warmup-steps ${Math.max(1, Math.floor(steps / 10))}`);
+  log(`note: --warmup-steps ${cfg.warmupSteps} is not shorter than the run's ${steps} step${steps === 1 ? '' : 's'}, so the learning rate stays below the rate asked; a tenth of the run would be --warmup-steps ${Math.max(1, Math.floor(steps / 10))}`);
 }
 
 export async function train(bundle: ClipBundle, v: Values) {
