@@ -215,6 +215,7 @@ class FlypHead:
         self.model, self.ids, self.end_id = model, prompts['token_ids'], prompts['end_id']
         self.C, self.K = classes, templates
         self.task = contrastive_loss
+        self.CAPTION_TEMPLATES = templates  # several: each image paired with each template in turn (seeded.paired_batch)
         self.params = {'logit_scale': model.logit_scale.requires_grad_(True)}
 
     @staticmethod
@@ -240,6 +241,17 @@ class FlypHead:
 
     def logits(self, features):
         return cosine_logits(features, self.class_features(), self.model.logit_scale)
+
+    def training_logits(self, features, labels, templates):
+        """The class logits (B, C) and the contrastive loss (B,) of images paired with captions: image i's
+        caption is prompt labels[i] * K + templates[i] (flyp-head.ts trainingLogits); one text-tower pass."""
+        text = self.model.text_features(self.ids, self.end_id)  # (C*K, E)
+        cls = text if self.K == 1 else normalize(normalize(text).view(self.C, self.K, -1).mean(1))
+        logits = cosine_logits(features, cls, self.model.logit_scale)
+        if self.K == 1:
+            return logits, contrastive_loss(logits, labels)
+        captions = labels * self.K + torch.tensor(templates, device=labels.device)
+        return logits, contrastive_loss(cosine_logits(features, text, self.model.logit_scale), captions)
 
     def class_weights(self):
         with torch.no_grad():

@@ -49,3 +49,14 @@ def with_validation_split(samples, fraction, rng):
         n = max(1, js_round(len(ids) * fraction)) if len(ids) > 1 else 0
         to_val.update(order[:n])
     return [dict(s, split='val') if s['id'] in to_val else s for s in samples]
+
+
+def paired_batch(train_ids, K, batch_size, seed, s):
+    """FLYP's (image, template) pairs of the run's step s with K templates (src/train/methods/flyp/
+    caption-pairs.ts): seeded passes over the N*K pairs, the last batch of a pass possibly short.
+    Returns the batch's training ids and each one's template."""
+    pairs = len(train_ids) * K
+    per_pass = -(-pairs // batch_size)
+    pass_, b = divmod(s, per_pass)
+    order = shuffled(range(pairs), make_rng(seed * 1000003 + 500009 + pass_))[b * batch_size:(b + 1) * batch_size]
+    return [train_ids[p // K] for p in order], [p % K for p in order]

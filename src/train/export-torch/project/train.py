@@ -28,7 +28,7 @@ from hf_folder import export_folder, read_json, read_weights  # noqa: E402
 from images import Preprocess, draw_plan, pixels  # noqa: E402
 from losses import PARTS, first_trained_block, loss_parts, lr_multiplier, resolve  # noqa: E402
 from records import clean, eval_record, evaluate_split, step_record, write_line  # noqa: E402
-from seeded import js_round, make_rng, shuffled  # noqa: E402
+from seeded import js_round, make_rng, paired_batch, shuffled  # noqa: E402
 
 BETAS, EPS = (0.9, 0.98), 1e-8  # src/train/optimizer.ts DEFAULT_ADAMW
 SGD_MOMENTUM = 0.9  # src/train/sgd.ts (Dassl's, which CoOp trains with)
@@ -238,15 +238,16 @@ class Run:
             return self.features[ids] if px is None else self.teacher_features(px)
         return self.student_features(px)
 
-    def step(self, phase, batch, step, total, optimizer):
-        """One optimisation step over `batch`, this process's shard in micro-batches, gradients summed."""
+    def step(self, phase, batch, step, total, optimizer, templates=None):
+        """One optimisation step over `batch` (FLYP with several templates: each image's caption template),
+        this process's shard in micro-batches, gradients summed."""
         c, dev = self.cfg, self.dist.device
         B = len(batch)
         augment = c['augment'] != 'none'
         rng = make_rng((c['seed'] + 1) * 7919 + step)
         plans = [draw_plan(rng) for _ in batch] if augment else None
         if getattr(self.head, 'COUPLES_BATCH', False):
-            table = self.coupled_grads(phase, batch, plans)
+            table = self.coupled_grads(phase, batch, plans, templates)
         else:
             table = torch.zeros(B, 1 + len(PARTS), device=dev)
             lo, hi = self.dist.shard(B)
@@ -273,7 +274,7 @@ class Run:
         optimizer.zero_grad(set_to_none=True)
         return loss, table.cpu(), lrs
 
-    def coupled_grads(self, phase, batch, plans):
+    def coupled_grads(self, phase, batch, plans, templates=None):
         """Gradients of a loss that couples the batch's samples (FLYP's contrastive loss), as the studio takes
         them (src/train/coupled-grads.ts): every process's image features of its shard without a graph,
         gathered into the whole batch's (B, E); the loss over the whole batch, its gradient to the text tower and
@@ -300,7 +301,11 @@ class Run:
         tower = [p for n, p in phase.params.items() if n.startswith('vision_model.') or n == 'visual_projection.weight']
         rest = [p for p in phase.params.values() if all(p is not t for t in tower)]
         feats.requires_grad_(True)
-        per, parts = loss_parts(phase.loss, self.head.logits(feats), teacher, labels, self.head.task)
+        if hasattr(self.head, 'training_logits'):
+            logits, own = self.head.training_logits(feats, labels, templates)
+            per, parts = loss_parts(phase.loss, logits, teacher, labels, lambda s, y: own)
+        else:
+            per, parts = loss_parts(phase.loss, self.head.logits(feats), teacher, labels, self.head.task)
         grads = torch.autograd.grad(per.sum() / B, [feats] + rest, allow_unused=True)
         d_feats = grads[0]
         for p, g in zip(rest, grads[1:]):
@@ -352,11 +357,14 @@ class Run:
         has_val = any(s['split'] == 'val' for s in self.samples)
         optimizer = self.optimizer(phase.params) if phase.epochs else None
         best, step = None, phase.offset
+        K = getattr(self.head, 'CAPTION_TEMPLATES', 1)  # FLYP's several templates: (image, template) pairs
         for epoch in range(phase.epochs):
             order = shuffled(train_ids, make_rng(c['seed'] * 1000003 + epoch))
             for b in range(steps_per_epoch):
-                batch = order[b * c['batchSize']:(b + 1) * c['batchSize']]
-                loss, table, lrs = self.step(phase, batch, step, total, optimizer)
+                batch, templates = order[b * c['batchSize']:(b + 1) * c['batchSize']], None
+                if K > 1:
+                    batch, templates = paired_batch(train_ids, K, c['batchSize'], c['seed'], step - phase.offset)
+                loss, table, lrs = self.step(phase, batch, step, total, optimizer, templates)
                 if rank == 0:
                     ids = [self.samples[k]['id'] for k in batch]
                     write_line(metrics, step_record(step, epoch, loss, table, ids, lrs['encoder'], lrs['head'], PARTS))
