@@ -2,6 +2,7 @@
 // backend: values and gradients at ViT-B/32 sizes and at awkward ones (odd token counts, one head, partial
 // tiles). Here the adapter is SwiftShader, which computes exactly what a GPU would, slowly.
 import { expect, test, type Page } from '@playwright/test';
+import { readSharedJson } from '../src/testing/shared-fixtures';
 import { routeShared } from './shared-route';
 
 test.beforeEach(async ({ page }) => {
@@ -60,4 +61,17 @@ test('AdamW over many tensors in a few WebGPU programs equals the op-by-op updat
   console.log('AdamW-all max relative difference per output:', r.diffs.map((d) => d.toExponential(1)).join(' '));
   expect(r.diffs).toHaveLength(18);
   r.diffs.forEach((d, i) => expect(d, `tensor ${Math.floor(i / 3)} output ${i % 3}`).toBeLessThan(1e-5));
+});
+
+test('a WebGPU training run builds its pipelines before its first step: steps compile none', async ({ page }) => {
+  test.setTimeout(900_000); // SwiftShader compiles every pipeline on the CPU
+  const { runs } = readSharedJson<{ runs: ({ name: string } & Record<string, unknown>)[] }>('fixtures', 'proreg-trajectories.json');
+  const run = { ...runs.find((r) => r.name === 'full-encoder')!, steps: 2 };
+  const r = (await page.evaluate((a) => window.runEngineCheck({ kind: 'step-compiles', backend: 'webgpu', run: a }), run)) as { backend: { name: string }; atLoad: number; inPreparation: number; inStep: string[][]; phases: string[] };
+  console.log('pipelines compiled: by the model load', r.atLoad, '| caching pass and warm-up', r.inPreparation, '| per step', r.inStep.map((k) => k.length).join(', '), JSON.stringify(r.inStep));
+  expect(r.backend.name).toBe('webgpu');
+  expect(r.phases).toContain('warming up');
+  // the backward and the optimizer were compiled before the first step (the load compiles the forward only)
+  expect(r.inPreparation).toBeGreaterThan(0);
+  expect(r.inStep).toEqual([[], []]);
 });

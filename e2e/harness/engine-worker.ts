@@ -17,6 +17,7 @@ import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
 import { activation, layerNorm, linear } from '../../src/model/ops';
 import { cosineLogits } from '../../src/train/finetune-model';
+import { compiledKernelKeys, webGpuBackend } from '../../src/backend/webgpu/dispatch';
 import { DEFAULT_LOSS, lossParts, PART_NAMES, type LossConfig } from '../../src/train/losses';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
@@ -446,6 +447,52 @@ async function trajectory(run: Run) {
   return { losses: points.map((p) => p.loss), logits };
 }
 
+/** Pipelines compiled so far on the WebGPU backend: tfjs's pipeline cache and the studio kernels', by key. */
+function pipelineKeys(): Set<string> {
+  const backend = webGpuBackend();
+  if (!backend) throw new Error('not on WebGPU');
+  return new Set([...Object.keys((backend as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache), ...compiledKernelKeys(backend)]);
+}
+
+/**
+ * A training run's pipelines on WebGPU: compiled by the model's load, by the run's preparation (caching pass
+ * and warm-up) and during each step (counted from the trainer's pre-step check to its step event).
+ */
+async function stepCompiles(run: Run) {
+  const bundle = await loadClipBundle(source);
+  const px = await referencePixels(run.images);
+  const per = 3 * 224 * 224;
+  const pixels = new Map(run.images.map((_, i) => [i, px.slice(i * per, (i + 1) * per)]));
+  const samples = run.labels.map((label, id) => ({ id, label, split: 'train' as const }));
+  const cfg: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG, method: 'proreg', scope: run.scope, lrEncoder: run.optimizer.lr_encoder, lrHead: run.optimizer.lr_head,
+    schedule: 'constant', epochs: run.steps, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1,
+  };
+  const w0 = classEmbeddings(bundle.model, bundle.tokenizer, run.classes, [run.template]);
+  const atStart = pipelineKeys();
+  let before = atStart;
+  const inStep: string[][] = [];
+  const phases = new Set<string>();
+  let prepared = 0;
+  const added = (from: Set<string>) => [...pipelineKeys()].filter((k) => !from.has(k));
+  const trainer = new Trainer(bundle.model, w0, memoryData(run.classes, samples, pixels), cfg, {
+    progress: (p) => phases.add(p.phase),
+    step: () => inStep.push(added(before)),
+  }, {
+    isStopped: () => false,
+    waitWhilePaused: async () => {
+      if (inStep.length === 0) prepared = added(atStart).length;
+      before = pipelineKeys();
+    },
+  });
+  const result = await trainer.train();
+  trainer.dispose();
+  result.model.dispose();
+  w0.dispose();
+  bundle.model.dispose();
+  return { atLoad: atStart.size, inPreparation: prepared, inStep, phases: [...phases] };
+}
+
 self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | 'auto' } & Record<string, unknown>>) => {
   try {
     if (typeof e.data.threads === 'number') configureWasmThreads(e.data.threads);
@@ -461,6 +508,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][], await modelSource(e.data.model as Parameters<typeof modelSource>[0]))) };
     else if (e.data.kind === 'embed-folder') result = { backend, ...(await embedFolder(e.data.folder as string, e.data.image as string, e.data.texts as string[])) };
     else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
+    else if (e.data.kind === 'step-compiles') result = { backend, ...(await stepCompiles(e.data.run as Run)) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
     else throw new Error(`unknown check ${e.data.kind}`);
     self.postMessage({ ok: true, result });
