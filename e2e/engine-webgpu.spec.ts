@@ -30,10 +30,11 @@ test('linear layer on WebGPU (bias, quick_gelu / gelu, residual fused; one progr
   expectClose(r, ['linear fc1 400x768x3072', 'linear odd 37x29x67', 'linear 1x3x1', 'linear 65x70x130'], 1e-5);
 });
 
-test('LayerNorm on WebGPU (one program each way) equals cpu', async ({ page }) => {
+test('LayerNorm on WebGPU (one program each way; a residual path\'s gradient added in its backward) equals cpu', async ({ page }) => {
   const r = await fusedOps(page, ['layernorm']);
   expect(r.kernels).toContain('ProRegLayerNormGradFull');
-  expectClose(r, ['layernorm 400x768', 'layernorm odd 37x29', 'layernorm 1x3'], 1e-5);
+  expect(r.kernels).toContain('ProRegLayerNormSkip');
+  expectClose(r, ['layernorm 400x768', 'layernorm 400x768 skip dx', 'layernorm odd 37x29', 'layernorm odd 37x29 skip dg', 'layernorm 1x3', 'layernorm 1x3 skip db'], 1e-5);
 });
 
 test('attention on WebGPU (one program each way, q, k, v read from qkv in place) equals cpu', async ({ page }) => {

@@ -15,7 +15,7 @@ import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
-import { activation, layerNorm, linear } from '../../src/model/ops';
+import { activation, layerNorm, layerNormSkip, linear } from '../../src/model/ops';
 import { cosineLogits } from '../../src/train/finetune-model';
 import { compiledKernelKeys, webGpuBackend } from '../../src/backend/webgpu/dispatch';
 import { DEFAULT_LOSS, lossParts, PART_NAMES, type LossConfig } from '../../src/train/losses';
@@ -318,6 +318,14 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
       out[name] = tf.keep(layerNorm(x, g, b, 1e-5));
       const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, c, e, 1e-5), wy)))([x, g, b]);
       grads.forEach((t, i) => (out[`${name} d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
+      // with x also read by a residual path (layerNormSkip: on WebGPU its gradient is added inside the norm's)
+      const wr = rand([rows, d]);
+      const skipLoss = (a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => {
+        const [y, res] = layerNormSkip(a, c, e, 1e-5);
+        return tf.add(tf.sum(tf.mul(y, wy)), tf.sum(tf.mul(tf.mul(res, res), wr)));
+      };
+      out[`${name} skip`] = tf.keep(layerNormSkip(x, g, b, 1e-5)[1]);
+      tf.grads(skipLoss)([x, g, b]).forEach((t, i) => (out[`${name} skip d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
     });
   }
   const attnCases: [string, number, number, number, number, number][] = [
@@ -397,7 +405,7 @@ async function fusedOpsCheck(backend: BackendName, only?: string[]) {
     }
     diffs[k] = a.length !== want[k].length ? Infinity : scale > 0 ? worst / scale : worst; // all-zero outputs: the absolute difference
   }
-  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegLayerNormSkip', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
