@@ -10,7 +10,7 @@ test.beforeEach(async ({ page }) => {
   await page.goto('/e2e/harness/engine.html');
 });
 
-interface FusedReply { backend: { name: string }; diffs: Record<string, number>; kernels: string[] }
+interface FusedReply { backend: { name: string }; features: string[]; diffs: Record<string, number>; kernels: string[] }
 
 async function fusedOps(page: Page, only: string[]): Promise<FusedReply> {
   return (await page.evaluate((o) => window.runEngineCheck({ kind: 'fused-ops', backend: 'webgpu', only: o }), only)) as FusedReply;
@@ -23,11 +23,12 @@ function expectClose(r: FusedReply, names: string[], tol: number): void {
   for (const [k, d] of Object.entries(r.diffs)) expect(d, k).toBeLessThan(tol);
 }
 
-test('linear layer on WebGPU (bias, quick_gelu / gelu, residual fused; one program each way) equals cpu', async ({ page }) => {
+test('linear layer on WebGPU (bias, quick_gelu / gelu, residual fused; one program each way; the vec4 kernel where K and N are multiples of 4) equals cpu', async ({ page }) => {
   test.setTimeout(600_000);
   const r = await fusedOps(page, ['linear']);
+  console.log('adapter features:', r.features.join(' ') || '(none)');
   expect(r.kernels).toContain('ProRegLinearGrad');
-  expectClose(r, ['linear fc1 400x768x3072', 'linear odd 37x29x67', 'linear 1x3x1', 'linear 65x70x130'], 1e-5);
+  expectClose(r, ['linear fc1 400x768x3072', 'linear odd 37x29x67', 'linear 1x3x1', 'linear 65x70x130', 'linear vec4 qkv 197x768x2304', 'linear vec4 odd 5x12x8', 'linear vec4 65x36x68', 'linear vec4 1x4x4'], 1e-5);
 });
 
 test('LayerNorm on WebGPU (one program each way; a residual path\'s gradient added in its backward) equals cpu', async ({ page }) => {

@@ -17,7 +17,7 @@ import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
 import { activation, layerNorm, layerNormSkip, linear } from '../../src/model/ops';
 import { cosineLogits } from '../../src/train/finetune-model';
-import { compiledKernelKeys, webGpuBackend } from '../../src/backend/webgpu/dispatch';
+import { adapterFeatures, compiledKernelKeys, webGpuBackend } from '../../src/backend/webgpu/dispatch';
 import { DEFAULT_LOSS, lossParts, PART_NAMES, type LossConfig } from '../../src/train/losses';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
@@ -287,6 +287,12 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
     ['linear odd 37x29x67 gelu residual', 37, 29, 67, true, 'gelu', true],
     ['linear 1x3x1 residual', 1, 3, 1, true, undefined, true],
     ['linear 65x70x130 no bias', 65, 70, 130, false, undefined, false],
+    // the vec4 kernel (K, N multiples of 4): ViT-B/16's 197 tokens (a partial row tile), a partial k tile
+    // and column tile, a single row
+    ['linear vec4 qkv 197x768x2304 residual', 197, 768, 2304, true, undefined, true],
+    ['linear vec4 odd 5x12x8 gelu', 5, 12, 8, true, 'gelu', false],
+    ['linear vec4 65x36x68 quick_gelu residual no bias', 65, 36, 68, false, 'quick_gelu', true],
+    ['linear vec4 1x4x4', 1, 4, 4, true, undefined, false],
   ];
   for (const [name, M, K, N, hasBias, act, hasRes] of linearCases) {
     if (!want(name)) continue;
@@ -405,7 +411,7 @@ async function fusedOpsCheck(backend: BackendName, only?: string[]) {
     }
     diffs[k] = a.length !== want[k].length ? Infinity : scale > 0 ? worst / scale : worst; // all-zero outputs: the absolute difference
   }
-  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegLayerNormSkip', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+  return { backend: report, features: await adapterFeatures(), diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegLayerNormSkip', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */

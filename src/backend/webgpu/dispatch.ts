@@ -203,3 +203,10 @@ export function f32bits(x: number): number {
   const b = new Float32Array([x]);
   return new Uint32Array(b.buffer)[0];
 }
+
+/** The optional features the browser's WebGPU adapter reports (shader-f16, subgroups, ...), sorted. */
+export async function adapterFeatures(): Promise<string[]> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  return adapter ? [...adapter.features].sort() : [];
+}
