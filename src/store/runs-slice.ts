@@ -1,22 +1,18 @@
 // Training runs: the config being edited, every run started (its state, evaluations, summary, sweep),
 // and the live progress of the running one. High-frequency step data lives in metrics-store.ts instead.
 import type { StateCreator } from 'zustand';
-import type { Progress, RunSummary, SweepResult } from '../protocol/messages';
+import type { CheckpointMark, Progress, RunSummary, SweepResult } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type TrainConfig } from '../protocol/train-types';
 import type { AppState } from './app-store';
 
 /** 'interrupted': a reload (or a lost device) ended the run before it finished; it resumes from its last checkpoint. */
 export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed' | 'interrupted';
 
-export interface CheckpointMark {
-  step: number;
-  epoch: number;
-  valAccuracy: number | null;
-  best: boolean;
-}
+export type { CheckpointMark };
 
-/** What the UI shows of a run (its label, state, evaluations as they came): view state. The engine owns the
- * run itself (worker/runs.ts's EngineRun). */
+/** What the UI shows of a run (its label, state, evaluations as they came): a read-only view, fed by the
+ * engine's events and, when a project opens, by its records. The engine owns the run and its record
+ * (worker/runs.ts's EngineRun); the UI saves no copy of it. */
 export interface RunView {
   id: string;
   label: string;
