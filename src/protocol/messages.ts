@@ -194,7 +194,7 @@ export type Request =
   | { type: 'set-dataset'; classes: string[]; samples: DatasetSample[] }
   | { type: 'set-prompts'; prompts: PromptSet }
   /** Starts a run; with `resume`, continues run `runId` from its last checkpoint (e.g. after a lost GPU). */
-  | { type: 'train'; runId: string; config: TrainConfig; resume?: boolean; /** The run's name on screen. */ label?: string }
+  | { type: 'train'; runId: string; config: TrainConfig; resume?: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }

@@ -45,9 +45,7 @@ export class RunActions {
   private async train(runId: string, config: TrainConfig, resume: boolean, caughtUp: () => Promise<void>): Promise<void> {
     try {
       await caughtUp();
-      // A new run's name goes with it: the engine's record of the run is the one that is kept.
-      const label = resume ? undefined : this.s.runs[runId]?.label;
-      const summary = await this.d.client.request({ type: 'train', runId, config, ...(resume ? { resume } : {}), ...(label ? { label } : {}) });
+      const summary = await this.d.client.request({ type: 'train', runId, config, ...(resume ? { resume } : {}) });
       this.d.flushProgress();
       this.s.runFinished(summary);
     } catch (e) {

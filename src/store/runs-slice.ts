@@ -3,7 +3,9 @@
 import type { StateCreator } from 'zustand';
 import type { CheckpointMark, Progress, RunSummary, SweepResult } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type TrainConfig } from '../protocol/train-types';
+import { runLabel } from '../protocol/run-label';
 import type { AppState } from './app-store';
+import type { RunEvents } from './run-event-batch';
 
 /** 'interrupted': a reload (or a lost device) ended the run before it finished; it resumes from its last checkpoint. */
 export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed' | 'interrupted';
@@ -60,6 +62,8 @@ export interface RunsSlice {
   setRunProgress(id: string, p: Progress): void;
   addEval(id: string, result: EvalResult): void;
   addCheckpoint(id: string, mark: CheckpointMark): void;
+  /** Several runs' evaluations and checkpoints in one update (run-event-batch.ts). */
+  applyRunEvents(events: RunEvents): void;
   runFinished(summary: RunSummary): void;
   runFailed(id: string, message: string): void;
   setSweep(result: SweepResult): void;
@@ -70,10 +74,7 @@ export interface RunsSlice {
   restoreRuns(runOrder: string[], runs: Record<string, RunView>): void;
 }
 
-export function runLabel(n: number, c: TrainConfig): string {
-  const scope = c.method === 'zero-shot' || c.method === 'linear-probe' ? '' : ` · ${c.scope}`;
-  return `#${n} ${c.method}${scope}`;
-}
+export { runLabel };
 
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => {
   const patchRun = (id: string, fn: (r: RunView) => Partial<RunView>) =>
@@ -107,6 +108,22 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
     setRunProgress: (id, p) => set((s) => (s.activeRunId === id ? { runProgress: p } : {})),
     addEval: (id, result) => patchRun(id, (r) => ({ evals: [...r.evals, result] })),
     addCheckpoint: (id, mark) => patchRun(id, (r) => ({ checkpoints: [...r.checkpoints, mark] })),
+    applyRunEvents: ({ evals, marks }) =>
+      set((s) => {
+        const runs = { ...s.runs };
+        const copied = new Set<string>();
+        const run = (id: string) => {
+          const r = runs[id];
+          if (r && !copied.has(id)) {
+            copied.add(id);
+            runs[id] = { ...r, evals: [...r.evals], checkpoints: [...r.checkpoints] };
+          }
+          return runs[id];
+        };
+        for (const e of evals) run(e.runId)?.evals.push(e.result);
+        for (const m of marks) run(m.runId)?.checkpoints.push(m.mark);
+        return copied.size > 0 ? { runs } : {};
+      }),
     runFinished: (summary) => {
       patchRun(summary.runId, (r) => ({
         summary,

@@ -95,7 +95,7 @@ export function createHandler(deps: HandlerDeps) {
       case 'set-prompts':
         return { result: await session.checkPrompts(req.prompts) };
       case 'train':
-        return { result: await session.runs.train(req.runId, parseTrainConfig(req.config), req.resume, req.label) };
+        return { result: await session.runs.train(req.runId, parseTrainConfig(req.config), req.resume) };
       case 'pause':
         session.runs.control?.pause();
         if (session.runs.activeRunId) session.emit({ type: 'state', runId: session.runs.activeRunId, state: 'paused' });

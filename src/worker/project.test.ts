@@ -67,7 +67,7 @@ describe('projects', () => {
     await t1.ask({ type: 'set-dataset', classes: summary.classes, samples: edited });
     await t1.ask({ type: 'set-prompts', prompts: { classNames: summary.classes, templates: ['a photo of a {}.'] } });
     await t1.ask({ type: 'save-ui-state', ui: { prompts: ['a photo of a {}.'], note: 'kept' }, name: 'BAR study' });
-    const cut = await t1.ask({ type: 'train', runId: 'run-a', config, label: '#1 proreg · last-1' });
+    const cut = await t1.ask({ type: 'train', runId: 'run-a', config });
     expect(cut.stopped).toBe(true);
     interruptedAt = cut.steps;
     await t1.project.flush();

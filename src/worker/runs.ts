@@ -15,6 +15,7 @@ import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
 import { classEmbeddings } from '../train/zero-shot';
 import { exportClipFiles } from '../weights/export-clip';
+import { runLabel } from '../protocol/run-label';
 import { RunControl } from './run-control';
 import type { RunHost } from './run-host';
 
@@ -76,7 +77,7 @@ export class RunStore {
   }
 
   /** Runs (or resumes) `runId` with the parsed settings; its record is kept for comparisons and export. */
-  async train(runId: string, asked: TrainConfig, resume = false, label?: string): Promise<RunSummary> {
+  async train(runId: string, asked: TrainConfig, resume = false): Promise<RunSummary> {
     if (this.control) throw new Error(`run ${this.activeRunId} is still in progress: stop it first`);
     const host = this.host;
     const bundle = host.requireBundle();
@@ -90,7 +91,8 @@ export class RunStore {
     if (!samples.some((x) => x.split === 'train') && asked.method !== 'zero-shot') throw new Error('the dataset has no training images');
     if (job.note) host.emit({ type: 'log', level: 'info', message: `run ${runId}: ${job.note}` });
     const record: EngineRun = previous ?? {
-      runId, config: job.config, label: label ?? runId, startedAt: Date.now(), samples, classNames, templates,
+      // Named as the studio names it on screen: the project's n-th run.
+      runId, config: job.config, label: runLabel(this.records.size + 1, job.config), startedAt: Date.now(), samples, classNames, templates,
       logits: new Map(), best: null, last: null, final: null, done: false, evals: [], checkpoints: [], history: [],
     };
     // A resumed run repeats the steps, evaluations and checkpoints after its checkpoint: they come again.
