@@ -103,7 +103,7 @@ function tableFromJson(t: unknown): StepTable | null {
 }
 
 /** The saved UI state, or null when there is none (a new project) or it is not one this UI wrote. */
-export function readUiState(x: unknown): UiState | null {
+export function readUiState(x: unknown): (UiState & { runs: SavedRunView[] }) | null {
   if (!isObj(x) || x.format !== UI_FORMAT || x.version !== UI_VERSION) return null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
   const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRunView => r !== null) : [];
