@@ -20,7 +20,7 @@ import type { InitValues, SearchChoice } from './methods/student-head';
 import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
-import { probeConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
+import { firstPhaseConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
@@ -247,7 +247,7 @@ export class Trainer {
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
     this.stepOffset = stepOffset;
-    if (cfg.method === 'lp-ft' && !resume && (await this.probePhase()) === 'stopped') {
+    if (!resume && (await this.firstPhase()) === 'stopped') {
       return { steps: 0, stopped: true, best: null, final: null, logits: new Map(), model: this.model, searched: null };
     }
     let step = this.stepOffset;
@@ -302,12 +302,12 @@ export class Trainer {
   }
 
   /**
-   * LP-FT's first phase (Kumar et al., ICLR 2022): a head-only run (cross-entropy, or ProReg with the
-   * switch on) whose trained head W, s this run's fine-tuning starts from.
+   * The method's first phase, where it has one (LP-FT's probe, Kumar et al., ICLR 2022): a head-only run
+   * (cross-entropy, or ProReg with the switch on) whose trained head W, s this run starts from.
    */
-  private async probePhase(): Promise<'done' | 'stopped'> {
-    const cfg = this.config;
-    const probeCfg = probeConfig(cfg, this.run);
+  private async firstPhase(): Promise<'done' | 'stopped' | 'none'> {
+    const probeCfg = firstPhaseConfig(this.config, this.run);
+    if (!probeCfg) return 'none';
     // The probe resolves its own run (head only), not the fine-tuning's that the options carry.
     const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, run: resolveRun(probeCfg), finalEval: false });
     try {

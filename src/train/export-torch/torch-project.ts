@@ -14,7 +14,7 @@ import seededPy from './project/seeded.py?raw';
 import trainPy from './project/train.py?raw';
 import { methodOptions } from '../../protocol/train-config';
 import { SGD_MOMENTUM } from '../sgd';
-import { TIP_ADAMW } from '../methods/tip-adapter';
+import { TIP_ADAMW } from '../methods/tip-adapter/tip-adapter-head';
 import { DEFAULT_ADAMW } from '../optimizer';
 import type { TorchMethodSpec } from './method-spec';
 import { projectReadme } from './project-readme';
