@@ -28,8 +28,9 @@ const CASES: Record<string, Case> = {
     args: ['--method', 'flyp', '--scope', 'full', '--epochs', '10', '--batch-size', '8', '--micro-batch', '4', '--schedule', 'constant', '--template', ref.template],
     ddp: true,
   },
+  // FLYP's cosine schedule, its warm-up shortened to the run (the recipe's 500 steps would outlast these 10).
   'FLYP with ProReg, last block, micro-batches of 2, warm-up': {
-    args: ['--method', 'flyp', '--proreg', '--scope', 'last-1', '--epochs', '10', '--batch-size', '8', '--micro-batch', '2', '--lr-head', '1e-4', '--template', ref.template],
+    args: ['--method', 'flyp', '--proreg', '--scope', 'last-1', '--epochs', '10', '--batch-size', '8', '--micro-batch', '2', '--lr-head', '1e-4', '--schedule', 'cosine', '--warmup-steps', '3', '--template', ref.template],
     ddp: true,
   },
   'FLYP with ProReg, head, two templates, one pass per batch': {
