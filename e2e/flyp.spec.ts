@@ -63,7 +63,7 @@ test('FLYP with ProReg\'s term: chosen, trained, charted, compared, exported to 
   await expect(row(`#2 ${name} (PyTorch)`)).toContainText('done');
   const lossOf = async (label: string) => Number((await row(label).locator('[title^="step "]').getAttribute('title'))!.split(': ')[1]);
   const [browserLoss, torchLoss] = [await lossOf(`#1 ${name}`), await lossOf(`#2 ${name} (PyTorch)`)];
-  test.info().annotations.push({ type: 'last loss', description: `browser ${browserLoss}, PyTorch ${torchLoss}` });
+  console.log(`FLYP last loss: browser ${browserLoss}, PyTorch ${torchLoss}`);
   expect(Math.abs(torchLoss - browserLoss) / browserLoss).toBeLessThan(1e-2);
 
   const bench = page.getByRole('region', { name: 'Benchmark' });
