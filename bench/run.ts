@@ -4,6 +4,8 @@
 //   --skip-browser     Node rows only
 //   --skip-torch       reuse bench/results/torch.json if present
 //   --webgpu-train     also time a full-encoder step on browser WebGPU (~10 min on a SwiftShader adapter)
+//   --count-image-size 224   count webgpu-programs-per-step on 224 px images (50 tokens, ViT-B/32's own) instead
+//                      of 64 px (5 tokens): the same count, ~an hour longer on SwiftShader
 //   --corpus           only the import of 1,000 and 10,000 generated images: CLI time and peak memory, the
 //                      studio's time, main-thread long tasks and page/worker memory (bench/corpus/)
 //   --training-ui      only the studio's main thread during a fixed training run: longest task, tasks over
@@ -17,7 +19,7 @@ import { repoRoot } from '../src/testing/shared-fixtures';
 import { errorRow, row, type Row } from './rows';
 import { readJson, table, writeSummary } from './summary';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'skip-browser': { type: 'boolean', default: false }, 'skip-torch': { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, corpus: { type: 'boolean', default: false }, 'training-ui': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'skip-browser': { type: 'boolean', default: false }, 'skip-torch': { type: 'boolean', default: false }, 'webgpu-train': { type: 'boolean', default: false }, corpus: { type: 'boolean', default: false }, 'training-ui': { type: 'boolean', default: false }, 'count-image-size': { type: 'string', default: '64' } } });
 const quick = values.quick!;
 const results = join(repoRoot, 'bench', 'results');
 const modelDir = join(results, '.model-cache', 'vit-b32-random-f16'); // ignored by git (bench/results/.gitignore)
@@ -80,7 +82,9 @@ function plan(): Part[] {
   parts.push({ name: 'write-bin-model', cmd: [process.execPath, ...process.execArgv, join(repoRoot, 'bench/node/load-bin.ts'), '--write-only', binDir], timeoutMs: 5 * min, onFail: loadBin });
   parts.push(tsPart('load-bin-node-cpu', 'bench/node/load-bin.ts', ['--model-dir', binDir], 5 * min, loadBin));
   if (!values['skip-browser']) {
-    parts.push(tsPart('browser', 'bench/browser/run-browser.ts', [...q, ...(values['webgpu-train'] ? ['--webgpu-train'] : []), '--model-dir', modelDir], (quick ? 8 : values['webgpu-train'] ? 40 : 25) * min, { metric: 'browser', backend: 'chromium', unit: '' }));
+    const countSize = values['count-image-size']!;
+    const countMin = countSize === '64' ? 0 : 60; // the 224 px count's extra time on SwiftShader
+    parts.push(tsPart('browser', 'bench/browser/run-browser.ts', [...q, ...(values['webgpu-train'] ? ['--webgpu-train'] : []), '--count-image-size', countSize, '--model-dir', modelDir], ((quick ? 8 : values['webgpu-train'] ? 40 : 25) + countMin) * min, { metric: 'browser', backend: 'chromium', unit: '' }));
     if (!quick) parts.push(trainingUi);
   }
   return parts;
