@@ -11,6 +11,7 @@ import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
+import { placeOnGpu, webGpuBackend } from '../backend/webgpu/dispatch';
 import { coupledGrads } from './coupled-grads';
 import { lossParts } from './losses';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
@@ -259,6 +260,7 @@ export class Trainer {
       best = resume;
       lastGood = resume;
     }
+    await this.warmUp(trainIds.slice(0, cfg.batchSize));
     const t0 = performance.now();
     let imagesDone = 0;
     for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs && this.run.trains && !stopped; epoch++) {
@@ -362,8 +364,8 @@ export class Trainer {
     }
   }
 
-  /** One optimisation step over `batch`, accumulated over micro-batches. */
-  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+  /** The gradients of `batch` by parameter name, accumulated over micro-batches, and each pass's kept loss parts. */
+  private async batchGradients(batch: number[], step: number): Promise<{ acc: Record<string, tf.Tensor>; kept: tf.Tensor[]; chunks: number[] }> {
     const cfg = this.config;
     const varList = Object.values(this.model.vars);
     const names = Object.keys(this.model.vars);
@@ -395,6 +397,33 @@ export class Trainer {
         chunks.push(ids.length);
       }
     }
+    return { acc, kept, chunks };
+  }
+
+  /**
+   * WebGPU compiles a pipeline the first time each of its programs runs, which would land in the run's first
+   * step (and in its timing): this runs that step's gradient pass, read-back and optimizer update once on
+   * `batch` with every result discarded, so that the first step compiles nothing. Other backends have no
+   * pipelines to build, and skip it.
+   */
+  private async warmUp(batch: number[]): Promise<void> {
+    const gpu = webGpuBackend();
+    if (!gpu || batch.length === 0 || !this.run.trains) return;
+    this.events.progress?.({ phase: 'warming up', done: 0, total: 1, imagesPerSec: 0, etaSec: 0 });
+    placeOnGpu(gpu, Object.values(this.model.vars));
+    const { acc, kept } = await this.batchGradients(batch, 0);
+    const flat = tf.concat(kept);
+    await flat.data();
+    tf.dispose([flat, ...kept]);
+    this.optimizer!.warmUp(acc);
+    tf.dispose(Object.values(acc));
+    this.events.progress?.({ phase: 'warming up', done: 1, total: 1, imagesPerSec: 0, etaSec: 0 });
+  }
+
+  /** One optimisation step over `batch`, accumulated over micro-batches. */
+  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+    const cfg = this.config;
+    const { acc, kept, chunks } = await this.batchGradients(batch, step);
     // The one device read of the step.
     const flat = tf.concat(kept);
     const host = (await flat.data()) as Float32Array;
