@@ -2,7 +2,7 @@
 // engine keeps images, labels and checkpoints itself; the UI adds the model it loaded, the prompts, the
 // training config, the runs as the UI knows them (label, state, evaluations) and each run's step history.
 // Project files are JSON, so typed arrays travel as plain arrays and NaN may come back as null.
-import type { RunInfo, RunSummary } from '../protocol/messages';
+import type { RunInfo, RunSummary, SweepResult } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type SplitEval, type TrainConfig } from '../protocol/train-types';
 import type { AppState } from './app-store';
 import type { ValSplit } from './dataset-slice';
@@ -32,6 +32,8 @@ export interface SavedRunView {
   summary: (Omit<RunSummary, 'final'> & { final: JsonEval | null }) | null;
   error: string | null;
   steps: StepTable | null;
+  /** The run's last WiSE-FT / ensemble sweep (absent in projects saved before it was kept). */
+  sweep?: SweepResult | null;
 }
 
 export interface UiState {
@@ -88,6 +90,7 @@ export function buildUiState(s: AppState, metrics: MetricsState): UiState {
         summary: r.summary ? { ...r.summary, final: r.summary.final ? evalToJson(r.summary.final) : null } : null,
         error: r.error,
         steps: m && m.table.step.length > 0 ? thinTable(m.table) : null,
+        sweep: r.sweep,
       };
     }),
   };
@@ -182,7 +185,7 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       evals: final && !evals.some((e) => e.step === final.step) ? [...evals, final] : evals,
       checkpoints: saved.checkpoints ?? [],
       summary: summary ? { ...summary, final: summary.final ?? final } : state === 'done' && info ? summaryOf(info) : null,
-      sweep: null, error, resumeFrom,
+      sweep: saved.sweep ?? null, error, resumeFrom,
     };
     const table = withEngineHistory(tableFromJson(saved.steps), info?.history);
     if (table) out.tables[saved.id] = table;

@@ -27,6 +27,7 @@ export class ProjectManager {
     session.runs.onChange = (r) => {
       this.unsavedRuns.set(r.runId, r);
       this.queue(async () => {});
+      return this.flush(); // settles once written, or once a failed write was reported
     };
   }
 

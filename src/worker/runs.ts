@@ -44,8 +44,11 @@ export class RunStore {
   control: RunControl | null = null;
   activeRunId: string | null = null;
 
-  /** Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. */
-  onChange: (r: EngineRun, done: boolean) => void = () => {};
+  /**
+   * Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. A finished
+   * run is reported done once its record is stored (the promise), so a reload right after loses nothing.
+   */
+  onChange: (r: EngineRun, done: boolean) => void | Promise<void> = () => {};
 
   constructor(private readonly host: RunHost) {}
 
@@ -102,7 +105,7 @@ export class RunStore {
           checkpoint: (ckpt, best) => {
             record.last = ckpt;
             if (best) record.best = ckpt;
-            this.onChange(record, false);
+            void this.onChange(record, false);
             emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
           },
         },
@@ -111,14 +114,14 @@ export class RunStore {
       record.logits = result.logits;
       record.final = result.final;
       record.done = !result.stopped;
-      this.onChange(record, true);
+      await this.onChange(record, true);
       const total = Math.max(1, result.steps);
       emit({ type: 'progress', runId, progress: { phase: result.stopped ? 'stopped' : 'done', done: result.stopped ? result.steps : total, total } });
       emit({ type: 'state', runId, state: 'done' });
       return { runId, steps: result.steps, stopped: result.stopped, final: result.final, bestStep: result.best?.step ?? null };
     } catch (e) {
       if (e instanceof NonFiniteLossError && e.checkpoint) record.last = e.checkpoint;
-      this.onChange(record, false);
+      void this.onChange(record, false);
       emit({ type: 'state', runId, state: 'failed' });
       throw describeFailure(e, record);
     } finally {
