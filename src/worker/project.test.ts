@@ -153,4 +153,29 @@ describe('projects', () => {
     const twice = await t2.ask({ type: 'import-files', files });
     expect(twice.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
   });
+
+  it('a run that finishes while its checkpoint is being written is stored as done', async () => {
+    const db = await ProjectDb.open(DB);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const putRun = db.putRun.bind(db);
+    let writes = 0;
+    db.putRun = async (r) => {
+      writes++;
+      if (writes === 1) await gate; // the checkpoint's write is slow
+      return putRun(r);
+    };
+    const session = new EngineSession(() => {}, async (b, n) => decodeImageBytes(b, n));
+    const project = new ProjectManager(session, async () => db);
+    await project.open(projectId);
+    const record = { runId: 'run-race', config, samples: [], classNames: [], templates: [], logits: new Map(), best: null, last: null, final: null, done: false };
+    void session.runs.onChange(record, false); // a checkpoint: its write starts and waits
+    await new Promise((r) => setTimeout(r, 0));
+    record.done = true; // the run ends meanwhile: the same record object, changed in place
+    const stored = session.runs.onChange(record, true);
+    release();
+    await stored;
+    expect((await db.getRuns(projectId)).find((r) => r.runId === 'run-race')?.done).toBe(true);
+    expect(writes).toBe(2);
+  });
 });

@@ -26,6 +26,7 @@ export class ProjectManager {
   ) {
     session.runs.onChange = (r) => {
       this.unsavedRuns.set(r.runId, r);
+      this.runChanges.set(r.runId, (this.runChanges.get(r.runId) ?? 0) + 1);
       this.queue(async () => {});
       return this.flush(); // settles once written, or once a failed write was reported
     };
@@ -41,6 +42,11 @@ export class ProjectManager {
   /** Images and runs not yet written: every write tries them first, so nothing a failure skipped is lost. */
   private unsavedImages: ImageRecord[] = [];
   private readonly unsavedRuns = new Map<string, EngineRun>();
+  /**
+   * Changes per run so far. A run's record is one object that changes in place (checkpoint, then done), so
+   * a write may only clear it from the backlog when no change came while it was being written.
+   */
+  private readonly runChanges = new Map<string, number>();
 
   /**
    * Writes happen in order, off the request path; a failure (storage full) is reported, never thrown into
@@ -143,8 +149,9 @@ export class ProjectManager {
       this.unsavedImages = this.unsavedImages.slice(images.length);
     }
     for (const [runId, r] of this.unsavedRuns) {
+      const changes = this.runChanges.get(runId);
       await this.saveRun(r);
-      if (this.unsavedRuns.get(runId) === r) this.unsavedRuns.delete(runId);
+      if (this.unsavedRuns.get(runId) === r && this.runChanges.get(runId) === changes) this.unsavedRuns.delete(runId);
     }
   }
 
