@@ -3,31 +3,21 @@
 // UI state). The form reads its choices and bounds from here; the cross-field checks are refinements.
 import { z } from 'zod';
 import { scopeOf } from './scope';
+import { METHODS } from './methods/registry';
 
-export const METHODS = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'] as const;
-/** Methods that reparametrise the student (prompt tuning, adapters, robust fine-tuning): ProReg's term can
- * be added to any of them (MethodOptions.proreg). */
-export const STUDENT_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'] as const;
-/** Methods that train only new parameters over the frozen image encoder. */
-export const FROZEN_ENCODER_METHODS = ['coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f'] as const;
+// The methods are described one file each in protocol/methods/ (registry.ts lists them).
+export { isStudentMethod, METHODS, STUDENT_METHODS, trainsEncoder, type Method, type StudentMethod } from './methods/registry';
+
 export const VARIANTS = ['official', 'prob_ratio', 'ce_ratio'] as const;
 export const SCHEDULES = ['warmup-linear', 'constant'] as const;
 export const AUGMENTS = ['none', 'randaugment'] as const;
 export const TEACHER_VIEWS = ['augmented', 'clean'] as const;
 export const OPTIMIZERS = ['adamw', 'sgd'] as const;
 
-export type Method = (typeof METHODS)[number];
-export type StudentMethod = (typeof STUDENT_METHODS)[number];
 export type WeightVariant = (typeof VARIANTS)[number];
 export type ScheduleKind = (typeof SCHEDULES)[number];
 export type AugmentKind = (typeof AUGMENTS)[number];
 export type OptimizerKind = (typeof OPTIMIZERS)[number];
-
-export const isStudentMethod = (m: Method): m is StudentMethod => (STUDENT_METHODS as readonly string[]).includes(m);
-/** The image encoder stays frozen: only the method's new parameters train. */
-export const freezesEncoder = (m: Method): boolean => (FROZEN_ENCODER_METHODS as readonly string[]).includes(m);
-/** The image encoder can train (the scope applies). */
-export const trainsEncoder = (m: Method): boolean => m !== 'zero-shot' && m !== 'linear-probe' && !freezesEncoder(m);
 
 const count = (d: number) => z.number().int().min(1).default(d);
 

@@ -1,8 +1,10 @@
 // From a user's TrainConfig to what the loop runs, computed once: the loss, the scope, the learning rates per
-// group, the method's options and the step counts. The config is already parsed (protocol/train-config.ts).
+// group, the method's options and the step counts. The config is already parsed (protocol/train-config.ts);
+// each method derives its own settings from the shapes below (train/methods/<name>/method.ts).
 import { parseScope, type Scope } from '../protocol/scope';
 import { methodOptions, type MethodOptions, type TrainConfig } from '../protocol/train-config';
 import type { LossConfig } from './losses';
+import { methodEngine } from './methods/registry';
 
 export interface ResolvedRun {
   loss: LossConfig;
@@ -17,42 +19,36 @@ export interface ResolvedRun {
   textTower?: boolean;
 }
 
+/** The shapes of run a method chooses from. */
+export interface RunShapes {
+  /** The config's loss settings, the kind left to the method. */
+  lossBase: Omit<LossConfig, 'kind'>;
+  /** The student methods' loss: cross-entropy, with ProReg's term when methodOptions.proreg asks. */
+  studentLoss: LossConfig;
+  /** Nothing trains: evaluate only. */
+  evaluateOnly: ResolvedRun;
+  /** The scope's encoder trains at the encoder's rate, the head at the head's. */
+  encoder(loss: LossConfig): ResolvedRun;
+  /** Frozen encoder: only the head or the method's new parameters train, at the head's rate. */
+  headOnly(loss: LossConfig): ResolvedRun;
+}
+
 const HEAD: Scope = { kind: 'head' };
 
-export function resolveRun(cfg: TrainConfig): ResolvedRun {
+function runShapes(cfg: TrainConfig): RunShapes {
   const options = methodOptions(cfg);
   const lossBase = { alpha: cfg.alpha, temperature: cfg.temperature, variant: cfg.variant, gamma: cfg.gamma };
-  // The student methods add ProReg's term when asked.
-  const studentLoss = { ...lossBase, kind: options.proreg ? 'proreg' : 'ce' } as const;
-  const evaluateOnly = { loss: { ...lossBase, kind: 'ce' }, scope: HEAD, trains: false, lrEncoder: 0, lrHead: 0, options } as const;
-  const encoder = (loss: LossConfig): ResolvedRun => ({ loss, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead, options });
-  // Frozen encoders: only the head or the method's new parameters train, at the head's rate.
-  const headOnly = (loss: LossConfig): ResolvedRun => ({ loss, scope: HEAD, trains: true, lrEncoder: 0, lrHead: cfg.lrHead, options });
-  switch (cfg.method) {
-    case 'zero-shot':
-      return evaluateOnly;
-    case 'linear-probe':
-      return headOnly({ ...lossBase, kind: 'ce' });
-    case 'finetune':
-      return encoder({ ...lossBase, kind: 'ce' });
-    case 'kd':
-      return encoder({ ...lossBase, kind: 'kd' });
-    case 'proreg':
-      return encoder({ ...lossBase, kind: 'proreg' });
-    case 'flyp':
-      // Both towers within the scope; its contrastive loss comes with its head (methods/flyp).
-      return { ...encoder(studentLoss), textTower: true };
-    case 'lp-ft':
-      // The fine-tuning phase; the trainer runs the probe phase (a head-only run) before it.
-      return encoder(studentLoss);
-    case 'tip-adapter':
-      // Training-free: the cache is built from the training features; only the search runs.
-      return evaluateOnly;
-    case 'coop':
-    case 'clip-adapter':
-    case 'tip-adapter-f':
-      return headOnly(studentLoss);
-  }
+  return {
+    lossBase,
+    studentLoss: { ...lossBase, kind: options.proreg ? 'proreg' : 'ce' },
+    evaluateOnly: { loss: { ...lossBase, kind: 'ce' }, scope: HEAD, trains: false, lrEncoder: 0, lrHead: 0, options },
+    encoder: (loss) => ({ loss, scope: parseScope(cfg.scope), trains: true, lrEncoder: cfg.lrEncoder, lrHead: cfg.lrHead, options }),
+    headOnly: (loss) => ({ loss, scope: HEAD, trains: true, lrEncoder: 0, lrHead: cfg.lrHead, options }),
+  };
+}
+
+export function resolveRun(cfg: TrainConfig): ResolvedRun {
+  return methodEngine(cfg.method).run(cfg, runShapes(cfg));
 }
 
 export interface RunSteps {
@@ -68,15 +64,16 @@ export interface RunSteps {
 /** The step counts of a run over `trainImages` training images. */
 export function runSteps(cfg: TrainConfig, run: ResolvedRun, trainImages: number): RunSteps {
   const stepsPerEpoch = Math.ceil(trainImages / cfg.batchSize);
+  const first = firstPhaseConfig(cfg, run);
   return {
     stepsPerEpoch,
     totalSteps: run.trains ? stepsPerEpoch * cfg.epochs : 0,
     evalEvery: Math.max(1, Math.round(stepsPerEpoch / Math.max(1, cfg.evalsPerEpoch))),
-    stepOffset: cfg.method === 'lp-ft' ? stepsPerEpoch * run.options.lpft.probeEpochs : 0,
+    stepOffset: first ? stepsPerEpoch * first.epochs : 0,
   };
 }
 
-/** LP-FT's probe phase: a head-only run (ProReg with the switch on) for the probe's epochs. */
-export function probeConfig(cfg: TrainConfig, run: ResolvedRun): TrainConfig {
-  return { ...cfg, method: run.options.proreg ? 'proreg' : 'linear-probe', scope: 'head', epochs: run.options.lpft.probeEpochs };
+/** The config of the phase the method trains first (LP-FT's probe), or null. */
+export function firstPhaseConfig(cfg: TrainConfig, run: ResolvedRun): TrainConfig | null {
+  return methodEngine(cfg.method).firstPhase?.(cfg, run) ?? null;
 }

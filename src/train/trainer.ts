@@ -11,6 +11,7 @@ import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
 import { evaluateSplit } from './evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
 import { accumulate } from './fused-accumulate';
+import { placeOnGpu, webGpuBackend } from '../backend/webgpu/dispatch';
 import { coupledGrads } from './coupled-grads';
 import { lossParts } from './losses';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
@@ -20,7 +21,7 @@ import type { InitValues, SearchChoice } from './methods/student-head';
 import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
-import { probeConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
+import { firstPhaseConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
 import type { SampleMeta, TrainData } from './train-data';
 
@@ -247,7 +248,7 @@ export class Trainer {
     let best: TrainerCheckpoint | null = null;
     let lastGood: TrainerCheckpoint | null = null;
     this.stepOffset = stepOffset;
-    if (cfg.method === 'lp-ft' && !resume && (await this.probePhase()) === 'stopped') {
+    if (!resume && (await this.firstPhase()) === 'stopped') {
       return { steps: 0, stopped: true, best: null, final: null, logits: new Map(), model: this.model, searched: null };
     }
     let step = this.stepOffset;
@@ -259,6 +260,7 @@ export class Trainer {
       best = resume;
       lastGood = resume;
     }
+    await this.warmUp(trainIds.slice(0, cfg.batchSize));
     const t0 = performance.now();
     let imagesDone = 0;
     for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs && this.run.trains && !stopped; epoch++) {
@@ -302,12 +304,12 @@ export class Trainer {
   }
 
   /**
-   * LP-FT's first phase (Kumar et al., ICLR 2022): a head-only run (cross-entropy, or ProReg with the
-   * switch on) whose trained head W, s this run's fine-tuning starts from.
+   * The method's first phase, where it has one (LP-FT's probe, Kumar et al., ICLR 2022): a head-only run
+   * (cross-entropy, or ProReg with the switch on) whose trained head W, s this run starts from.
    */
-  private async probePhase(): Promise<'done' | 'stopped'> {
-    const cfg = this.config;
-    const probeCfg = probeConfig(cfg, this.run);
+  private async firstPhase(): Promise<'done' | 'stopped' | 'none'> {
+    const probeCfg = firstPhaseConfig(this.config, this.run);
+    if (!probeCfg) return 'none';
     // The probe resolves its own run (head only), not the fine-tuning's that the options carry.
     const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, run: resolveRun(probeCfg), finalEval: false });
     try {
@@ -362,8 +364,8 @@ export class Trainer {
     }
   }
 
-  /** One optimisation step over `batch`, accumulated over micro-batches. */
-  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+  /** The gradients of `batch` by parameter name, accumulated over micro-batches, and each pass's kept loss parts. */
+  private async batchGradients(batch: number[], step: number): Promise<{ acc: Record<string, tf.Tensor>; kept: tf.Tensor[]; chunks: number[] }> {
     const cfg = this.config;
     const varList = Object.values(this.model.vars);
     const names = Object.keys(this.model.vars);
@@ -395,6 +397,33 @@ export class Trainer {
         chunks.push(ids.length);
       }
     }
+    return { acc, kept, chunks };
+  }
+
+  /**
+   * WebGPU compiles a pipeline the first time each of its programs runs, which would land in the run's first
+   * step (and in its timing): this runs that step's gradient pass, read-back and optimizer update once on
+   * `batch` with every result discarded, so that the first step compiles nothing. Other backends have no
+   * pipelines to build, and skip it.
+   */
+  private async warmUp(batch: number[]): Promise<void> {
+    const gpu = webGpuBackend();
+    if (!gpu || batch.length === 0 || !this.run.trains) return;
+    this.events.progress?.({ phase: 'warming up', done: 0, total: 1, imagesPerSec: 0, etaSec: 0 });
+    placeOnGpu(gpu, Object.values(this.model.vars));
+    const { acc, kept } = await this.batchGradients(batch, 0);
+    const flat = tf.concat(kept);
+    await flat.data();
+    tf.dispose([flat, ...kept]);
+    this.optimizer!.warmUp(acc);
+    tf.dispose(Object.values(acc));
+    this.events.progress?.({ phase: 'warming up', done: 1, total: 1, imagesPerSec: 0, etaSec: 0 });
+  }
+
+  /** One optimisation step over `batch`, accumulated over micro-batches. */
+  private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
+    const cfg = this.config;
+    const { acc, kept, chunks } = await this.batchGradients(batch, step);
     // The one device read of the step.
     const flat = tf.concat(kept);
     const host = (await flat.data()) as Float32Array;

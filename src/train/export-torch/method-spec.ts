@@ -1,10 +1,10 @@
 // What the exported train.py needs beyond the config for the student methods: CoOp's prompt layout as
 // token ids (the tokenizer stays in the studio, as for the zero-shot prompts) and the starting values a run
 // was given with --init. The random starts are drawn by train.py itself from the run's seed, as the studio
-// draws them (src/train/methods/create-head.ts).
+// draws them (each method's train/methods/<name>/method.ts).
 import type { TrainConfig } from '../../protocol/train-types';
 import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
-import { layoutPrompts } from '../methods/coop';
+import { layoutPrompts } from '../methods/coop/coop-head';
 import type { InitValues } from '../methods/student-head';
 import { methodOptions } from '../../protocol/train-config';
 

@@ -7,7 +7,7 @@ import { useNodeBackend } from '../../backend/backend-node';
 import { loadTinyClip, readReference, referencePixels, relativeError, runReference, tensorValue } from '../../testing/method-reference';
 import { DEFAULT_METHOD_OPTIONS, type TrainConfig } from '../../protocol/train-types';
 import { classEmbeddings } from '../zero-shot';
-import { searchGrid, TipAdapterHead } from './tip-adapter';
+import { searchGrid, TipAdapterHead } from './tip-adapter/tip-adapter-head';
 
 interface Search { val: number[]; accuracy: number; beta: number; alpha: number; logits: number[][] }
 interface Run {

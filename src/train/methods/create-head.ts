@@ -1,46 +1,17 @@
-// The student head a method needs, or null for the cosine head of fine-tuning, KD and ProReg.
-import type * as tf from '@tensorflow/tfjs-core';
-import type { ClipModel } from '../../model/clip';
-import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
+// The student head a method needs, or null for the cosine head of fine-tuning, KD and ProReg: each method's
+// engine (train/methods/<name>/method.ts) builds its own.
 import { methodOptions, type TrainConfig } from '../../protocol/train-config';
-import { makeRng } from '../../shared/rng';
-import { CoopHead } from './coop';
-import { ClipAdapterHead } from './clip-adapter';
-import { TipAdapterHead } from './tip-adapter';
-import { FlypHead } from './flyp/flyp-head';
-import { parseScope } from '../../protocol/scope';
-import { DEFAULT_TEMPLATE } from '../zero-shot';
-import type { InitValues, StudentHead } from './student-head';
+import type { HeadContext } from './method-engine';
+import { methodEngine } from './registry';
+import type { StudentHead } from './student-head';
 
-export interface HeadContext {
-  clip: ClipModel;
-  /** The zero-shot class embeddings W0 [C,E]. */
-  classEmbeds: tf.Tensor2D;
-  classNames: string[];
-  /** Needed by methods that build prompts (CoOp). */
-  tokenizer?: ClipTokenizer;
-  /** Named initial values for the new parameters (else drawn from the run's seed). */
-  init?: InitValues;
-  /** The prompt templates behind classEmbeds (methods that run the text tower on them: FLYP). */
-  templates?: string[];
-}
+export type { HeadContext } from './method-engine';
 
 export function createStudentHead(cfg: TrainConfig, ctx: HeadContext): StudentHead | null {
-  const o = methodOptions(cfg);
-  switch (cfg.method) {
-    case 'coop': {
-      if (!ctx.tokenizer) throw new Error('internal: CoOp needs the tokenizer to build its prompts');
-      return new CoopHead(ctx.clip, ctx.tokenizer, ctx.classNames, o.coop, makeRng(cfg.seed * 7 + 12345), ctx.init);
-    }
-    case 'clip-adapter':
-      return new ClipAdapterHead(ctx.classEmbeds, ctx.clip.params['logit_scale'], o.clipAdapter.ratio, o.clipAdapter.reduction, makeRng(cfg.seed * 7 + 23456), ctx.init);
-    case 'tip-adapter':
-    case 'tip-adapter-f':
-      return new TipAdapterHead(ctx.classEmbeds, ctx.clip.params['logit_scale'], o.tipAdapter, cfg.method === 'tip-adapter-f');
-    case 'flyp':
-      if (!ctx.tokenizer) throw new Error('internal: FLYP needs the tokenizer to build its prompts');
-      return new FlypHead(ctx.clip, ctx.tokenizer, ctx.classNames, ctx.templates ?? [DEFAULT_TEMPLATE], parseScope(cfg.scope));
-    default:
-      return null;
-  }
+  const engine = methodEngine(cfg.method);
+  if (!engine.head) return null;
+  const { tokenizer } = ctx;
+  if (engine.info.needs?.tokenizer && !tokenizer) throw new Error(`internal: ${engine.info.name} needs the tokenizer to build its prompts`);
+  // Methods that do not need the tokenizer never read it.
+  return engine.head(cfg, { ...ctx, tokenizer: tokenizer! }, methodOptions(cfg));
 }

@@ -8,10 +8,10 @@
 // checkpoint's exp(logit_scale) where the code writes 100 (OpenAI CLIP's value).
 // Letters: B batch, E embedding, N cached images, C classes.
 import * as tf from '@tensorflow/tfjs-core';
-import { l2normalize } from '../../model/ops';
-import type { AdamWConfig } from '../optimizer';
-import type { TipAdapterOptions } from '../../protocol/train-types';
-import type { SearchChoice, StudentHead } from './student-head';
+import { l2normalize } from '../../../model/ops';
+import type { AdamWConfig } from '../../optimizer';
+import type { TipAdapterOptions } from '../../../protocol/train-types';
+import type { SearchChoice, StudentHead } from '../student-head';
 
 export const TIP_KEYS = 'tip.keys';
 /** Tip-Adapter-F's optimiser (main.py: torch.optim.AdamW(lr, eps=1e-4), PyTorch's betas). */

@@ -3,14 +3,14 @@
 // the final zero-shot logits of the fine-tuned towers to 1e-3 on cpu and wasm, with and without ProReg.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useNodeBackend } from '../../backend/backend-node';
-import { loadTinyClip, readReference, relativeError, runReference } from '../../testing/method-reference';
-import { DEFAULT_METHOD_OPTIONS } from '../../protocol/train-types';
-import { clipSpec } from '../../model/params';
-import { trainedTextParams, trainedVisionParams } from '../scope';
-import { parseScope } from '../../protocol/scope';
-import { contrastiveLoss } from './flyp/clip-loss';
-import { tokenLookup, tokenRows } from './flyp/token-rows';
+import { useNodeBackend } from '../../../backend/backend-node';
+import { loadTinyClip, readReference, relativeError, runReference } from '../../../testing/method-reference';
+import { DEFAULT_METHOD_OPTIONS } from '../../../protocol/train-types';
+import { clipSpec } from '../../../model/params';
+import { trainedTextParams, trainedVisionParams } from '../../scope';
+import { parseScope } from '../../../protocol/scope';
+import { contrastiveLoss } from './clip-loss';
+import { tokenLookup, tokenRows } from './token-rows';
 
 interface Run { name: string; scope: string; loss: 'flyp' | 'proreg'; trained: string[]; trained_elements: { vision: number; text: number; logit_scale: number }; loss_trajectory: number[]; final_logits: number[][] }
 const ref = readReference<Run>('flyp.json') as ReturnType<typeof readReference<Run>> & { lr: number; weight_decay: number; alpha: number };

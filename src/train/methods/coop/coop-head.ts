@@ -8,12 +8,12 @@
 // drawn as randn / sqrt(D), the tail cut so the sequence keeps the context length.
 // Letters: C classes, M context vectors, L prompt length, D text width, E embedding, B batch.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ClipModel } from '../../model/clip';
-import { encodeTextEmbeddings, tokenEmbeddings } from '../../model/text';
-import { l2normalize } from '../../model/ops';
-import type { ClipTokenizer } from '../../tokenizer/clip-tokenizer';
-import type { CoopOptions } from '../../protocol/train-types';
-import { initValue, type InitValues, type StudentHead } from './student-head';
+import type { ClipModel } from '../../../model/clip';
+import { encodeTextEmbeddings, tokenEmbeddings } from '../../../model/text';
+import { l2normalize } from '../../../model/ops';
+import type { ClipTokenizer } from '../../../tokenizer/clip-tokenizer';
+import type { CoopOptions } from '../../../protocol/train-types';
+import { initValue, type InitValues, type StudentHead } from '../student-head';
 
 export const COOP_CTX = 'coop.ctx';
 /** The context's name in --init files. */

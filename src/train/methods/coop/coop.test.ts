@@ -3,13 +3,13 @@
 // the gradient of the context vectors at step 0 to 1e-4, and the prompts laid out as the official code does.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { useNodeBackend } from '../../backend/backend-node';
-import { loadTinyClip, readReference, referencePixels, relativeError, runReference, tensorValue } from '../../testing/method-reference';
-import { DEFAULT_METHOD_OPTIONS, type OptimizerKind, type TrainConfig } from '../../protocol/train-types';
-import { classEmbeddings } from '../zero-shot';
-import { cosineLogits } from '../finetune-model';
-import { lossParts, DEFAULT_LOSS } from '../losses';
-import { COOP_CTX, COOP_INIT, CoopHead } from './coop';
+import { useNodeBackend } from '../../../backend/backend-node';
+import { loadTinyClip, readReference, referencePixels, relativeError, runReference, tensorValue } from '../../../testing/method-reference';
+import { DEFAULT_METHOD_OPTIONS, type OptimizerKind, type TrainConfig } from '../../../protocol/train-types';
+import { classEmbeddings } from '../../zero-shot';
+import { cosineLogits } from '../../finetune-model';
+import { lossParts, DEFAULT_LOSS } from '../../losses';
+import { COOP_CTX, COOP_INIT, CoopHead } from './coop-head';
 
 interface Run {
   name: string; layout: 'coop' | 'proreg'; context: 'unified' | 'class'; tokens: number; init: string; optimizer: OptimizerKind;

@@ -6,8 +6,8 @@
 // PyTorch's nn.Linear does (uniform in +-1/sqrt(fan_in)).
 // Letters: B batch, E embedding, R = E / reduction, C classes.
 import * as tf from '@tensorflow/tfjs-core';
-import { l2normalize, linear } from '../../model/ops';
-import { initValue, type InitValues, type StudentHead } from './student-head';
+import { l2normalize, linear } from '../../../model/ops';
+import { initValue, type InitValues, type StudentHead } from '../student-head';
 
 /** Parameter names; in --init files the same without the prefix: `fc1` [E, R], `fc2` [R, E] (x @ W). */
 export const ADAPTER_FC1 = 'adapter.fc1';

@@ -2,9 +2,9 @@
 // the probed head, losses at every step and the final logits to 1e-3 on cpu and wasm, with and without
 // the ProReg term.
 import { describe, expect, it } from 'vitest';
-import { useNodeBackend } from '../../backend/backend-node';
-import { readReference, relativeError, runReference } from '../../testing/method-reference';
-import { DEFAULT_METHOD_OPTIONS } from '../../protocol/train-types';
+import { useNodeBackend } from '../../../backend/backend-node';
+import { readReference, relativeError, runReference } from '../../../testing/method-reference';
+import { DEFAULT_METHOD_OPTIONS } from '../../../protocol/train-types';
 
 interface Run { name: string; loss: 'ce' | 'proreg'; loss_trajectory: number[]; final_logits: number[][] }
 const ref = readReference<Run>('lp_ft.json') as ReturnType<typeof readReference<Run>> & { probe_steps: number; lr_head: number; lr_encoder: number; weight_decay: number };
