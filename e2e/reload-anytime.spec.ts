@@ -98,7 +98,7 @@ test('reload before the first checkpoint, mid-sweep and mid-export: each starts 
   // The PyTorch export, cut while it is written: the run exports again, whole.
   const torchButton = runs.getByRole('button', { name: /^Export run as PyTorch project #2 / });
   await torchButton.click();
-  await expect(runs.getByRole('button', { name: 'Exporting…' })).toBeVisible();
+  await expect(runs.getByText('Exporting…')).toBeVisible();
   await reopenedWithModel(page);
   const torchZip = unzipSync(new Uint8Array(await downloaded(page, () => torchButton.click())));
   expect(Object.keys(torchZip)).toEqual(expect.arrayContaining([expect.stringMatching(/train\.py$/), expect.stringMatching(/run\.json$/)]));
