@@ -4,7 +4,8 @@
 // event with per-sample arrays, evaluations twice per epoch) with every live chart on screen. Rows: the
 // longest main-thread task and the count of tasks over 100 ms (Long Tasks API) from Start until the run is
 // done, and the longest gap between two animation frames. `--profile` adds the main thread's hottest
-// functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to.
+// functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to; `--trace` the
+// main thread's work by kind, as wall time and as the thread's own CPU time (comparable across loads).
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,17 +37,22 @@ async function recordFrames(page: Page): Promise<void> {
   await page.addInitScript({ content: 'window.__frames = []; (function tick(t) { if (t !== undefined) window.__frames.push(t); requestAnimationFrame(tick); })();' });
 }
 
-interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
+interface TraceEvent { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }
 
-/** Milliseconds per kind of renderer main-thread work (style, layout, paint, script, ...) in a trace. */
-function mainThreadWork(events: TraceEvent[]): Record<string, number> {
+/**
+ * Milliseconds per kind of renderer main-thread work (style, layout, paint, script, ...) in a trace: wall time
+ * (`dur`), or with `cpu` the thread's own time (`tdur`), which on a loaded machine leaves out the time the
+ * thread waited for a core, so runs at different loads compare.
+ */
+function mainThreadWork(events: TraceEvent[], cpu = false): Record<string, number> {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const out: Record<string, number> = {};
   if (!main) return out;
   for (const e of events) {
-    if (e.ph !== 'X' || e.tid !== main.tid || e.pid !== main.pid || !e.dur) continue;
+    const d = cpu ? e.tdur : e.dur;
+    if (e.ph !== 'X' || e.tid !== main.tid || e.pid !== main.pid || !d) continue;
     if (!['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint', 'Layerize', 'Commit', 'FunctionCall', 'EvaluateScript', 'v8.callFunction', 'EventDispatch', 'MinorGC', 'MajorGC', 'V8.GC_SCAVENGER', 'HitTest', 'ParseHTML', 'RunMicrotasks', 'TimerFire', 'FireAnimationFrame', 'UpdateLayerTree', 'IntersectionObserverController::computeIntersections', 'ThreadControllerImpl::RunTask', 'RunTask'].includes(e.name)) continue;
-    out[e.name] = (out[e.name] ?? 0) + e.dur / 1000;
+    out[e.name] = (out[e.name] ?? 0) + d / 1000;
   }
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
 }
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
       await cdp!.send('Tracing.end');
       await done;
       out.set('main_thread_ms', mainThreadWork(traced));
+      out.set('main_thread_cpu_ms', mainThreadWork(traced, true));
     }
     if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const tasks = (await longTasksSince(page, t0)).filter((t) => t.start <= t1);

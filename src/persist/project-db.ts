@@ -2,7 +2,7 @@
 // labels, splits and groups, the UI's state (prompts, configs, metrics), and each run with its last and
 // best checkpoints. A reload or a closed tab loses nothing; an interrupted run resumes from its checkpoint.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DatasetSample } from '../protocol/messages';
+import type { CheckpointMark, DatasetSample } from '../protocol/messages';
 import type { TrainConfig, EvalResult, StepPoint } from '../protocol/train-types';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
@@ -41,6 +41,14 @@ export interface StoredRun {
   logits: [number, Float32Array][];
   /** Every step's point up to the last save (absent in projects saved before it was kept). */
   history?: StepPoint[];
+  /** The run's name, start time, evaluations, checkpoints taken, stop and failure (absent in projects saved
+   * before the engine kept them: the UI's old save has them). */
+  label?: string;
+  startedAt?: number;
+  evals?: EvalResult[];
+  checkpoints?: CheckpointMark[];
+  stopped?: boolean;
+  error?: string | null;
 }
 
 interface Schema extends DBSchema {

@@ -11,6 +11,16 @@ const split = z.enum(['train', 'val', 'test', 'ood']);
 const num = z.number().nullable();
 const stepPoint = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), loss: num, means: z.record(z.string(), num), lrEncoder: num, lrHead: num });
 
+// An evaluation as eval-codec.ts writes it (NaN as null).
+const splitEval = z.object({
+  split, count: z.number(), accuracy: z.number(), perClass: z.array(num), perGroup: z.record(z.string(), z.number()),
+  worstGroup: z.object({ group: z.string(), accuracy: z.number() }).nullable(), confusion: z.array(z.array(z.number())),
+  ids: z.array(z.number().int()), predicted: z.array(z.number().int()), probTrue: z.array(num),
+});
+const evalJson = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), splits: z.array(splitEval) });
+
+const checkpointMark = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), valAccuracy: num, best: z.boolean() });
+
 const sampleMeta = z.object({ id: z.number().int().nonnegative(), label: z.number().int().nonnegative(), split, group: z.string().optional() });
 
 export const projectJson = z.object({
@@ -33,6 +43,13 @@ export const projectJson = z.object({
       checkpoints: z.array(z.enum(['last', 'best'])),
       hasLogits: z.boolean(),
       history: z.array(stepPoint).max(10_000_000).optional(),
+      // The run's own record (absent in files written before the engine kept it; the ui part has it there).
+      label: z.string().max(200).optional(),
+      startedAt: z.number().optional(),
+      evals: z.array(evalJson).max(100_000).optional(),
+      marks: z.array(checkpointMark).max(1_000_000).optional(),
+      stopped: z.boolean().optional(),
+      error: z.string().max(10_000).nullable().optional(),
     }),
   ).max(1000),
 });

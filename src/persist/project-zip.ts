@@ -49,7 +49,13 @@ export function exportProjectZip(p: ProjectSnapshot): Uint8Array {
       }
     }
     if (r.logits.length) files[`runs/${r.runId}/logits.safetensors`] = [encodeLogits(r.logits), { level: 1 }];
-    return { runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null, checkpoints, hasLogits: r.logits.length > 0, history: r.history ?? [] };
+    return {
+      runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, done: r.done, final: r.final ? evalToJson(r.final) : null,
+      checkpoints, hasLogits: r.logits.length > 0, history: r.history ?? [],
+      ...(r.label !== undefined ? { label: r.label } : {}), ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}),
+      ...(r.evals ? { evals: r.evals.map(evalToJson) } : {}), ...(r.checkpoints ? { marks: r.checkpoints } : {}),
+      ...(r.stopped !== undefined ? { stopped: r.stopped } : {}), ...(r.error !== undefined ? { error: r.error } : {}),
+    };
   });
   const json = { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: p.name, createdAt: p.createdAt, classes: p.classes, samples, ui: p.ui, runs };
   files['project.json'] = strToU8(JSON.stringify(json));
@@ -128,6 +134,9 @@ export function importProjectZip(bytes: Uint8Array, limits: ArchiveLimits = ARCH
         step: p.step, epoch: p.epoch, loss: p.loss ?? NaN, lrEncoder: p.lrEncoder ?? NaN, lrHead: p.lrHead ?? NaN,
         means: Object.fromEntries(Object.entries(p.means).map(([k, v]) => [k, v ?? NaN])),
       })),
+      ...(r.label !== undefined ? { label: r.label } : {}), ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}),
+      ...(r.evals ? { evals: r.evals.map((e) => evalFromJson(e as JsonEval)) } : {}), ...(r.marks ? { checkpoints: r.marks } : {}),
+      ...(r.stopped !== undefined ? { stopped: r.stopped } : {}), ...(r.error !== undefined ? { error: r.error } : {}),
     };
   });
   return { name: p.name, createdAt: p.createdAt, classes: p.classes, samples: p.samples.map(({ file: _f, ...s }) => s), images, ui: p.ui, runs };

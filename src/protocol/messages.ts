@@ -120,9 +120,28 @@ export interface ProjectInfo {
   classes: number;
 }
 
+/** A checkpoint the engine took during a run (its parameters stay in the engine). */
+export interface CheckpointMark {
+  step: number;
+  epoch: number;
+  valAccuracy: number | null;
+  best: boolean;
+}
+
+/** The engine's record of a run as the UI reads it when a project opens (the engine owns it). */
 export interface RunInfo {
   runId: string;
   config: TrainConfig;
+  /** The run's name on screen, given when it started (absent in projects saved before the engine kept it). */
+  label?: string;
+  startedAt?: number;
+  /** Every evaluation in the order it came, and every checkpoint taken (absent in older projects). */
+  evals?: EvalResult[];
+  checkpoints?: CheckpointMark[];
+  /** Stopped by the user before its last step. */
+  stopped?: boolean;
+  /** Why the run failed, in the user's words. */
+  error?: string | null;
   /** False for a run a reload or a failure interrupted. */
   done: boolean;
   lastStep: number | null;

@@ -13,6 +13,7 @@ import type { MetricsStore } from './metrics-store';
 import { ProgressCoalescer } from './progress-coalescer';
 import { PromptCheck } from './prompt-check';
 import { RunActions } from './run-actions';
+import { RunEventBatch } from './run-event-batch';
 
 /** Files per message to the engine on import (cloning a file for postMessage costs the main thread). */
 export const IMPORT_SLICE = 200;
@@ -35,6 +36,7 @@ function modelLabel(source: ModelSource, cached: readonly CachedModel[]): string
 
 export class EngineBridge {
   private readonly progress: ProgressCoalescer;
+  private readonly runEvents: RunEventBatch;
   private readonly dataset: DatasetSync;
   private readonly prompts: PromptCheck;
   private readonly runActions: RunActions;
@@ -48,6 +50,7 @@ export class EngineBridge {
     opts: BridgeOptions = {},
   ) {
     this.progress = new ProgressCoalescer(store, opts.progressMs ?? 250);
+    this.runEvents = new RunEventBatch(store);
     this.dataset = new DatasetSync(client, store, opts.datasetDebounceMs ?? 300, () => this.prompts.schedule());
     this.prompts = new PromptCheck(client, store, opts.promptDebounceMs ?? 400, () => this.dataset.flush());
     this.runActions = new RunActions({
@@ -56,8 +59,14 @@ export class EngineBridge {
       promptsReady: async () => {
         if (this.prompts.pending) await this.prompts.run();
       },
-      flushProgress: () => this.progress.flush(),
-      dropProgress: (runId) => this.progress.dropRun(runId),
+      flushProgress: () => {
+        this.runEvents.flush();
+        this.progress.flush();
+      },
+      dropProgress: (runId) => {
+        this.runEvents.flush(); // the evaluations before a failure stay
+        this.progress.dropRun(runId);
+      },
     });
     this.unsubscribe = client.onEvent((e) => this.onEvent(e));
     // Edits bump a revision: the engine hears about them without the UI having to remember to tell it.
@@ -73,6 +82,7 @@ export class EngineBridge {
     this.dataset.dispose();
     this.prompts.dispose();
     this.progress.dispose();
+    this.runEvents.dispose();
   }
 
   private get s() {
@@ -92,12 +102,13 @@ export class EngineBridge {
         if (s.runs[e.runId]?.state === 'starting') s.setRunState(e.runId, 'running');
         return;
       case 'eval':
-        s.addEval(e.runId, e.result);
+        this.runEvents.addEval(e.runId, e.result);
         return;
       case 'checkpoint':
-        s.addCheckpoint(e.runId, { step: e.step, epoch: e.epoch, valAccuracy: e.valAccuracy, best: e.best });
+        this.runEvents.addCheckpoint(e.runId, { step: e.step, epoch: e.epoch, valAccuracy: e.valAccuracy, best: e.best });
         return;
       case 'state':
+        this.runEvents.flush(); // what came before a state change shows with it
         s.setRunState(e.runId, e.state);
         return;
       case 'log':

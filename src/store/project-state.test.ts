@@ -13,6 +13,14 @@ function info(runId: string, over: Partial<RunInfo> = {}): RunInfo {
   return { runId, config: DEFAULT_TRAIN_CONFIG, done: false, lastStep: null, bestStep: null, final: null, resumable: false, ...over };
 }
 
+/** The engine's records of studioWithRuns's runs, as the worker keeps them (every step's point included). */
+function engineRecords(): Record<string, Partial<RunInfo>> {
+  return {
+    'done-run': { label: '#1 proreg · full', startedAt: 1, evals: [evalResult(5, 0.8), evalResult(10, 0.9)], checkpoints: [{ step: 10, epoch: 1, valAccuracy: 0.9, best: true }], history: Array.from({ length: 700 }, (_, i) => point(i)) },
+    'cut-run': { label: '#2 finetune · full', startedAt: 2, config: { ...DEFAULT_TRAIN_CONFIG, method: 'finetune' }, evals: [], checkpoints: [], history: Array.from({ length: 12 }, (_, i) => point(i)) },
+  };
+}
+
 function studioWithRuns() {
   const store = createAppStore();
   const metrics = createMetricsStore();
@@ -34,12 +42,14 @@ function studioWithRuns() {
 describe('saved UI state', () => {
   it('survives JSON (a project file) and restores runs, evaluations and the same chart series', () => {
     const { store, metrics } = studioWithRuns();
-    const ui = JSON.parse(JSON.stringify(buildUiState(store.getState(), metrics.getState())));
+    const ui = JSON.parse(JSON.stringify(buildUiState(store.getState())));
+    expect(ui.runs).toBeUndefined(); // the engine keeps the runs: the UI's save copies none of them
+    const rec = engineRecords();
     const back = readUiState(ui)!;
     expect(back).toMatchObject({ modelId: 'openai/clip-vit-base-patch16', templates: ['a photo of {}.', 'art of {}.'], displayNames: { diving: 'scuba diving' } });
     expect(back.trainConfig.epochs).toBe(3);
 
-    const restored = restoreRuns(back, [info('done-run', { done: true, lastStep: 10, final: evalResult(10, 0.9) }), info('cut-run', { lastStep: 8, resumable: true })]);
+    const restored = restoreRuns(back, [info('done-run', { ...rec['done-run'], done: true, lastStep: 10, final: evalResult(10, 0.9) }), info('cut-run', { ...rec['cut-run'], lastStep: 8, resumable: true })]);
     expect(restored.order).toEqual(['done-run', 'cut-run']);
     const done = restored.runs['done-run'];
     expect(done.state).toBe('done');
@@ -60,9 +70,11 @@ describe('saved UI state', () => {
   });
 
   it('a run seen live that the engine cannot resume failed; a run only the engine knows is rebuilt', () => {
-    const { store, metrics } = studioWithRuns();
-    const ui = readUiState(buildUiState(store.getState(), metrics.getState()));
-    const restored = restoreRuns(ui, [info('done-run', { done: true }), info('orphan', { done: true, final: evalResult(4, 0.7), lastStep: 4 })]);
+    const { store } = studioWithRuns();
+    const ui = readUiState(buildUiState(store.getState()));
+    const rec = engineRecords();
+    // The engine saved cut-run's record when it started; the page closed before its first checkpoint.
+    const restored = restoreRuns(ui, [info('done-run', { ...rec['done-run'], done: true }), info('cut-run', rec['cut-run']), info('orphan', { done: true, final: evalResult(4, 0.7), lastStep: 4 })]);
     expect(restored.runs['cut-run'].state).toBe('failed');
     expect(restored.runs['cut-run'].error).toMatch(/before the run took its first checkpoint/);
     expect(restored.runs.orphan).toMatchObject({ state: 'done', label: '#3 proreg · full', summary: { steps: 4 } });
@@ -86,9 +98,9 @@ describe('saved UI state', () => {
     expect(ui.runs[0]).toMatchObject({ id: 'r1', label: 'run 1', config: { ...DEFAULT_TRAIN_CONFIG, epochs: 3 }, state: 'failed', startedAt: 0, evals: [], checkpoints: [], summary: null, error: null });
   });
 
-  it('fills the steps between the last UI save and the checkpoint from the engine history', () => {
-    const { store, metrics } = studioWithRuns(); // the UI saved cut-run's steps 0-11
-    const ui = readUiState(JSON.parse(JSON.stringify(buildUiState(store.getState(), metrics.getState()))));
+  it('builds each run\'s step table from the engine history, up to its checkpoint', () => {
+    const { store } = studioWithRuns();
+    const ui = readUiState(JSON.parse(JSON.stringify(buildUiState(store.getState()))));
     const history = Array.from({ length: 15 }, (_, i) => point(i)); // the engine saved 0-14 with its checkpoint at 15
     const restored = restoreRuns(ui, [info('cut-run', { lastStep: 15, resumable: true, history }), info('orphan', { done: true, lastStep: 4, history: history.slice(0, 4) })]);
     const t = restored.tables['cut-run'];

@@ -1,12 +1,15 @@
 // The UI's part of a saved project: what `save-ui-state` sends and how an opened project comes back. The
-// engine keeps images, labels and checkpoints itself; the UI adds the model it loaded, the prompts, the
-// training config, the runs as the UI knows them (label, state, evaluations) and each run's step history.
+// engine owns images, labels and runs (each run's name, config, step history, evaluations, checkpoints and
+// final result: worker/runs.ts's EngineRun); the UI saves only its own state (the model it loaded, the
+// prompts, the training config being edited, the benchmark queue) and rebuilds its views of the runs from the
+// engine's records when a project opens. Projects saved before the engine kept whole records carry the UI's
+// old copy of each run (`runs`): it is read to fill what such a record lacks, and never written again.
 // Project files are JSON, so typed arrays travel as plain arrays and NaN may come back as null.
-import type { RunInfo, RunSummary, SweepResult } from '../protocol/messages';
+import type { RunInfo, RunSummary } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type SplitEval, type TrainConfig } from '../protocol/train-types';
 import type { AppState } from './app-store';
 import type { ValSplit } from './dataset-slice';
-import type { MetricsState, StepTable } from './metrics-store';
+import type { StepTable } from './metrics-store';
 import { runLabel, type CheckpointMark, type RunView, type RunState } from './runs-slice';
 import type { BenchItem } from './bench-slice';
 import { checkedConfig, checkedSavedRun } from './saved-run-check';
@@ -14,13 +17,13 @@ import { withEngineHistory } from './step-history';
 
 export const UI_FORMAT = 'proreg-ui';
 export const UI_VERSION = 1;
-/** Step rows saved per run; longer histories keep every k-th row (and the last). */
+/** Step rows a restored run's charts keep; longer histories keep every k-th row (and the last). */
 export const MAX_SAVED_STEPS = 20_000;
 
 type JsonSplit = Omit<SplitEval, 'ids' | 'predicted' | 'probTrue'> & { ids: number[]; predicted: number[]; probTrue: (number | null)[] };
 export type JsonEval = Omit<EvalResult, 'splits'> & { splits: JsonSplit[] };
 
-/** A RunView as a project file saves it (JSON: typed arrays as plain arrays). */
+/** A run as UIs before the engine kept whole records saved it (JSON: typed arrays as plain arrays); read only. */
 export interface SavedRunView {
   id: string;
   label: string;
@@ -32,8 +35,6 @@ export interface SavedRunView {
   summary: (Omit<RunSummary, 'final'> & { final: JsonEval | null }) | null;
   error: string | null;
   steps: StepTable | null;
-  /** The run's last WiSE-FT / ensemble sweep (absent in projects saved before it was kept). */
-  sweep?: SweepResult | null;
 }
 
 export interface UiState {
@@ -47,16 +48,13 @@ export interface UiState {
   displayNames: Record<string, string>;
   trainConfig: TrainConfig;
   valSplit: ValSplit;
-  runs: SavedRunView[];
+  /** Runs as older projects' UI state saved them (read to fill older engine records; no longer written). */
+  runs?: SavedRunView[];
   /** The benchmark table's queue (absent in projects saved before it existed). */
   bench?: BenchItem[];
 }
 
 // ---- save ----
-
-function evalToJson(e: EvalResult): JsonEval {
-  return { ...e, splits: e.splits.map((s) => ({ ...s, ids: Array.from(s.ids), predicted: Array.from(s.predicted), probTrue: Array.from(s.probTrue) })) };
-}
 
 /** A copy of the table, thinned to at most `max` rows (always keeping the last). */
 export function thinTable(t: StepTable, max = MAX_SAVED_STEPS): StepTable {
@@ -69,7 +67,8 @@ export function thinTable(t: StepTable, max = MAX_SAVED_STEPS): StepTable {
   };
 }
 
-export function buildUiState(s: AppState, metrics: MetricsState): UiState {
+/** The UI's own state, small and cheap to build: no run record (the engine saves those as they change). */
+export function buildUiState(s: AppState): UiState {
   return {
     format: UI_FORMAT,
     version: UI_VERSION,
@@ -80,19 +79,6 @@ export function buildUiState(s: AppState, metrics: MetricsState): UiState {
     trainConfig: { ...s.trainConfig },
     valSplit: { ...s.valSplit, moved: [...s.valSplit.moved] },
     bench: s.benchQueue.map((it) => ({ ...it })),
-    runs: s.runOrder.map((id) => {
-      const r = s.runs[id];
-      const m = metrics.runs[id];
-      return {
-        id, label: r.label, config: r.config, state: r.state, startedAt: r.startedAt,
-        evals: r.evals.map(evalToJson),
-        checkpoints: r.checkpoints,
-        summary: r.summary ? { ...r.summary, final: r.summary.final ? evalToJson(r.summary.final) : null } : null,
-        error: r.error,
-        steps: m && m.table.step.length > 0 ? thinTable(m.table) : null,
-        sweep: r.sweep,
-      };
-    }),
   };
 }
 
@@ -117,7 +103,7 @@ function tableFromJson(t: unknown): StepTable | null {
 }
 
 /** The saved UI state, or null when there is none (a new project) or it is not one this UI wrote. */
-export function readUiState(x: unknown): UiState | null {
+export function readUiState(x: unknown): (UiState & { runs: SavedRunView[] }) | null {
   if (!isObj(x) || x.format !== UI_FORMAT || x.version !== UI_VERSION) return null;
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
   const runs = Array.isArray(x.runs) ? x.runs.map(checkedSavedRun).filter((r): r is SavedRunView => r !== null) : [];
@@ -147,59 +133,57 @@ export interface RestoredRuns {
 }
 
 function summaryOf(info: RunInfo): RunSummary {
-  return { runId: info.runId, steps: info.lastStep ?? 0, stopped: false, final: info.final, bestStep: info.bestStep };
+  return { runId: info.runId, steps: info.lastStep ?? 0, stopped: info.stopped ?? false, final: info.final, bestStep: info.bestStep };
+}
+
+const CLOSED_EARLY = 'the page closed before the run took its first checkpoint';
+
+/** `a` with every item of `b` whose step `a` lacks, in step order (the engine's record wins a tie). */
+function byStep<T extends { step: number }>(engine: T[] | undefined, saved: T[]): T[] {
+  const have = new Set((engine ?? []).map((x) => x.step));
+  return [...saved.filter((x) => !have.has(x.step)), ...(engine ?? [])].sort((a, b) => a.step - b.step);
+}
+
+function restoredState(info: RunInfo | undefined, saved: SavedRunView | undefined): { state: RunState; error: string | null; resumeFrom: number | null } {
+  if (info?.resumable) return { state: 'interrupted', error: null, resumeFrom: info.lastStep };
+  if (info?.done) return { state: 'done', error: null, resumeFrom: null };
+  if (info?.error) return { state: 'failed', error: info.error, resumeFrom: null };
+  if (saved && (saved.state === 'done' || saved.state === 'failed')) return { state: saved.state, error: saved.error ?? null, resumeFrom: null };
+  // Known to have started, neither finished nor resumable: the page closed (or the engine stopped) before a checkpoint.
+  return { state: 'failed', error: saved || info?.evals ? CLOSED_EARLY : 'the run ended before it finished', resumeFrom: null };
 }
 
 /**
- * The runs of an opened project: the UI's saved records, corrected by what the engine knows. A run the engine
- * can resume is 'interrupted' (whatever the UI last saw); a run the UI saw live that the engine cannot resume
- * failed; runs the UI never saved (it was closed before the save) are rebuilt from the engine's record.
+ * The UI's views of an opened project's runs, built from the engine's records (in the order they started).
+ * A run the engine can resume is 'interrupted'; one it neither finished nor can resume failed. An older
+ * project's saved UI copy fills what its engine records lack (evaluations, checkpoints, names, step rows).
  */
 export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns {
   const byId = new Map(infos.map((i) => [i.runId, i]));
-  const out: RestoredRuns = { order: [], runs: {}, tables: {} };
-  for (const saved of ui?.runs ?? []) {
-    const info = byId.get(saved.id);
-    byId.delete(saved.id);
-    const evals = (saved.evals ?? []).map(evalFromJson);
-    const summary = saved.summary ? { ...saved.summary, final: saved.summary.final ? evalFromJson(saved.summary.final) : null } : null;
-    let state: RunState = saved.state;
-    let error = saved.error ?? null;
-    let resumeFrom: number | null = null;
-    if (info?.resumable) {
-      state = 'interrupted';
-      resumeFrom = info.lastStep;
-      error = null;
-    } else if (state !== 'done' && state !== 'failed') {
-      if (info?.done) state = 'done';
-      else {
-        state = 'failed';
-        error = 'the page closed before the run took its first checkpoint';
-      }
-    }
-    // The engine's final evaluation stands in wherever the UI's save missed it.
-    const final = info?.done && info.final && !summary?.final ? info.final : null;
-    out.order.push(saved.id);
-    out.runs[saved.id] = {
-      id: saved.id, label: saved.label, config: { ...DEFAULT_TRAIN_CONFIG, ...saved.config }, state, startedAt: saved.startedAt ?? 0,
-      evals: final && !evals.some((e) => e.step === final.step) ? [...evals, final] : evals,
-      checkpoints: saved.checkpoints ?? [],
-      summary: summary ? { ...summary, final: summary.final ?? final } : state === 'done' && info ? summaryOf(info) : null,
-      sweep: saved.sweep ?? null, error, resumeFrom,
+  const legacy = new Map((ui?.runs ?? []).map((r) => [r.id, r]));
+  // Records saved before the engine kept a start time come after the others, in the engine's order.
+  const at = (i: RunInfo) => i.startedAt ?? Number.MAX_SAFE_INTEGER;
+  const started = [...infos].sort((a, b) => at(a) - at(b)).map((i) => i.runId);
+  const order = [...legacy.keys(), ...started.filter((id) => !legacy.has(id))];
+  const out: RestoredRuns = { order, runs: {}, tables: {} };
+  order.forEach((id, n) => {
+    const info = byId.get(id);
+    const saved = legacy.get(id);
+    const config = info?.config ?? { ...DEFAULT_TRAIN_CONFIG, ...saved!.config };
+    const { state, error, resumeFrom } = restoredState(info, saved);
+    let evals = byStep(info?.evals, (saved?.evals ?? []).map(evalFromJson));
+    // The engine's final evaluation stands in wherever the record missed it.
+    const final = info?.done ? info.final : null;
+    if (final && !evals.some((e) => e.step === final.step)) evals = [...evals, final];
+    const savedSummary = saved?.summary ? { ...saved.summary, final: saved.summary.final ? evalFromJson(saved.summary.final) : final } : null;
+    out.runs[id] = {
+      id, label: info?.label ?? saved?.label ?? runLabel(n + 1, config), config, state, startedAt: info?.startedAt ?? saved?.startedAt ?? 0,
+      evals, checkpoints: byStep(info?.checkpoints, saved?.checkpoints ?? []),
+      summary: state !== 'done' ? null : info && (info.evals || !savedSummary) ? summaryOf(info) : savedSummary,
+      sweep: null, error, resumeFrom,
     };
-    const table = withEngineHistory(tableFromJson(saved.steps), info?.history);
-    if (table) out.tables[saved.id] = table;
-  }
-  for (const info of byId.values()) {
-    const state: RunState = info.resumable ? 'interrupted' : info.done ? 'done' : 'failed';
-    out.order.push(info.runId);
-    out.runs[info.runId] = {
-      id: info.runId, label: runLabel(out.order.length, info.config), config: info.config, state, startedAt: 0,
-      evals: info.final ? [info.final] : [], checkpoints: [], summary: info.done ? summaryOf(info) : null, sweep: null,
-      error: state === 'failed' ? 'the run ended before it finished' : null, resumeFrom: info.resumable ? info.lastStep : null,
-    };
-    const table = withEngineHistory(null, info.history);
-    if (table) out.tables[info.runId] = table;
-  }
+    const table = withEngineHistory(tableFromJson(saved?.steps), info?.history);
+    if (table) out.tables[id] = table.step.length > MAX_SAVED_STEPS ? thinTable(table) : table;
+  });
   return out;
 }

@@ -1,7 +1,7 @@
-// Keeps the open project saved and opens others. The engine writes images, labels and checkpoints itself
-// as they happen; this sends the UI's own state (project-state.ts) with `save-ui-state`, debounced after the
-// changes worth keeping, at once when a run ends, and on demand (page hide, export, switching projects).
-// Saves are built from plain values (a few hundred numbers per chart line), never per step.
+// Keeps the open project saved and opens others. The engine writes images, labels and runs (their steps,
+// evaluations and checkpoints) itself as they happen; this sends the UI's own state (project-state.ts: prompts,
+// config, model, benchmark queue) with `save-ui-state`, debounced after the changes worth keeping, at once when
+// a run ends, and on demand (page hide, export, switching projects). Nothing of a run's record is copied.
 import type { ExportedFile, ProjectState } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG } from '../protocol/train-types';
 import type { AppState, AppStore } from './app-store';
@@ -61,7 +61,7 @@ export class ProjectSync {
       }
     }
     if (
-      s.runs !== prev.runs || s.runOrder !== prev.runOrder || s.templates !== prev.templates || s.displayNames !== prev.displayNames
+      s.templates !== prev.templates || s.displayNames !== prev.displayNames
       || s.trainConfig !== prev.trainConfig || s.hubModel !== prev.hubModel || s.localModel !== prev.localModel || s.projectName !== prev.projectName || s.valSplit !== prev.valSplit
       || s.benchQueue !== prev.benchQueue
     ) this.scheduleSave();
@@ -90,7 +90,7 @@ export class ProjectSync {
     const seq = ++this.seq;
     if (s.saveStatus !== 'saving') s.setSaveStatus('saving');
     try {
-      await this.bridge.client.request({ type: 'save-ui-state', ui: buildUiState(s, this.bridge.metrics.getState()), name: s.projectName.trim() || undefined });
+      await this.bridge.client.request({ type: 'save-ui-state', ui: buildUiState(s), name: s.projectName.trim() || undefined });
       if (seq === this.seq && !this.timer) this.s.setSaveStatus('saved');
     } catch (e) {
       this.s.setError('Project', errorText(e));

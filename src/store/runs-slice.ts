@@ -1,22 +1,20 @@
 // Training runs: the config being edited, every run started (its state, evaluations, summary, sweep),
 // and the live progress of the running one. High-frequency step data lives in metrics-store.ts instead.
 import type { StateCreator } from 'zustand';
-import type { Progress, RunSummary, SweepResult } from '../protocol/messages';
+import type { CheckpointMark, Progress, RunSummary, SweepResult } from '../protocol/messages';
 import { DEFAULT_TRAIN_CONFIG, type EvalResult, type TrainConfig } from '../protocol/train-types';
+import { runLabel } from '../protocol/run-label';
 import type { AppState } from './app-store';
+import type { RunEvents } from './run-event-batch';
 
 /** 'interrupted': a reload (or a lost device) ended the run before it finished; it resumes from its last checkpoint. */
 export type RunState = 'starting' | 'running' | 'paused' | 'stopping' | 'done' | 'failed' | 'interrupted';
 
-export interface CheckpointMark {
-  step: number;
-  epoch: number;
-  valAccuracy: number | null;
-  best: boolean;
-}
+export type { CheckpointMark };
 
-/** What the UI shows of a run (its label, state, evaluations as they came): view state. The engine owns the
- * run itself (worker/runs.ts's EngineRun). */
+/** What the UI shows of a run (its label, state, evaluations as they came): a read-only view, fed by the
+ * engine's events and, when a project opens, by its records. The engine owns the run and its record
+ * (worker/runs.ts's EngineRun); the UI saves no copy of it. */
 export interface RunView {
   id: string;
   label: string;
@@ -64,6 +62,8 @@ export interface RunsSlice {
   setRunProgress(id: string, p: Progress): void;
   addEval(id: string, result: EvalResult): void;
   addCheckpoint(id: string, mark: CheckpointMark): void;
+  /** Several runs' evaluations and checkpoints in one update (run-event-batch.ts). */
+  applyRunEvents(events: RunEvents): void;
   runFinished(summary: RunSummary): void;
   runFailed(id: string, message: string): void;
   setSweep(result: SweepResult): void;
@@ -74,10 +74,7 @@ export interface RunsSlice {
   restoreRuns(runOrder: string[], runs: Record<string, RunView>): void;
 }
 
-export function runLabel(n: number, c: TrainConfig): string {
-  const scope = c.method === 'zero-shot' || c.method === 'linear-probe' ? '' : ` · ${c.scope}`;
-  return `#${n} ${c.method}${scope}`;
-}
+export { runLabel };
 
 export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) => {
   const patchRun = (id: string, fn: (r: RunView) => Partial<RunView>) =>
@@ -111,6 +108,22 @@ export const createRunsSlice: StateCreator<AppState, [], [], RunsSlice> = (set) 
     setRunProgress: (id, p) => set((s) => (s.activeRunId === id ? { runProgress: p } : {})),
     addEval: (id, result) => patchRun(id, (r) => ({ evals: [...r.evals, result] })),
     addCheckpoint: (id, mark) => patchRun(id, (r) => ({ checkpoints: [...r.checkpoints, mark] })),
+    applyRunEvents: ({ evals, marks }) =>
+      set((s) => {
+        const runs = { ...s.runs };
+        const copied = new Set<string>();
+        const run = (id: string) => {
+          const r = runs[id];
+          if (r && !copied.has(id)) {
+            copied.add(id);
+            runs[id] = { ...r, evals: [...r.evals], checkpoints: [...r.checkpoints] };
+          }
+          return runs[id];
+        };
+        for (const e of evals) run(e.runId)?.evals.push(e.result);
+        for (const m of marks) run(m.runId)?.checkpoints.push(m.mark);
+        return copied.size > 0 ? { runs } : {};
+      }),
     runFinished: (summary) => {
       patchRun(summary.runId, (r) => ({
         summary,

@@ -2,7 +2,6 @@
 // hostile), and one object where the UI expects a string blanks the whole app. Bad fields get safe values
 // (a run label from its number, no evaluations), so the project still opens.
 import { restoreTrainConfig } from '../protocol/config-fields';
-import type { SweepPoint, SweepResult } from '../protocol/messages';
 import type { JsonEval, SavedRunView } from './project-state';
 import type { CheckpointMark, RunState } from './runs-slice';
 
@@ -26,18 +25,6 @@ function validMark(m: unknown): m is CheckpointMark {
   return isObj(m) && isNum(m.step) && isNum(m.epoch) && (m.valAccuracy === null || isNum(m.valAccuracy)) && typeof m.best === 'boolean';
 }
 
-function validPoint(p: unknown): boolean {
-  const rates = (x: unknown) => isObj(x) && Object.values(x).every(isNum);
-  return isObj(p) && isNum(p.alpha) && rates(p.accuracy) && rates(p.worstGroup);
-}
-
-/** A saved sweep whose points all have the sweep's shape, or null. */
-function checkedSweep(x: unknown, runId: string): SweepResult | null {
-  if (!isObj(x) || !Array.isArray(x.ensemble) || !Array.isArray(x.wise)) return null;
-  if (!x.ensemble.every(validPoint) || !x.wise.every(validPoint)) return null;
-  return { runId, ensemble: x.ensemble as SweepPoint[], wise: x.wise as SweepPoint[] };
-}
-
 /** The run with every field checked, or null when it has no id. `index` numbers the fallback label. */
 export function checkedSavedRun(r: unknown, index: number): SavedRunView | null {
   if (!isObj(r) || typeof r.id !== 'string' || !r.id) return null;
@@ -56,6 +43,5 @@ export function checkedSavedRun(r: unknown, index: number): SavedRunView | null 
     summary,
     error: typeof r.error === 'string' ? r.error : null,
     steps: isObj(r.steps) ? (r.steps as unknown as SavedRunView['steps']) : null,
-    sweep: checkedSweep(r.sweep, r.id),
   };
 }

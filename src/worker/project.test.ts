@@ -73,7 +73,11 @@ describe('projects', () => {
     await t1.project.flush();
 
     // Tab 2: a fresh session on the same storage.
-    const t2 = tab((e) => { if (e.type === 'step') fullSteps.push(e.point.step); });
+    const evalSteps: number[] = [];
+    const t2 = tab((e) => {
+      if (e.type === 'step') fullSteps.push(e.point.step);
+      if (e.type === 'eval') evalSteps.push(e.result.step);
+    });
     const state = await t2.ask({ type: 'open-project' });
     expect(state).toMatchObject({ projectId, name: 'BAR study', ui: { note: 'kept' } });
     expect(state.samples).toEqual(edited);
@@ -82,12 +86,22 @@ describe('projects', () => {
     expect(run.lastStep).toBeLessThanOrEqual(interruptedAt);
     // Every step up to the checkpoint is in the engine's saved history (the UI fills its gaps from it).
     expect(run.history!.map((p) => p.step).slice(0, run.lastStep!)).toEqual(Array.from({ length: run.lastStep! }, (_, i) => i));
+    // The engine's record is the run's one record: its name, evaluations and checkpoints come back with it.
+    expect(run).toMatchObject({ label: '#1 proreg · last-1', stopped: true, error: null });
+    expect(run.checkpoints!.map((c) => c.step)).toContain(run.lastStep);
+    expect(run.evals!.length).toBeGreaterThan(0);
+    expect(run.evals!.every((e) => e.step <= interruptedAt && e.splits.length > 0)).toBe(true);
+    expect(run.evals![0].splits[0].ids).toBeInstanceOf(Int32Array);
     await t2.ask({ type: 'load-model', source: { kind: 'files', files: modelFiles() } });
     await t2.ask({ type: 'set-prompts', prompts: { classNames: state.classes, templates: ['a photo of a {}.'] } });
     const resumed = await t2.ask({ type: 'train', runId: 'run-a', config, resume: true });
     expect(resumed.stopped).toBe(false);
     expect(fullSteps[0]).toBe(run.lastStep); // continues from the checkpoint, not from 0
     expect(resumed.steps).toBe(4 * 2);
+    const whole = t2.session.runs.get('run-a');
+    // Kept up to the checkpoint, then each evaluation the resumed run gave, as it came.
+    expect(whole.evals!.map((e) => e.step)).toEqual([...run.evals!.map((e) => e.step).filter((s) => s <= run.lastStep!), ...evalSteps]);
+    expect(whole.checkpoints!.filter((c) => c.step > run.lastStep!).length).toBeGreaterThan(0);
     await t2.project.flush();
     const after = await t2.ask({ type: 'list-projects' });
     expect(after.find((p) => p.id === projectId)?.name).toBe('BAR study');

@@ -223,14 +223,26 @@ function isQuotaError(e: unknown): boolean {
   return named(e) || (typeof e === 'object' && e !== null && named((e as { error?: unknown }).error));
 }
 
+/** The parts of a run's record that older projects may lack, present only where the record has them. */
+function recordParts(r: EngineRun | StoredRun): Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error'> {
+  const out: Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error'> = {};
+  if (r.label !== undefined) out.label = r.label;
+  if (r.startedAt !== undefined) out.startedAt = r.startedAt;
+  if (r.evals !== undefined) out.evals = r.evals;
+  if (r.checkpoints !== undefined) out.checkpoints = r.checkpoints;
+  if (r.stopped !== undefined) out.stopped = r.stopped;
+  if (r.error !== undefined) out.error = r.error;
+  return out;
+}
+
 function toStored(projectId: string, r: EngineRun): StoredRun {
-  return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits], history: r.history ?? [] };
+  return { projectId, runId: r.runId, config: r.config, samples: r.samples, classNames: r.classNames, templates: r.templates, last: r.last, best: r.best, done: r.done, final: r.final, logits: [...r.logits], history: r.history ?? [], ...recordParts(r) };
 }
 
 function toEngineRun(s: StoredRun): EngineRun {
-  return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits), history: s.history ?? [] };
+  return { runId: s.runId, config: s.config, samples: s.samples, classNames: s.classNames, templates: s.templates, last: s.last, best: s.best, done: s.done, final: s.final, logits: new Map(s.logits), history: s.history ?? [], ...recordParts(s) };
 }
 
 function runInfo(r: EngineRun): RunInfo {
-  return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null, history: r.history ?? [] };
+  return { runId: r.runId, config: r.config, done: r.done, lastStep: r.last?.step ?? null, bestStep: r.best?.step ?? null, final: r.final, resumable: !r.done && r.last !== null, history: r.history ?? [], ...recordParts(r) };
 }

@@ -2,7 +2,7 @@
 // need afterwards (final logits per sample, the best parameters), sweep WiSE-FT / ensembles, export.
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalResult, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
-import type { ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
+import type { CheckpointMark, ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { createStudentHead } from '../train/methods/create-head';
@@ -15,14 +15,26 @@ import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
 import { classEmbeddings } from '../train/zero-shot';
 import { exportClipFiles } from '../weights/export-clip';
+import { runLabel } from '../protocol/run-label';
 import { RunControl } from './run-control';
 import type { RunHost } from './run-host';
 
-/** A run as the engine owns it: its samples and prompts, checkpoints, final evaluation and logits. The UI
- * knows it through events and RunInfo; the project stores it as persist/project-db.ts's StoredRun. */
+/** A run as the engine owns it, the one record of it: its name and settings, samples and prompts, every step's
+ * point, evaluation and checkpoint, the final evaluation and logits. The UI shows it through events and RunInfo
+ * and keeps no copy; the project stores it as persist/project-db.ts's StoredRun. */
 export interface EngineRun {
   runId: string;
   config: TrainConfig;
+  /** The run's name on screen; absent in records saved before the engine kept it (then the UI's old save has it). */
+  label?: string;
+  startedAt?: number;
+  /** Evaluations in the order they came, and the checkpoints taken (absent in records saved before they were kept). */
+  evals?: EvalResult[];
+  checkpoints?: CheckpointMark[];
+  /** Stopped by the user before its last step. */
+  stopped?: boolean;
+  /** Why the run failed, in the user's words (null while it goes or once it resumes). */
+  error?: string | null;
   samples: SampleMeta[];
   classNames: string[];
   templates: string[];
@@ -81,10 +93,23 @@ export class RunStore {
     const samples = previous?.samples ?? job.samples(host.datasetSamples());
     if (!samples.some((x) => x.split === 'train') && asked.method !== 'zero-shot') throw new Error('the dataset has no training images');
     if (job.note) host.emit({ type: 'log', level: 'info', message: `run ${runId}: ${job.note}` });
-    const record: EngineRun = previous ?? { runId, config: job.config, samples, classNames, templates, logits: new Map(), best: null, last: null, final: null, done: false };
-    // A resumed run repeats the steps after its checkpoint: their points come again.
-    if (record.history && record.last) record.history = record.history.filter((p) => p.step < record.last!.step);
+    const record: EngineRun = previous ?? {
+      // Named as the studio names it on screen: the project's n-th run.
+      runId, config: job.config, label: runLabel(this.records.size + 1, job.config), startedAt: Date.now(), samples, classNames, templates,
+      logits: new Map(), best: null, last: null, final: null, done: false, evals: [], checkpoints: [], history: [],
+    };
+    // A resumed run repeats the steps, evaluations and checkpoints after its checkpoint: they come again.
+    if (resume && record.last) {
+      const from = record.last.step;
+      record.history = record.history?.filter((p) => p.step < from);
+      record.evals = record.evals?.filter((e) => e.step <= from);
+      record.checkpoints = record.checkpoints?.filter((c) => c.step <= from);
+    }
+    record.stopped = false;
+    record.error = null;
     this.records.set(runId, record);
+    // Saved at once: a page closed before the first checkpoint still leaves the run's record.
+    if (!previous) this.onChange(record, false);
     const control = new RunControl();
     this.control = control;
     this.activeRunId = runId;
@@ -101,10 +126,14 @@ export class RunStore {
             (record.history ??= []).push(point);
             emit({ type: 'step', runId, point, samples: arrays }, [arrays.ids.buffer, arrays.ce.buffer, arrays.kl.buffer, arrays.w.buffer, arrays.ps.buffer, arrays.pt.buffer] as ArrayBuffer[]);
           },
-          eval: (result) => emit({ type: 'eval', runId, result }),
+          eval: (result) => {
+            (record.evals ??= []).push(result);
+            emit({ type: 'eval', runId, result });
+          },
           checkpoint: (ckpt, best) => {
             record.last = ckpt;
             if (best) record.best = ckpt;
+            (record.checkpoints ??= []).push({ step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
             void this.onChange(record, false);
             emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
           },
@@ -114,6 +143,8 @@ export class RunStore {
       record.logits = result.logits;
       record.final = result.final;
       record.done = !result.stopped;
+      record.stopped = result.stopped;
+      if (result.final && !record.evals?.some((e) => e.step === result.final!.step)) (record.evals ??= []).push(result.final);
       await this.onChange(record, true);
       const total = Math.max(1, result.steps);
       emit({ type: 'progress', runId, progress: { phase: result.stopped ? 'stopped' : 'done', done: result.stopped ? result.steps : total, total } });
@@ -121,9 +152,11 @@ export class RunStore {
       return { runId, steps: result.steps, stopped: result.stopped, final: result.final, bestStep: result.best?.step ?? null };
     } catch (e) {
       if (e instanceof NonFiniteLossError && e.checkpoint) record.last = e.checkpoint;
+      const failure = describeFailure(e, record);
+      record.error = failure.message;
       void this.onChange(record, false);
       emit({ type: 'state', runId, state: 'failed' });
-      throw describeFailure(e, record);
+      throw failure;
     } finally {
       job.dispose();
       this.control = null;

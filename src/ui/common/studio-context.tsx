@@ -40,6 +40,8 @@ const raf: (cb: () => void) => number =
 /**
  * The metrics store, read at most once per `intervalMs` and on an animation frame. Subscribes transiently, so
  * a burst of step events costs one render. Returns the state and its version (use the version as a memo key).
+ * On a busy or starved main thread (a loaded machine) the frames come later than asked; then they also come
+ * less often (up to 4x `intervalMs`), so that the views leave the thread free for what the user does.
  */
 export function useMetricsFrame(intervalMs = 250): { metrics: MetricsState; version: number } {
   const store = useStudio().metrics;
@@ -49,16 +51,22 @@ export function useMetricsFrame(intervalMs = 250): { metrics: MetricsState; vers
     let pending = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let alive = true;
+    let due = 0;
+    let spacing = intervalMs;
     const flush = () => {
       pending = false;
       if (!alive) return;
       last = Date.now();
+      // Lateness beyond a frame's wait says how busy the thread is: space the next frames by it.
+      const late = Math.max(0, last - due - 50);
+      spacing = Math.min(4 * intervalMs, intervalMs + 2 * late);
       setVersion(store.getState().version);
     };
     const unsub = store.subscribe(() => {
       if (pending) return;
       pending = true;
-      const wait = Math.max(0, intervalMs - (Date.now() - last));
+      const wait = Math.max(0, spacing - (Date.now() - last));
+      due = Date.now() + wait;
       timer = setTimeout(() => raf(flush), wait);
     });
     setVersion(store.getState().version);

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/train-types';
@@ -45,5 +45,27 @@ describe('Inspection', () => {
     expect(within(dialog).getByRole('figure', { name: 'Sample history' })).toBeTruthy();
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('keeps the rows still while the run trains, until asked to sort again', async () => {
+    const { studio } = renderWithStudio(<InspectionPanel />, new FakeEngine());
+    const step = (n: number, w: number[]) => studio.metrics.getState().pushStep('r1', { step: n, epoch: 0, loss: 1, means: {}, lrEncoder: 0, lrHead: 0 }, {
+      ids: new Int32Array([0, 1, 2]), ce: new Float32Array(3), kl: new Float32Array(3), w: Float32Array.from(w), ps: new Float32Array(3), pt: new Float32Array(3),
+    });
+    act(() => {
+      studio.store.getState().applySummary(SUMMARY);
+      studio.store.getState().runStarted('r1', DEFAULT_TRAIN_CONFIG);
+      step(1, [0.2, 0.9, 0.5]);
+    });
+    const table = await screen.findByRole('table', { name: 'Samples' });
+    const order = () => within(table).getAllByRole('button', { name: /^Inspect / }).map((b) => b.getAttribute('aria-label'));
+    await waitFor(() => expect(order()).toEqual(['Inspect train/climbing/b.jpg', 'Inspect train/diving/c.jpg', 'Inspect train/climbing/a.jpg']));
+    act(() => step(2, [0.95, 0.1, 0.4])); // a would now come first
+    await within(table).findByText('0.950', undefined, { timeout: 10_000 });
+    expect(order()).toEqual(['Inspect train/climbing/b.jpg', 'Inspect train/diving/c.jpg', 'Inspect train/climbing/a.jpg']);
+    expect(screen.getByText('rows in the order of step 1')).toBeTruthy();
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Sort again' }));
+    expect(order()).toEqual(['Inspect train/climbing/a.jpg', 'Inspect train/diving/c.jpg', 'Inspect train/climbing/b.jpg']);
+    expect(screen.queryByRole('button', { name: 'Sort again' })).toBeNull();
   });
 });

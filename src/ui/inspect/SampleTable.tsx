@@ -1,12 +1,15 @@
 // Sortable table of the samples a run has seen: w, ce, kl, zero-shot and fine-tuned p(y), their disagreement.
-// While the run trains, new values reach the table in its turn (render-queue.ts); sorting applies at once.
+// While the run trains, new values reach the table in its turn (render-queue.ts) but the rows stay where the
+// last sort put them (samples seen since are added below): rows that jump every few seconds cannot be read,
+// and moving them costs the page a layout and a paint of the whole table. "Sort again" (or a column) re-sorts
+// at once; when the run ends the table follows its values again.
 import { memo, useMemo, useState } from 'react';
 import { isLive } from '../../store/runs-slice';
 import { num } from '../common/format';
 import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
 import { CALM_MS } from '../common/use-calm';
-import { sampleRows, type SampleRow, type SortKey } from './sample-rows';
+import { inOrder, sampleRows, type SampleRow, type SortKey } from './sample-rows';
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: 'w', label: 'w', title: 'ProReg weight: how much the sample trusts the prompt' },
@@ -28,22 +31,42 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'w', desc: true });
   const [classFilter, setClassFilter] = useState(-1);
   const [limit, setLimit] = useState(PAGE);
-  const rows = useMemo(
+  const sorted = useMemo(
     () => sampleRows(latest, samples, sort.key, sort.desc, classFilter),
     [latest, samples, sort, classFilter, shownVersion],
   );
+  // While live: the sample ids in the order of the last sort (null: sort at the next values).
+  const [order, setOrder] = useState<{ ids: number[]; step: number | null } | null>(null);
+  const step = live ? (metrics.runs[runId]?.lastStep?.step ?? null) : null;
+  if (live && order === null && sorted.length > 0) setOrder({ ids: sorted.map((r) => r.sample.id), step });
+  if (!live && order !== null) setOrder(null);
+  const rows = useMemo(() => (live ? inOrder(sorted, order?.ids ?? null) : sorted), [live, sorted, order]);
+  const unsorted = live && rows.some((r, i) => r !== sorted[i]);
+  const sortBy = (key: SortKey) => {
+    setSort((s) => ({ key, desc: s.key === key ? !s.desc : true }));
+    setOrder(null);
+  };
   if (rows.length === 0 && classFilter < 0) return <p className="empty">Per-sample values appear once the run has taken a step.</p>;
   return (
     <div>
       <div className="row wrap">
         <label>
           Class{' '}
-          <select value={classFilter} onChange={(e) => setClassFilter(Number(e.currentTarget.value))}>
+          <select value={classFilter} onChange={(e) => {
+            setClassFilter(Number(e.currentTarget.value));
+            setOrder(null);
+          }}>
             <option value={-1}>all classes</option>
             {classes.map((c, i) => <option key={c} value={i}>{c}</option>)}
           </select>
         </label>
         <span className="muted">{rows.length.toLocaleString()} samples seen</span>
+        {unsorted && (
+          <>
+            <span className="muted small">{order?.step !== null && order?.step !== undefined ? `rows in the order of step ${order.step}` : 'rows in an earlier order'}</span>
+            <button type="button" className="secondary" onClick={() => setOrder(null)}>Sort again</button>
+          </>
+        )}
       </div>
       <div className="table-scroll">
         <table className="compact samples" aria-label="Samples">
@@ -53,7 +76,7 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
               <th scope="col">Label</th>
               {COLUMNS.map((c) => (
                 <th key={c.key} scope="col" className="num" aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="link" title={c.title} onClick={() => setSort((s) => ({ key: c.key, desc: s.key === c.key ? !s.desc : true }))}>
+                  <button type="button" className="link" title={c.title} onClick={() => sortBy(c.key)}>
                     {c.label}{sort.key === c.key ? (sort.desc ? ' ▼' : ' ▲') : ''}
                   </button>
                 </th>
@@ -72,20 +95,28 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
 const SampleRows = memo(function SampleRows({ rows, limit, runId }: { rows: SampleRow[]; limit: number; runId: string }) {
   const classes = useApp((s) => s.classes);
   const thumbs = useApp((s) => s.thumbs);
-  const select = useApp((s) => s.selectSample);
   return (
     <tbody>
       {rows.slice(0, limit).map((r) => (
-        <tr key={r.sample.id}>
-          <td>
-            <button type="button" className="thumb-button" aria-label={`Inspect ${r.sample.path}`} onClick={() => select(r.sample.id, runId)}>
-              {thumbs[r.sample.path] ? <img src={thumbs[r.sample.path]} alt="" loading="lazy" /> : <span>#{r.sample.id}</span>}
-            </button>
-          </td>
-          <td>{classes[r.sample.label]}{r.sample.group ? <span className="muted small"> · {r.sample.group}</span> : null}</td>
-          {COLUMNS.map((c) => <td key={c.key} className="num">{num(r[c.key])}</td>)}
-        </tr>
+        <Row key={r.sample.id} row={r} cells={COLUMNS.map((c) => num(r[c.key])).join('\u0000')} label={classes[r.sample.label]} thumb={thumbs[r.sample.path]} runId={runId} />
       ))}
     </tbody>
   );
 });
+
+/** One sample's row; re-renders only when its shown values (`cells`, the formatted numbers) change. */
+const Row = memo(function Row({ row, cells, label, thumb, runId }: { row: SampleRow; cells: string; label: string | undefined; thumb: string | undefined; runId: string }) {
+  const select = useApp((s) => s.selectSample);
+  const { sample } = row;
+  return (
+    <tr>
+      <td>
+        <button type="button" className="thumb-button" aria-label={`Inspect ${sample.path}`} onClick={() => select(sample.id, runId)}>
+          {thumb ? <img src={thumb} alt="" loading="lazy" /> : <span>#{sample.id}</span>}
+        </button>
+      </td>
+      <td>{label}{sample.group ? <span className="muted small"> · {sample.group}</span> : null}</td>
+      {cells.split('\u0000').map((text, i) => <td key={COLUMNS[i].key} className="num">{text}</td>)}
+    </tr>
+  );
+}, (a, b) => a.cells === b.cells && a.label === b.label && a.thumb === b.thumb && a.runId === b.runId && a.row.sample === b.row.sample);

@@ -30,3 +30,21 @@ export function sampleRows(latest: LatestTable | undefined, samples: DatasetSamp
   rows.sort((a, b) => sign * (a[key] - b[key]) || a.sample.id - b.sample.id);
   return rows;
 }
+
+/**
+ * `rows` in the order of `order` (sample ids, as a sort left them); rows it does not list (samples first seen
+ * since) follow in `rows`' own order. Lets the table keep its rows still while values change under them.
+ */
+export function inOrder(rows: SampleRow[], order: readonly number[] | null): SampleRow[] {
+  if (!order) return rows;
+  const byId = new Map(rows.map((r) => [r.sample.id, r]));
+  const out: SampleRow[] = [];
+  for (const id of order) {
+    const r = byId.get(id);
+    if (!r) continue;
+    out.push(r);
+    byId.delete(id);
+  }
+  for (const r of rows) if (byId.has(r.sample.id)) out.push(r);
+  return out;
+}
