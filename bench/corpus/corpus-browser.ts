@@ -16,10 +16,11 @@ import { longTasksSince, recordLongTasks } from '../../e2e/long-tasks';
 import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
+import { hottest } from '../studio/cpu-profile';
 import { rendererMemoryMb } from './process-memory';
 import { writeScaleCorpus } from './scale-corpus';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' }, 'import-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' }, 'import-only': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
 const out = new PartOutput('corpus-browser', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const HOUR = 60 * 60_000;
@@ -55,11 +56,20 @@ async function measureSize(base: string, n: number): Promise<void> {
     await page.goto(base);
     const dataset = page.getByRole('region', { name: 'Dataset' });
     await page.getByRole('region', { name: 'Project' }).getByLabel('Project name').waitFor();
+    // --profile: the main thread's hottest functions through the import (the build is then unminified).
+    const profiler = values.profile ? await context.newCDPSession(page) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.send('Profiler.start');
+    }
     const t0 = await page.evaluate(() => performance.now());
     await dataset.getByLabel('Choose image folder').setInputFiles(dir);
     await dataset.getByText(`${n.toLocaleString('en')} of ${n.toLocaleString('en')} images`).waitFor({ timeout: HOUR });
     const t1 = await page.evaluate(() => performance.now());
+    if (profiler) out.set(`import_profile_hottest_${n}`, hottest((await profiler.send('Profiler.stop')).profile as never));
     const tasks = await longTasksSince(page, t0);
+    out.set(`import_long_tasks_${n}`, tasks.filter((t) => t.duration > 100).map((t) => ({ at_ms: Math.round(t.start - t0), ms: Math.round(t.duration) })));
     const cdp = await context.newCDPSession(page);
     const metrics = (await cdp.send('Performance.enable'), await cdp.send('Performance.getMetrics')).metrics;
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
@@ -99,7 +109,7 @@ async function measureSize(base: string, n: number): Promise<void> {
 
 async function main(): Promise<void> {
   const dist = mkdtempSync(join(tmpdir(), 'proreg-bench-dist-'));
-  await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true, ...(values.profile ? { minify: false } : {}) } });
   const server = await preview({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist }, preview: { host: '127.0.0.1', port: 5297, strictPort: false } });
   const base = server.resolvedUrls!.local[0];
   try {

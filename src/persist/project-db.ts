@@ -94,6 +94,19 @@ export class ProjectDb {
     return this.db.getAllFromIndex('images', 'byProject', projectId);
   }
 
+  /** The sample ids whose image a project stores (keys only: no bytes are read). */
+  async imageIds(projectId: string): Promise<number[]> {
+    return (await this.db.getAllKeysFromIndex('images', 'byProject', projectId)).map((k) => k[1]);
+  }
+
+  /** The bytes of some of a project's images, in order (undefined where absent), in one transaction. */
+  async imageBytes(projectId: string, ids: number[]): Promise<(Uint8Array | undefined)[]> {
+    const tx = this.db.transaction('images', 'readonly');
+    const got = await Promise.all(ids.map((id) => tx.store.get([projectId, id])));
+    await tx.done;
+    return got.map((r) => r?.bytes);
+  }
+
   async putRun(r: StoredRun): Promise<void> {
     await this.db.put('runs', r);
   }

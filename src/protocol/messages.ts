@@ -192,6 +192,8 @@ export type Request =
   | { type: 'load-model'; source: ModelSource }
   /** Files dropped by the user (folders flattened to paths, loose files, zips): the worker decodes them. */
   | { type: 'import-files'; files: DatasetFile[] }
+  /** Files sent ahead of an 'import-files' in slices (each message stays short); that import takes them too. */
+  | { type: 'stage-files'; files: DatasetFile[] }
   /** The dataset after the user's edits (class renames/merges/deletes, labels, groups, splits). */
   | { type: 'set-dataset'; classes: string[]; samples: DatasetSample[] }
   | { type: 'set-prompts'; prompts: PromptSet }
@@ -227,6 +229,8 @@ export interface ReplyMap {
   init: BackendReport;
   'load-model': ModelInfo;
   'import-files': DatasetSummary;
+  /** How many files wait for the next import. */
+  'stage-files': number;
   'set-dataset': { samples: number; classes: number };
   'set-prompts': PromptCheck;
   train: RunSummary;

@@ -28,6 +28,8 @@ export interface DatasetSlice {
 
   /** Keeps the blobs of an import so the UI can show them. */
   holdFiles(files: DatasetFile[]): void;
+  /** Thumbnails whose object URLs were made already (store/thumb-urls.ts); they replace those of the same path. */
+  holdThumbs(urls: Record<string, string>): void;
   setImporting(on: boolean): void;
   applySummary(summary: DatasetSummary): void;
   renameClass(index: number, name: string): void;
@@ -88,6 +90,15 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
         for (const f of files) {
           if (thumbs[f.path]) urlApi.revoke(thumbs[f.path]);
           thumbs[f.path] = urlApi.create(f.blob);
+        }
+        return { thumbs };
+      }),
+    holdThumbs: (urls) =>
+      set((s) => {
+        const thumbs = { ...s.thumbs };
+        for (const [path, url] of Object.entries(urls)) {
+          if (thumbs[path] && thumbs[path] !== url) urlApi.revoke(thumbs[path]);
+          thumbs[path] = url;
         }
         return { thumbs };
       }),

@@ -6,12 +6,17 @@ import type { BackendChoice, CachedModel, DatasetFile, ModelSource, WorkerEvent 
 import { assertNever } from '../protocol/messages';
 import type { AppStore } from './app-store';
 import { DatasetSync } from './dataset-sync';
+import { urlApi } from './dataset-slice';
+import { thumbUrls } from './thumb-urls';
 import { errorText, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
 import { ProgressCoalescer } from './progress-coalescer';
 import { PromptCheck } from './prompt-check';
 import { RunActions } from './run-actions';
 import { RunEventBatch } from './run-event-batch';
+
+/** Files per message to the engine on import (cloning a file for postMessage costs the main thread). */
+export const IMPORT_SLICE = 200;
 
 export interface BridgeOptions {
   datasetDebounceMs?: number;
@@ -188,16 +193,22 @@ export class EngineBridge {
   async importFiles(files: DatasetFile[]): Promise<void> {
     if (files.length === 0) return;
     this.s.setError('Dataset', null);
-    this.s.holdFiles(files);
     this.s.setImporting(true);
+    // Thumbnails and the files' way to the engine go a slice at a time, so no main-thread task grows with
+    // the number of files; the engine reads and decodes them meanwhile.
+    const thumbs = thumbUrls(files);
     await this.dataset.flush();
     try {
-      const summary = await this.client.request({ type: 'import-files', files });
-      if (summary.unpacked) this.s.holdFiles(summary.unpacked);
+      let at = 0;
+      for (; files.length - at > IMPORT_SLICE; at += IMPORT_SLICE) await this.client.request({ type: 'stage-files', files: files.slice(at, at + IMPORT_SLICE) });
+      const summary = await this.client.request({ type: 'import-files', files: at ? files.slice(at) : files });
+      this.s.holdThumbs(await thumbs);
+      if (summary.unpacked) this.s.holdThumbs(await thumbUrls(summary.unpacked));
       this.s.applySummary(summary);
       this.dataset.markSent();
       this.prompts.schedule();
     } catch (e) {
+      for (const url of Object.values(await thumbs)) urlApi.revoke(url);
       this.s.setImporting(false);
       this.s.setError('Dataset', errorText(e));
     }

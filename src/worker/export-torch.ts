@@ -43,10 +43,11 @@ export async function exportTorchProject(session: EngineSession, runId: string, 
   });
   const out: ExportedFile[] = files.map((f) => ({ name: f.name, bytes: buffer(f.bytes) }));
   if (includeImages) {
-    for (const s of samples) {
-      const bytes = session.dataset.bytesOf(s.id);
-      if (!bytes) throw new Error(`the image of sample ${s.path} is not in memory: import the dataset again`);
-      out.push({ name: `${DATA_DIR}/${s.path}`, bytes: buffer(bytes) });
+    // Read from storage in chunks (the dataset keeps only images not yet stored in memory).
+    for (let i = 0; i < samples.length; i += 64) {
+      const chunk = samples.slice(i, i + 64);
+      const bytes = await session.dataset.bytesOfMany(chunk.map((s) => s.id));
+      chunk.forEach((s, j) => out.push({ name: `${DATA_DIR}/${s.path}`, bytes: buffer(bytes[j]) }));
     }
   }
   return out;

@@ -73,7 +73,10 @@ describe('worker protocol on a BAR subset', () => {
   it('imports dropped files: classes from BAR file names, splits from folders, bad files rejected with reasons', async () => {
     const files = [...barFiles('train', 6), ...barFiles('test', 3), { path: 'bar/train/notes.txt', blob: new Blob(['hello']) }, { path: 'bar/train/empty.jpg', blob: new Blob([]) }];
     files.push({ ...files[0], path: 'bar/train/copy.jpg' });
-    summary = await ask({ type: 'import-files', files });
+    // Sent as the studio sends many files: slices ahead ('stage-files'), laid out as one import with the last.
+    expect(await ask({ type: 'stage-files', files: files.slice(0, 20) })).toBe(20);
+    expect(await ask({ type: 'stage-files', files: files.slice(20, 40) })).toBe(40);
+    summary = await ask({ type: 'import-files', files: files.slice(40) });
     expect(summary.classes).toEqual(['climbing', 'diving', 'fishing', 'pole vaulting', 'racing', 'throwing']);
     expect(summary.samples.filter((s) => s.split === 'train')).toHaveLength(36);
     expect(summary.samples.filter((s) => s.split === 'test')).toHaveLength(18);

@@ -44,6 +44,9 @@ export function createHandler(deps: HandlerDeps) {
     return p;
   }
 
+  /** Files of the next import that came ahead of it ('stage-files'). */
+  const staged: Parameters<typeof session.importFiles>[0] = [];
+
   /** Imports files and persists the new images with the project. */
   async function importAndSave(files: Parameters<typeof session.importFiles>[0]) {
     const before = new Set(session.dataset.samples.map((s) => s.id));
@@ -86,8 +89,13 @@ export function createHandler(deps: HandlerDeps) {
         const src = hubSource(req.repo, { revision: req.revision, fetchImpl, cacheStorage: deps.cacheStorage });
         return { result: await hubModelFacts(src, session.backend, Math.max(2, session.dataset.classes.length)) };
       }
-      case 'import-files':
-        return { result: await inTurn(() => importAndSave(req.files)) };
+      case 'stage-files':
+        staged.push(...req.files);
+        return { result: staged.length };
+      case 'import-files': {
+        const files = staged.length ? [...staged.splice(0), ...req.files] : req.files;
+        return { result: await inTurn(() => importAndSave(files)) };
+      }
       case 'set-dataset':
         session.dataset.update(req.classes, req.samples);
         project.savedDataset();

@@ -110,14 +110,15 @@ describe('projects', () => {
   it('exports a project as one file and imports it back exactly', async () => {
     const t = tab();
     const original = await t.ask({ type: 'open-project', projectId });
-    const images = new Map(original.samples.map((s) => [s.id, t.session.dataset.bytesOf(s.id)!]));
+    const ids = original.samples.map((s) => s.id);
+    const images = new Map((await t.session.dataset.bytesOfMany(ids)).map((b, i) => [ids[i], b]));
     const ckpt = t.session.runs.get('run-a').best!;
     const file = await t.ask({ type: 'export-project' });
     expect(file.name).toBe('BAR-study.proreg.zip');
     const copy = await t.ask({ type: 'import-project', bytes: file.bytes });
     expect(copy.projectId).not.toBe(projectId);
     expect({ ...copy, projectId: '' }).toEqual({ ...original, projectId: '' });
-    for (const s of copy.samples) expect(Buffer.from(t.session.dataset.bytesOf(s.id)!).equals(Buffer.from(images.get(s.id)!))).toBe(true);
+    for (const s of copy.samples) expect(Buffer.from(await t.session.dataset.bytesOf(s.id)).equals(Buffer.from(images.get(s.id)!))).toBe(true);
     const back = t.session.runs.get('run-a').best!;
     expect(back.step).toBe(ckpt.step);
     for (const [k, v] of Object.entries(ckpt.vars)) expect(Buffer.from(back.vars[k].buffer).equals(Buffer.from(v.buffer))).toBe(true);
@@ -166,5 +167,58 @@ describe('projects', () => {
     expect(reloaded.samples).toHaveLength(4);
     const twice = await t2.ask({ type: 'import-files', files });
     expect(twice.rejected.map((r) => r.reason)).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate']);
+  });
+
+  it('a run that finishes while its checkpoint is being written is stored as done', async () => {
+    const db = await ProjectDb.open(DB);
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const putRun = db.putRun.bind(db);
+    let writes = 0;
+    db.putRun = async (r) => {
+      writes++;
+      if (writes === 1) await gate; // the checkpoint's write is slow
+      return putRun(r);
+    };
+    const session = new EngineSession(() => {}, async (b, n) => decodeImageBytes(b, n));
+    const project = new ProjectManager(session, async () => db);
+    await project.open(projectId);
+    const record = { runId: 'run-race', config, samples: [], classNames: [], templates: [], logits: new Map(), best: null, last: null, final: null, done: false };
+    void session.runs.onChange(record, false); // a checkpoint: its write starts and waits
+    await new Promise((r) => setTimeout(r, 0));
+    record.done = true; // the run ends meanwhile: the same record object, changed in place
+    const stored = session.runs.onChange(record, true);
+    release();
+    await stored;
+    expect((await db.getRuns(projectId)).find((r) => r.runId === 'run-race')?.done).toBe(true);
+    expect(writes).toBe(2);
+  });
+
+  it('keeps no original image bytes in memory once they are stored: decoding and duplicate checks read them back', async () => {
+    const t = tab();
+    await t.ask({ type: 'open-project', projectId });
+    expect(t.session.dataset.heldByteCount()).toBe(0); // a reopened project reads its images from storage
+    // Images not in the project yet: other files than bar() picks.
+    const files = readdirSync(join(barDir, 'test')).sort().filter((_, i) => i % 97 === 48).slice(0, 6)
+      .map((f) => ({ path: `more/test/${f}`, blob: new Blob([readFileSync(join(barDir, 'test', f))]) }));
+    const sizes = await Promise.all(files.map(async (f) => (await f.blob.arrayBuffer()).byteLength));
+    const summary = await t.ask({ type: 'import-files', files });
+    expect(summary.rejected).toEqual([]);
+    const added = summary.samples.filter((s) => s.path.startsWith('more/'));
+    expect(added).toHaveLength(6);
+    await t.project.flush();
+    expect(t.session.dataset.heldByteCount()).toBe(0);
+    // Read back on demand, byte for byte, and decoded as before.
+    const back = await t.session.dataset.bytesOfMany(added.map((s) => s.id));
+    for (const [i, f] of files.entries()) expect(Buffer.from(back[i]).equals(Buffer.from(await f.blob.arrayBuffer()))).toBe(true);
+    const img = await t.session.dataset.decode(added[0].id);
+    expect(img.width * img.height).toBeGreaterThan(0);
+    // Duplicates are still found against stored images, also in a fresh tab.
+    const again = await tab().ask({ type: 'open-project', projectId }).then(async () => t.ask({ type: 'import-files', files }));
+    expect(again.rejected.map((r) => r.reason)).toEqual(files.map(() => 'duplicate'));
+    // Without a store (the CLI's session, no project open), the bytes stay in memory.
+    const bare = new EngineSession(() => {}, async (b, n) => decodeImageBytes(b, n));
+    await bare.importFiles(files);
+    expect(bare.dataset.heldByteCount()).toBe(sizes.reduce((a, b) => a + b, 0));
   });
 });

@@ -26,7 +26,9 @@ export class ProjectManager {
   ) {
     session.runs.onChange = (r) => {
       this.unsavedRuns.set(r.runId, r);
+      this.runChanges.set(r.runId, (this.runChanges.get(r.runId) ?? 0) + 1);
       this.queue(async () => {});
+      return this.flush(); // settles once written, or once a failed write was reported
     };
   }
 
@@ -40,6 +42,11 @@ export class ProjectManager {
   /** Images and runs not yet written: every write tries them first, so nothing a failure skipped is lost. */
   private unsavedImages: ImageRecord[] = [];
   private readonly unsavedRuns = new Map<string, EngineRun>();
+  /**
+   * Changes per run so far. A run's record is one object that changes in place (checkpoint, then done), so
+   * a write may only clear it from the backlog when no change came while it was being written.
+   */
+  private readonly runChanges = new Map<string, number>();
 
   /**
    * Writes happen in order, off the request path; a failure (storage full) is reported, never thrown into
@@ -109,8 +116,10 @@ export class ProjectManager {
     this.lock?.release();
     this.lock = await tryLockProject(this.record.id);
     this.readOnly = this.lock === null;
-    const images = new Map((await db.getImages(this.record.id)).map((i) => [i.sampleId, i.bytes]));
-    this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images);
+    // Only the ids: the images stay in storage and are read when needed (decoding, export).
+    const opened = this.record.id;
+    const images = new Set(await db.imageIds(opened));
+    this.session.dataset.restore(this.record.classes, this.record.samples.filter((s) => images.has(s.id)), images, { read: (ids) => db.imageBytes(opened, ids) });
     this.session.prompts = { ...this.session.prompts, classNames: [...this.record.classes] };
     const runs = await db.getRuns(this.record.id);
     this.session.runs.restore(runs.map(toEngineRun));
@@ -129,7 +138,11 @@ export class ProjectManager {
   savedImport(added: DatasetSample[]): void {
     if (!this.record) return;
     const id = this.record.id;
-    this.unsavedImages.push(...added.map((s) => ({ projectId: id, sampleId: s.id, path: s.path, bytes: this.session.dataset.bytesOf(s.id)! })));
+    const d = this.session.dataset;
+    this.unsavedImages.push(...added.flatMap((s) => {
+      const bytes = d.heldBytesOf(s.id);
+      return bytes ? [{ projectId: id, sampleId: s.id, path: s.path, bytes }] : [];
+    }));
     this.queue(() => this.saveProject());
   }
 
@@ -138,12 +151,16 @@ export class ProjectManager {
     const db = await this.getDb();
     if (this.unsavedImages.length) {
       const images = this.unsavedImages;
-      await db.putImages(images.filter((i) => i.projectId === this.record!.id));
+      const mine = images.filter((i) => i.projectId === this.record!.id);
+      await db.putImages(mine);
       this.unsavedImages = this.unsavedImages.slice(images.length);
+      // Stored: the dataset reads them back from here when needed, so memory need not hold them.
+      this.session.dataset.release(mine.map((i) => i.sampleId));
     }
     for (const [runId, r] of this.unsavedRuns) {
+      const changes = this.runChanges.get(runId);
       await this.saveRun(r);
-      if (this.unsavedRuns.get(runId) === r) this.unsavedRuns.delete(runId);
+      if (this.unsavedRuns.get(runId) === r && this.runChanges.get(runId) === changes) this.unsavedRuns.delete(runId);
     }
   }
 
@@ -174,7 +191,8 @@ export class ProjectManager {
     if (!this.record) throw new Error('no project is open');
     await this.flush();
     const d = this.session.dataset;
-    const images = new Map(d.samples.map((s) => [s.id, d.bytesOf(s.id)!]));
+    const ids = d.samples.map((s) => s.id);
+    const images = new Map((await d.bytesOfMany(ids)).map((b, i) => [ids[i], b]));
     const runs = this.session.runs.all().map((r) => toStored(this.record!.id, r));
     const bytes = exportProjectZip({ name: this.record.name, createdAt: this.record.createdAt, classes: d.classes, samples: d.samples, images, ui: this.record.ui, runs });
     return { name: `${this.record.name.replace(/[^\w.-]+/g, '-') || 'project'}.proreg.zip`, bytes };

@@ -56,8 +56,11 @@ export class RunStore {
   control: RunControl | null = null;
   activeRunId: string | null = null;
 
-  /** Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. */
-  onChange: (r: EngineRun, done: boolean) => void = () => {};
+  /**
+   * Called whenever a run's record changes (checkpoint, completion): persistence hooks in here. A finished
+   * run is reported done once its record is stored (the promise), so a reload right after loses nothing.
+   */
+  onChange: (r: EngineRun, done: boolean) => void | Promise<void> = () => {};
 
   constructor(private readonly host: RunHost) {}
 
@@ -131,7 +134,7 @@ export class RunStore {
             record.last = ckpt;
             if (best) record.best = ckpt;
             (record.checkpoints ??= []).push({ step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
-            this.onChange(record, false);
+            void this.onChange(record, false);
             emit({ type: 'checkpoint', runId, step: ckpt.step, epoch: ckpt.epoch, valAccuracy: ckpt.valAccuracy, best });
           },
         },
@@ -142,7 +145,7 @@ export class RunStore {
       record.done = !result.stopped;
       record.stopped = result.stopped;
       if (result.final && !record.evals?.some((e) => e.step === result.final!.step)) (record.evals ??= []).push(result.final);
-      this.onChange(record, true);
+      await this.onChange(record, true);
       const total = Math.max(1, result.steps);
       emit({ type: 'progress', runId, progress: { phase: result.stopped ? 'stopped' : 'done', done: result.stopped ? result.steps : total, total } });
       emit({ type: 'state', runId, state: 'done' });
@@ -151,7 +154,7 @@ export class RunStore {
       if (e instanceof NonFiniteLossError && e.checkpoint) record.last = e.checkpoint;
       const failure = describeFailure(e, record);
       record.error = failure.message;
-      this.onChange(record, false);
+      void this.onChange(record, false);
       emit({ type: 'state', runId, state: 'failed' });
       throw failure;
     } finally {

@@ -104,10 +104,9 @@ export class EngineSession implements RunHost {
     const bundle = this.requireBundle();
     if (!this.images || this.imagesVersion !== this.dataset.version) {
       const pool = this.pool;
-      const pathOf = (id: number) => this.dataset.samples.find((x) => x.id === id)?.path ?? String(id);
       this.images = imageTrainData({
         classNames: this.dataset.classes, samples, preprocess: bundle.preprocess, decode: (id) => this.dataset.decode(id),
-        preprocessClean: pool ? (id) => pool.run(this.dataset.bytesOf(id)!, pathOf(id), bundle.preprocess) : undefined,
+        preprocessClean: pool ? async (id) => pool.run(await this.dataset.bytesOf(id), this.dataset.pathOf(id), bundle.preprocess) : undefined,
         parallel: pool?.size ?? 1,
         store: this.views && this.projectId ? this.views.open(this.projectId, bundle.preprocess) : undefined,
         onStoreFailure: (e) => this.emit({ type: 'log', level: 'warn', message: `preprocessed images cannot be kept in browser storage (${e instanceof Error ? e.message : String(e)}): they are recomputed when needed` }),

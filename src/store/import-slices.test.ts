@@ -1,0 +1,67 @@
+// A large import never becomes one long main-thread task: thumbnails' object URLs are made a slice at a
+// time (yielding between slices), and the files go to the engine in messages of IMPORT_SLICE files.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DatasetFile } from '../protocol/messages';
+import { FakeEngine } from './testing/fake-engine';
+import { SUMMARY } from './testing/fixtures';
+import { urlApi } from './dataset-slice';
+import { IMPORT_SLICE } from './engine-bridge';
+import { createStudio } from './studio';
+import { thumbUrls } from './thumb-urls';
+
+let created: string[];
+let revoked: string[];
+beforeEach(() => {
+  created = [];
+  revoked = [];
+  urlApi.create = () => {
+    const u = `blob:${created.length}`;
+    created.push(u);
+    return u;
+  };
+  urlApi.revoke = (u) => void revoked.push(u);
+});
+
+const files = (n: number): DatasetFile[] => Array.from({ length: n }, (_, i) => ({ path: `train/c${i % 2}/${i}.jpg`, blob: new Blob([String(i)]) }));
+
+describe('import in slices', () => {
+  it('makes thumbnail URLs a slice at a time, giving the page its turn between slices', async () => {
+    let t = 0;
+    const clock = () => (t += 5); // each URL "takes" 5 ms
+    const making = thumbUrls(files(40), 20, clock);
+    expect(created.length).toBeGreaterThan(0);
+    expect(created.length).toBeLessThan(40); // the rest waits for the next turn of the event loop
+    const urls = await making;
+    expect(Object.keys(urls)).toHaveLength(40);
+    expect(created).toHaveLength(40);
+  });
+
+  it('sends the files in messages of at most IMPORT_SLICE, each file once and in order', async () => {
+    const staged: DatasetFile[][] = [];
+    const e = new FakeEngine()
+      .on('stage-files', (r) => (staged.push(r.files), staged.flat().length))
+      .on('import-files', () => SUMMARY);
+    const { store, bridge } = createStudio(e, { promptDebounceMs: 1e6, datasetDebounceMs: 0 });
+    const all = [...files(2 * IMPORT_SLICE + 7), ...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) }))];
+    await bridge.importFiles(all);
+    const last = e.sent('import-files')[0].files;
+    expect(staged.map((f) => f.length)).toEqual([IMPORT_SLICE, IMPORT_SLICE]);
+    expect(last.length).toBeLessThanOrEqual(IMPORT_SLICE);
+    expect([...staged.flat(), ...last].map((f) => f.path)).toEqual(all.map((f) => f.path));
+    // Thumbnails stay for the accepted images only.
+    expect(Object.keys(store.getState().thumbs).sort()).toEqual(SUMMARY.samples.map((s) => s.path).sort());
+    expect(revoked).toHaveLength(all.length - SUMMARY.samples.length);
+    expect(store.getState().samples).toEqual(SUMMARY.samples);
+  });
+
+  it('a failed import frees the thumbnails it made', async () => {
+    const e = new FakeEngine().on('import-files', () => {
+      throw new Error('the engine stopped');
+    });
+    const { store, bridge } = createStudio(e, { promptDebounceMs: 1e6, datasetDebounceMs: 0 });
+    await bridge.importFiles(files(5));
+    expect(store.getState().errors.Dataset).toMatch(/the engine stopped/);
+    expect(revoked.sort()).toEqual(created.sort());
+    expect(store.getState().thumbs).toEqual({});
+  });
+});
