@@ -118,7 +118,7 @@ describe('exported train.py, FLYP', () => {
       // The fine-tuned model in Hugging Face layout: the text tower and the logit scale trained as the studio's.
       const [studioModel, torchModel] = [weights(at('cli')), weights(at('torch'))];
       for (const t of ['text_projection.weight', 'text_model.final_layer_norm.weight', 'logit_scale']) {
-        expect(tensorRelDiff(pretrained, torchModel, t), `${t} trained`).toBeGreaterThan(1e-6);
+        expect(tensorRelDiff(pretrained, torchModel, t), `${t} trained`).toBeGreaterThan(0);
         expect(tensorRelDiff(studioModel, torchModel, t), t).toBeLessThan(LOSS_TOLERANCE);
       }
       const head = JSON.parse(readFileSync(join(at('torch'), 'head.json'), 'utf8'));
@@ -134,6 +134,6 @@ describe('exported train.py, FLYP', () => {
       });
       expect(logitsRelDiff(logits, readLogits(at('ddp-logits.json')))).toBeLessThan(DDP_TOLERANCE);
       expect(tensorRelDiff(torchModel, weights(at('ddp')), 'text_projection.weight')).toBeLessThan(DDP_TOLERANCE);
-    }, 600_000);
+    }, 1_200_000);
   });
 });
