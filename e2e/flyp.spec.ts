@@ -1,14 +1,21 @@
 // FLYP in the studio, as a person picks it: the Training panel's method list with ProReg's term switched on,
 // a run on a BAR subset in a real Worker, the live charts of ce, kl and w, the run in the comparison table,
+// the run exported as a PyTorch project that Debian's PyTorch trains and whose metrics come back beside it,
 // and FLYP offered (alone and with ProReg) in the Benchmark panel.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { tinyClipDir } from '../src/testing/shared-fixtures';
 import { routeHub } from './hub-route';
 import { loadModelAndData } from './model-and-data';
+import { unpackTorchProject } from './torch-project-zip';
+
+const python = process.env.PROREG_TORCH_PYTHON ?? '/usr/bin/python3';
 
 const REPO = 'proreg-test/tiny-clip-b32';
 
-test('FLYP with ProReg\'s term: chosen, trained, charted, compared, offered in the benchmark', async ({ page }) => {
+test('FLYP with ProReg\'s term: chosen, trained, charted, compared, exported to PyTorch and imported back, offered in the benchmark', async ({ page }) => {
   test.setTimeout(600_000);
   await routeHub(page, { repos: { [REPO]: tinyClipDir } });
   await page.goto('/');
@@ -31,6 +38,25 @@ test('FLYP with ProReg\'s term: chosen, trained, charted, compared, offered in t
 
   const table = page.getByRole('region', { name: 'Comparison' }).getByRole('table', { name: 'Runs compared' });
   await expect(table).toContainText('flyp');
+
+  // Exported as a PyTorch project with its images: train.py trains it and its metrics import beside the run.
+  await training.getByLabel('PyTorch exports include the images').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), training.getByRole('button', { name: /^Export run as PyTorch project #1/ }).click()]);
+  const { root, proj } = await unpackTorchProject(download);
+  const run = JSON.parse(readFileSync(join(proj, 'run.json'), 'utf8'));
+  expect(run).toMatchObject({ method: 'flyp', config: { methodOptions: { proreg: true } }, optimizer: { betas: [0.9, 0.999], no_decay: 'none' } });
+  const metrics = join(root, 'metrics.jsonl');
+  const r = spawnSync(python, [join(proj, 'train.py'), '--model', tinyClipDir, '--metrics', metrics, '--out', join(root, 'out')], { encoding: 'utf8' });
+  expect(r.status, r.stderr.slice(-2000)).toBe(0);
+  const name = `flyp · ${run.scope}`;
+  await training.getByLabel('Run files to import').setInputFiles([metrics, join(proj, 'run.json')]);
+  await expect(training.getByRole('status')).toContainText(`Imported #2 ${name} (PyTorch)`);
+  const row = (label: string) => table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+  await expect(row(`#2 ${name} (PyTorch)`)).toContainText('done');
+  const lossOf = async (label: string) => Number((await row(label).locator('[title^="step "]').getAttribute('title'))!.split(': ')[1]);
+  const [browserLoss, torchLoss] = [await lossOf(`#1 ${name}`), await lossOf(`#2 ${name} (PyTorch)`)];
+  test.info().annotations.push({ type: 'last loss', description: `browser ${browserLoss}, PyTorch ${torchLoss}` });
+  expect(Math.abs(torchLoss - browserLoss) / browserLoss).toBeLessThan(1e-2);
 
   const bench = page.getByRole('region', { name: 'Benchmark' });
   await expect(bench.getByRole('checkbox', { name: 'flyp', exact: true })).toBeVisible();

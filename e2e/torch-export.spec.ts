@@ -2,13 +2,13 @@
 // PyTorch (the project's own train.py, nothing else), and its metrics imported back: the PyTorch run sits
 // beside the browser run in Live charts, Inspection and Comparison, with the same losses within 1e-3.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { unzipSync } from 'fflate';
 import { readSharedJson, tinyClipDir, tinyClipReferenceDir } from '../src/testing/shared-fixtures';
 import { routeHub } from './hub-route';
+import { unpackTorchProject } from './torch-project-zip';
 
 const REPO = 'proreg-test/tiny-clip-b32';
 const python = process.env.PROREG_TORCH_PYTHON ?? '/usr/bin/python3';
@@ -53,15 +53,7 @@ test('a browser run exported as a PyTorch project, run by train.py and imported 
   // The project, with its images, as the studio hands it over.
   await training.getByLabel('PyTorch exports include the images').check();
   const [download] = await Promise.all([page.waitForEvent('download'), training.getByRole('button', { name: /^Export run as PyTorch project #1/ }).click()]);
-  expect(download.suggestedFilename()).toMatch(/-pytorch\.zip$/);
-  const zip = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
-  const root = mkdtempSync(join(tmpdir(), 'proreg-e2e-project-'));
-  for (const [name, bytes] of Object.entries(zip)) {
-    if (name.endsWith('/')) continue;
-    mkdirSync(dirname(join(root, name)), { recursive: true });
-    writeFileSync(join(root, name), bytes);
-  }
-  const proj = join(root, Object.keys(zip)[0].split('/')[0]);
+  const { root, proj } = await unpackTorchProject(download);
   const runJson = JSON.parse(readFileSync(join(proj, 'run.json'), 'utf8'));
   expect(runJson).toMatchObject({ method: 'proreg', scope: 'last-1', model: { kind: 'hub', repo: REPO, revision: 'main' } });
   const manifest = JSON.parse(readFileSync(join(proj, 'manifest.json'), 'utf8'));

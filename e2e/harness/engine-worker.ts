@@ -15,8 +15,9 @@ import { opUpdate } from '../../src/train/optimizer';
 import { Trainer } from '../../src/train/trainer';
 import { classEmbeddings } from '../../src/train/zero-shot';
 import { attentionCore } from '../../src/model/attention-core';
-import { activation, layerNorm, linear } from '../../src/model/ops';
+import { activation, layerNorm, layerNormSkip, linear } from '../../src/model/ops';
 import { cosineLogits } from '../../src/train/finetune-model';
+import { adapterFeatures, compiledKernelKeys, webGpuBackend } from '../../src/backend/webgpu/dispatch';
 import { DEFAULT_LOSS, lossParts, PART_NAMES, type LossConfig } from '../../src/train/losses';
 
 const MODEL = '/__shared/fixtures/clip/tiny-clip-b32';
@@ -286,6 +287,12 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
     ['linear odd 37x29x67 gelu residual', 37, 29, 67, true, 'gelu', true],
     ['linear 1x3x1 residual', 1, 3, 1, true, undefined, true],
     ['linear 65x70x130 no bias', 65, 70, 130, false, undefined, false],
+    // the vec4 kernel (K, N multiples of 4): ViT-B/16's 197 tokens (a partial row tile), a partial k tile
+    // and column tile, a single row
+    ['linear vec4 qkv 197x768x2304 residual', 197, 768, 2304, true, undefined, true],
+    ['linear vec4 odd 5x12x8 gelu', 5, 12, 8, true, 'gelu', false],
+    ['linear vec4 65x36x68 quick_gelu residual no bias', 65, 36, 68, false, 'quick_gelu', true],
+    ['linear vec4 1x4x4', 1, 4, 4, true, undefined, false],
   ];
   for (const [name, M, K, N, hasBias, act, hasRes] of linearCases) {
     if (!want(name)) continue;
@@ -317,6 +324,14 @@ async function fusedOpCases(only?: string[]): Promise<Record<string, Float32Arra
       out[name] = tf.keep(layerNorm(x, g, b, 1e-5));
       const grads = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(layerNorm(a, c, e, 1e-5), wy)))([x, g, b]);
       grads.forEach((t, i) => (out[`${name} d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
+      // with x also read by a residual path (layerNormSkip: on WebGPU its gradient is added inside the norm's)
+      const wr = rand([rows, d]);
+      const skipLoss = (a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => {
+        const [y, res] = layerNormSkip(a, c, e, 1e-5);
+        return tf.add(tf.sum(tf.mul(y, wy)), tf.sum(tf.mul(tf.mul(res, res), wr)));
+      };
+      out[`${name} skip`] = tf.keep(layerNormSkip(x, g, b, 1e-5)[1]);
+      tf.grads(skipLoss)([x, g, b]).forEach((t, i) => (out[`${name} skip d${['x', 'g', 'b'][i]}`] = tf.keep(t)));
     });
   }
   const attnCases: [string, number, number, number, number, number][] = [
@@ -396,7 +411,7 @@ async function fusedOpsCheck(backend: BackendName, only?: string[]) {
     }
     diffs[k] = a.length !== want[k].length ? Infinity : scale > 0 ? worst / scale : worst; // all-zero outputs: the absolute difference
   }
-  return { backend: report, diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
+  return { backend: report, features: await adapterFeatures(), diffs, kernels: ['ProRegLinear', 'ProRegLinearGrad', 'ProRegLayerNorm', 'ProRegLayerNormGradFull', 'ProRegLayerNormSkip', 'ProRegAttention', 'ProRegAttentionGrad', 'ProRegCosineHead', 'ProRegCosineHeadGrad', 'ProRegLoss'].filter((n) => tf.getKernel(n, backend) !== undefined) };
 }
 
 /** Logits of one image against texts, from a model folder served under `folder` (an exported model). */
@@ -446,6 +461,52 @@ async function trajectory(run: Run) {
   return { losses: points.map((p) => p.loss), logits };
 }
 
+/** Pipelines compiled so far on the WebGPU backend: tfjs's pipeline cache and the studio kernels', by key. */
+function pipelineKeys(): Set<string> {
+  const backend = webGpuBackend();
+  if (!backend) throw new Error('not on WebGPU');
+  return new Set([...Object.keys((backend as unknown as { pipelineCache: Record<string, unknown> }).pipelineCache), ...compiledKernelKeys(backend)]);
+}
+
+/**
+ * A training run's pipelines on WebGPU: compiled by the model's load, by the run's preparation (caching pass
+ * and warm-up) and during each step (counted from the trainer's pre-step check to its step event).
+ */
+async function stepCompiles(run: Run) {
+  const bundle = await loadClipBundle(source);
+  const px = await referencePixels(run.images);
+  const per = 3 * 224 * 224;
+  const pixels = new Map(run.images.map((_, i) => [i, px.slice(i * per, (i + 1) * per)]));
+  const samples = run.labels.map((label, id) => ({ id, label, split: 'train' as const }));
+  const cfg: TrainConfig = {
+    ...DEFAULT_TRAIN_CONFIG, method: 'proreg', scope: run.scope, lrEncoder: run.optimizer.lr_encoder, lrHead: run.optimizer.lr_head,
+    schedule: 'constant', epochs: run.steps, batchSize: 8, microBatch: 8, augment: 'none', valFraction: 0, evalsPerEpoch: 1,
+  };
+  const w0 = classEmbeddings(bundle.model, bundle.tokenizer, run.classes, [run.template]);
+  const atStart = pipelineKeys();
+  let before = atStart;
+  const inStep: string[][] = [];
+  const phases = new Set<string>();
+  let prepared = 0;
+  const added = (from: Set<string>) => [...pipelineKeys()].filter((k) => !from.has(k));
+  const trainer = new Trainer(bundle.model, w0, memoryData(run.classes, samples, pixels), cfg, {
+    progress: (p) => phases.add(p.phase),
+    step: () => inStep.push(added(before)),
+  }, {
+    isStopped: () => false,
+    waitWhilePaused: async () => {
+      if (inStep.length === 0) prepared = added(atStart).length;
+      before = pipelineKeys();
+    },
+  });
+  const result = await trainer.train();
+  trainer.dispose();
+  result.model.dispose();
+  w0.dispose();
+  bundle.model.dispose();
+  return { atLoad: atStart.size, inPreparation: prepared, inStep, phases: [...phases] };
+}
+
 self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | 'auto' } & Record<string, unknown>>) => {
   try {
     if (typeof e.data.threads === 'number') configureWasmThreads(e.data.threads);
@@ -461,6 +522,7 @@ self.onmessage = async (e: MessageEvent<{ kind: string; backend: BackendName | '
     else if (e.data.kind === 'clip-reference') result = { backend, ...(await clipReference(e.data.images as string[], e.data.ids as number[][], await modelSource(e.data.model as Parameters<typeof modelSource>[0]))) };
     else if (e.data.kind === 'embed-folder') result = { backend, ...(await embedFolder(e.data.folder as string, e.data.image as string, e.data.texts as string[])) };
     else if (e.data.kind === 'preprocess') result = { backend, errors: await preprocessErrors(e.data.images as string[]) };
+    else if (e.data.kind === 'step-compiles') result = { backend, ...(await stepCompiles(e.data.run as Run)) };
     else if (e.data.kind === 'trajectory') result = { backend, ...(await trajectory(e.data.run as Run)) };
     else throw new Error(`unknown check ${e.data.kind}`);
     self.postMessage({ ok: true, result });

@@ -7,7 +7,7 @@ import { QUICK_GELU, QUICK_GELU_GRAD } from './activation/quick-gelu';
 import { ATTENTION, ATTENTION_GRAD } from './attention/attention';
 import { LINEAR, LINEAR_GRAD } from './gemm/matmul';
 import { WASM_KERNELS } from './kernels';
-import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_GRAD_FULL } from './norm/layernorm';
+import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_GRAD_FULL, LAYER_NORM_SKIP } from './norm/layernorm';
 import { FUSED_ADAMW } from './optim/adamw-scalars';
 import { ROW_ARGS } from './pool/pool-control';
 import { poolModuleBytes } from './pool/pool';
@@ -23,7 +23,7 @@ describe('the kernel registry', () => {
     for (const name of [QUICK_GELU, QUICK_GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ACCUMULATE_IN_PLACE]) {
       expect(has(name, 'wasm') && has(name, 'cpu'), name).toBe(true);
     }
-    for (const name of [LINEAR, LINEAR_GRAD, LAYER_NORM, LAYER_NORM_GRAD_FULL, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ADAMW_ALL, COSINE_HEAD, COSINE_HEAD_GRAD, PROREG_LOSS]) expect(has(name, 'webgpu'), name).toBe(true);
+    for (const name of [LINEAR, LINEAR_GRAD, LAYER_NORM, LAYER_NORM_GRAD_FULL, LAYER_NORM_SKIP, ATTENTION, ATTENTION_GRAD, FUSED_ADAMW, ADAMW_ALL, COSINE_HEAD, COSINE_HEAD_GRAD, PROREG_LOSS]) expect(has(name, 'webgpu'), name).toBe(true);
   });
 
   it("gives the pool's module passes with distinct names that the control block can carry", () => {

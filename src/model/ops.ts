@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { Activation } from './config';
 import { QUICK_GELU, QUICK_GELU_GRAD } from '../backend/activation/quick-gelu';
 import { LINEAR, LINEAR_GRAD, matMulReadsInPlace } from '../backend/gemm/matmul';
-import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_GRAD_FULL } from '../backend/norm/layernorm';
+import { LAYER_NORM, LAYER_NORM_GRAD, LAYER_NORM_GRAD_FULL, LAYER_NORM_SKIP } from '../backend/norm/layernorm';
 import { hasKernel } from '../backend/wasm/host-kernel';
 
 let transientWeights = false;
@@ -176,6 +176,35 @@ function layerNormFor(eps: number): LayerNormFn {
 /** LayerNorm over the last axis with the checkpoint's epsilon (biased variance, as PyTorch). */
 export function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): tf.Tensor {
   return layerNormFor(eps)(x, g, b);
+}
+
+// Where x feeds both a LayerNorm and a residual connection (every pre-norm block, twice), autodiff adds
+// the two gradients that reach x in a program of its own. LAYER_NORM_SKIP hands x on as a second output
+// for the residual, so x has one consumer, and its backward adds the residual's gradient into dx.
+tf.registerGradient({
+  kernelName: LAYER_NORM_SKIP,
+  inputsToSave: ['g'],
+  outputsToSave: [false, true, true, false],
+  gradFunc: (dys, saved) => {
+    const [dy, , , dres] = dys as tf.Tensor[];
+    const [g, xhat, rstd] = saved;
+    // one kernel for all three, run here rather than in each input's function: those run one at a time,
+    // each in a scope of its own, and a function whose input is not trained is not called at all
+    const [dx, dg, db] = tf.engine().runKernel(LAYER_NORM_GRAD_FULL, { dy, xhat, rstd, g, dres }) as tf.Tensor[];
+    return { x: () => dx, g: () => dg, b: () => db };
+  },
+});
+
+/**
+ * [LayerNorm(x), x] for a block whose residual connection also reads x: use the second for the residual.
+ * Where the backend has LAYER_NORM_SKIP, the residual's gradient is added inside the norm's backward;
+ * elsewhere the second is x itself.
+ */
+export function layerNormSkip(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor, eps: number): [tf.Tensor, tf.Tensor] {
+  if (!hasKernel(LAYER_NORM_SKIP)) return [layerNorm(x, g, b, eps), x];
+  const [y, xhat, rstd, skip] = tf.engine().runKernel(LAYER_NORM_SKIP, { x, g, b }, { eps }) as tf.Tensor[];
+  tf.dispose([xhat, rstd]); // the tape keeps its own references for the backward
+  return [y, skip];
 }
 
 // The activations' gradients written out: the backward pass keeps x alone (and recomputes the rest).

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TowerConfig } from './config';
 import { attentionCore } from './attention-core';
-import { layerNorm, linear } from './ops';
+import { layerNorm, layerNormSkip, linear } from './ops';
 import type { Params } from './params';
 
 /** Multi-head self-attention on x [B,N,D] for the first Q tokens' queries (all by default), plus the
@@ -22,11 +22,13 @@ function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, residual: 
   return tf.reshape(linear(hidden, p[`${prefix}.fc2.w`], p[`${prefix}.fc2.b`], { residual }), [B, N, D]);
 }
 
-/** One block: x + attn(ln1(x)), then + mlp(ln2(.)). */
+/** One block: x + attn(ln1(x)), then + mlp(ln2(.)) (each residual read through layerNormSkip). */
 export function block(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, mask?: tf.Tensor): tf.Tensor {
   const eps = t.layerNormEps;
-  const a = attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, x, mask);
-  return mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t, a);
+  const [h1, x1] = layerNormSkip(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps);
+  const a = attention(p, `${prefix}.attn`, h1, t, x1, mask);
+  const [h2, a2] = layerNormSkip(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps);
+  return mlp(p, `${prefix}.mlp`, h2, t, a2);
 }
 
 /**
@@ -39,7 +41,8 @@ export function classTokenBlock(p: Params, prefix: string, x: tf.Tensor, t: Towe
   const eps = t.layerNormEps;
   const cls = tf.slice(x, [0, 0, 0], [B, 1, D]); // [B, 1, D]
   const a = attention(p, `${prefix}.attn`, layerNorm(x, p[`${prefix}.ln1.g`], p[`${prefix}.ln1.b`], eps), t, cls, undefined, 1);
-  return mlp(p, `${prefix}.mlp`, layerNorm(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps), t, a);
+  const [h2, a2] = layerNormSkip(a, p[`${prefix}.ln2.g`], p[`${prefix}.ln2.b`], eps);
+  return mlp(p, `${prefix}.mlp`, h2, t, a2);
 }
 
 /** Blocks [from, to) of a tower ('v' or 't'). */

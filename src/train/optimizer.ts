@@ -42,11 +42,25 @@ export class AdamW {
   /** One update. `grads` by parameter name (missing = not updated this step); `lrs` by group name. */
   apply(grads: Record<string, tf.Tensor>, lrs: Record<string, number>): void {
     this.step += 1;
+    this.update(grads, lrs, true);
+  }
+
+  /**
+   * Runs an update's kernels on `grads` and discards what they compute: no parameter, moment or step count
+   * changes (the trainer's warm-up, which has WebGPU build the update's pipelines before the first step).
+   */
+  warmUp(grads: Record<string, tf.Tensor>): void {
+    // any positive rate: the programs are the same whatever its value (a zero rate would skip the decay's)
+    this.update(grads, Object.fromEntries(this.groups.map((g) => [g.name, 1])), false);
+  }
+
+  private update(grads: Record<string, tf.Tensor>, lrs: Record<string, number>, commit: boolean): void {
     const { beta1, beta2, eps } = this.config;
-    const bc1 = 1 - beta1 ** this.step;
-    const bc2 = 1 - beta2 ** this.step;
+    const t = Math.max(1, this.step);
+    const bc1 = 1 - beta1 ** t;
+    const bc2 = 1 - beta2 ** t;
     if (hasKernel(ADAMW_ALL)) {
-      this.applyAll(grads, lrs, bc1, bc2);
+      this.applyAll(grads, lrs, bc1, bc2, commit);
       return;
     }
     const fused = hasFusedAdamW();
@@ -62,6 +76,7 @@ export class AdamW {
           const [p1, m1, v1] = fused
             ? fusedAdamW(p, m, v, grad, { beta1, beta2, eps, lr, weightDecay, bc1, bc2 })
             : opUpdate(p, m, v, grad, { beta1, beta2, eps, lr, weightDecay, bc1, bc2 });
+          if (!commit) return;
           m.assign(m1);
           v.assign(v1);
           p.assign(p1);
@@ -71,7 +86,7 @@ export class AdamW {
   }
 
   /** Every tensor in one kernel call (WebGPU: a few programs for all of them, backend/webgpu/adamw-all.ts). */
-  private applyAll(grads: Record<string, tf.Tensor>, lrs: Record<string, number>, bc1: number, bc2: number): void {
+  private applyAll(grads: Record<string, tf.Tensor>, lrs: Record<string, number>, bc1: number, bc2: number, commit: boolean): void {
     const { beta1, beta2, eps } = this.config;
     const inputs: Record<string, tf.Tensor> = {};
     const targets: [tf.Variable, tf.Variable, tf.Variable][] = [];
@@ -91,6 +106,7 @@ export class AdamW {
     if (targets.length === 0) return;
     tf.tidy(() => {
       const outs = tf.engine().runKernel(ADAMW_ALL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      if (!commit) return;
       targets.forEach(([p, m, v], i) => {
         p.assign(outs[3 * i]);
         m.assign(outs[3 * i + 1]);

@@ -38,6 +38,26 @@ export class SGD {
     }
   }
 
+  /**
+   * Runs both forms of the update (the first step's and the later ones') on `grads` and discards the results:
+   * nothing changes (the trainer's warm-up, which has WebGPU build the pipelines before the first step).
+   */
+  warmUp(grads: Record<string, tf.Tensor>): void {
+    for (const g of this.groups) {
+      for (const [name, p] of Object.entries(g.vars)) {
+        const grad = grads[name];
+        if (!grad) continue;
+        const b = this.buf.get(name)!;
+        const wd = g.noDecay(name) ? 0 : g.weightDecay;
+        tf.tidy(() => {
+          const d = wd > 0 ? tf.add(grad, tf.mul(p, wd)) : grad;
+          tf.sub(p, tf.mul(d, 0));
+          tf.sub(p, tf.mul(tf.add(tf.mul(b, this.momentum), d), 0));
+        });
+      }
+    }
+  }
+
   /** The momentum buffers as `m` (no second moment), so checkpoints keep one shape for every optimiser. */
   async state(): Promise<{ step: number; m: Record<string, Float32Array>; v: Record<string, Float32Array> }> {
     const m: Record<string, Float32Array> = {};

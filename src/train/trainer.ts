@@ -12,7 +12,7 @@ import { cleanFeatures } from './clean-features';
 import { evaluateSplit } from './evaluate';
 import { FineTuneModel, type StudentInput } from './finetune-model';
 import { runFirstPhase } from './first-phase';
-import { microBatchGrads, type StepGradContext, type StepPass } from './micro-batch-grads';
+import type { StepGradContext, StepPass } from './micro-batch-grads';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
 import { SGD } from './sgd';
 import { createStudentHead } from './methods/create-head';
@@ -24,7 +24,8 @@ import { lrMultiplier } from './schedule';
 import { readStepParts, stepRecord } from './step-record';
 import type { SampleMeta, TrainData } from './train-data';
 import { NonFiniteLossError, type RunResult, type TrainerControl, type TrainerEvents, type TrainerOptions } from './trainer-types';
-import { wholeBatchGrads } from './whole-batch-grads';
+import { stepGradients } from './step-grads';
+import { warmUp } from './warm-up';
 
 export { NonFiniteLossError, type Phase, type RunResult, type TrainerControl, type TrainerEvents, type TrainerOptions } from './trainer-types';
 
@@ -198,6 +199,7 @@ export class Trainer {
       best = resume;
       lastGood = resume;
     }
+    await warmUp({ model: this.model, optimizer: this.optimizer, trains: this.run.trains, progress: this.events.progress, gradients: (b) => this.batchGradients(b, 0) }, trainIds.slice(0, cfg.batchSize));
     const t0 = performance.now();
     let imagesDone = 0;
     for (let epoch = resume?.epoch ?? 0; epoch < cfg.epochs && this.run.trains && !stopped; epoch++) {
@@ -262,16 +264,16 @@ export class Trainer {
     return { input, teacher, labels };
   }
 
+  /** The gradients of `batch` by name and each pass's kept loss parts (step-grads.ts). */
+  private batchGradients(batch: number[], step: number): ReturnType<typeof stepGradients> {
+    const ctx: StepGradContext = { model: this.model, loss: this.run.loss, microBatch: this.config.microBatch, passInputs: (ids, r) => this.passInputs(ids, r) };
+    return stepGradients(ctx, batch, makeRng((this.config.seed + 1) * 7919 + step));
+  }
+
   /** One optimisation step over `batch`, accumulated over micro-batches. */
   private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null): Promise<{ point: StepPoint; samples: SampleArrays }> {
     const cfg = this.config;
-    const kept: tf.Tensor[] = [];
-    const rng = makeRng((cfg.seed + 1) * 7919 + step);
-    const ctx: StepGradContext = { model: this.model, loss: this.run.loss, microBatch: cfg.microBatch, passInputs: (ids, r) => this.passInputs(ids, r) };
-    // A loss that compares samples across the batch is taken over the whole batch, passes split as asked.
-    const { grads, chunks } = this.model.head?.couplesBatch && batch.length > cfg.microBatch
-      ? { grads: await wholeBatchGrads(ctx, batch, rng, kept), chunks: [batch.length] }
-      : await microBatchGrads(ctx, batch, rng, kept);
+    const { grads, kept, chunks } = await this.batchGradients(batch, step);
     const parts = await readStepParts(kept, chunks);
     if (!Number.isFinite(parts.loss)) {
       tf.dispose(Object.values(grads));

@@ -14,6 +14,9 @@ export const LAYER_NORM = 'ProRegLayerNorm';
 export const LAYER_NORM_GRAD = 'ProRegLayerNormGrad';
 /** {dy, xhat, rstd, g} -> [dx, dg, db]: WebGPU's backward in one kernel (backend/webgpu/layernorm.ts). */
 export const LAYER_NORM_GRAD_FULL = 'ProRegLayerNormGradFull';
+/** {x, g, b} {eps} -> [y, xhat, rstd, x]: the norm and x itself for a residual path, whose gradient the
+ * backward (LAYER_NORM_GRAD_FULL with input dres) adds into dx. WebGPU only (backend/webgpu/layernorm.ts). */
+export const LAYER_NORM_SKIP = 'ProRegLayerNormSkip';
 
 function forwardJs(x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, xhat: Float32Array, rstd: Float32Array, d: number, eps: number): void {
   for (let row = 0, o = 0; o < x.length; row++, o += d) {

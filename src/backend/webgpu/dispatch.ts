@@ -59,6 +59,11 @@ function pipelineFor(device: GPUDevice, kernel: GpuKernel): GPUComputePipeline {
   return p;
 }
 
+/** The keys of the pipelines the studio's kernels have compiled on the backend's device. */
+export function compiledKernelKeys(backend: WebGpuBackend): string[] {
+  return [...(pipelines.get(backend.device)?.keys() ?? [])];
+}
+
 /** Whether `kernel` is already compiled for the backend's device. */
 export function isCompiled(backend: WebGpuBackend, kernel: GpuKernel): boolean {
   return pipelines.get(backend.device)?.has(kernel.key) ?? false;
@@ -103,6 +108,15 @@ export function bufferOf(backend: WebGpuBackend, t: GpuTensorInfo): GPUBuffer {
   const r = backend.tensorMap.get(t.dataId).resource;
   if (!(r instanceof GPUBuffer)) throw new Error('a studio WebGPU kernel got a tensor that is not in a GPU buffer');
   return r;
+}
+
+/**
+ * Puts tensors whose values are still on the CPU into GPU buffers. tfjs runs a small op on the CPU while all
+ * its inputs are there and on the GPU (through a pipeline of its own) once one is not: a step's update moves
+ * the trained tensors to the GPU, and a warm-up before it must see them where the steps will.
+ */
+export function placeOnGpu(backend: WebGpuBackend, tensors: { dataId: object }[]): void {
+  for (const t of tensors) backend.uploadToGPU(t.dataId);
 }
 
 /** New float32 tensors (buffers allocated, contents undefined: the kernel writes every element). */
@@ -188,4 +202,11 @@ export function webGpuBackend(): WebGpuBackend | null {
 export function f32bits(x: number): number {
   const b = new Float32Array([x]);
   return new Uint32Array(b.buffer)[0];
+}
+
+/** The optional features the browser's WebGPU adapter reports (shader-f16, subgroups, ...), sorted. */
+export async function adapterFeatures(): Promise<string[]> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+  const adapter = await gpu?.requestAdapter().catch(() => null);
+  return adapter ? [...adapter.features].sort() : [];
 }

@@ -42,10 +42,13 @@ fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid :
 };
 
 // One program backward: workgroups 0..rows-1 give dx's rows (dh = dy * g; dx = rstd (dh - mean(dh) - xhat
-// mean(dh * xhat))), the next ceil(d / WG) give dg and db, a thread per column summing over the rows.
-const gradKernel: GpuKernel = {
-  key: 'proreg_layernorm_grad',
-  code: () => `
+// mean(dh * xhat))), the next ceil(d / WG) give dg and db, a thread per column summing over the rows. With
+// `res`, dx also adds the gradient that reached x along the residual path (ProRegLayerNormSkip): the add
+// tfjs's autodiff would run as a program of its own where x feeds both the norm and a residual.
+function gradKernel(res: boolean): GpuKernel {
+  return {
+    key: res ? 'proreg_layernorm_grad_res' : 'proreg_layernorm_grad',
+    code: () => `
 struct U { rows : u32, d : u32, pad0 : u32, pad1 : u32 };
 @group(0) @binding(0) var<storage, read> dy : array<f32>;
 @group(0) @binding(1) var<storage, read> xhat : array<f32>;
@@ -54,7 +57,8 @@ struct U { rows : u32, d : u32, pad0 : u32, pad1 : u32 };
 @group(0) @binding(4) var<storage, read_write> dx : array<f32>;
 @group(0) @binding(5) var<storage, read_write> dg : array<f32>;
 @group(0) @binding(6) var<storage, read_write> db : array<f32>;
-@group(0) @binding(7) var<uniform> u : U;
+${res ? '@group(0) @binding(7) var<storage, read> dres : array<f32>;' : ''}
+@group(0) @binding(${res ? 8 : 7}) var<uniform> u : U;
 ${REDUCE}
 @compute @workgroup_size(${WG})
 fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
@@ -68,7 +72,7 @@ fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid :
     let m1 = wgSum(s1, lid) / f32(u.d);
     let m2 = wgSum(s2, lid) / f32(u.d);
     let r = rstd[row];
-    for (var i = lid; i < u.d; i = i + ${WG}u) { dx[o + i] = r * (dy[o + i] * g[i] - m1 - xhat[o + i] * m2); }
+    for (var i = lid; i < u.d; i = i + ${WG}u) { dx[o + i] = r * (dy[o + i] * g[i] - m1 - xhat[o + i] * m2)${res ? ' + dres[o + i]' : ''}; }
     return;
   }
   let c = (flat - u.rows) * ${WG}u + lid;
@@ -79,7 +83,11 @@ fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid :
   dg[c] = sg;
   db[c] = sb;
 }`,
-};
+  };
+}
+
+const GRAD = gradKernel(false);
+const GRAD_RES = gradKernel(true);
 
 function rowsOf(t: GpuTensorInfo): [number, number] {
   const d = t.shape[t.shape.length - 1];
@@ -93,10 +101,18 @@ export function layerNormForward(backend: WebGpuBackend, { x, g, b }: Record<'x'
   return outs;
 }
 
-export function layerNormBackward(backend: WebGpuBackend, { dy, xhat, rstd, g }: Record<'dy' | 'xhat' | 'rstd' | 'g', GpuTensorInfo>): GpuTensorInfo[] {
+/** [x's LayerNorm, xhat, rstd, x itself] (the last shares x's buffer: the residual path, whose gradient the
+ * backward adds in). */
+export function layerNormSkipForward(backend: WebGpuBackend, inputs: Record<'x' | 'g' | 'b', GpuTensorInfo>, eps: number): GpuTensorInfo[] {
+  const outs = layerNormForward(backend, inputs, eps);
+  backend.incRef(inputs.x.dataId);
+  return [...outs, { dataId: inputs.x.dataId, shape: inputs.x.shape, dtype: inputs.x.dtype }];
+}
+
+export function layerNormBackward(backend: WebGpuBackend, { dy, xhat, rstd, g, dres }: Record<'dy' | 'xhat' | 'rstd' | 'g', GpuTensorInfo> & { dres?: GpuTensorInfo }): GpuTensorInfo[] {
   const [rows, d] = rowsOf(dy);
   const [dx, dg, db] = newOutputs(backend, [dy.shape, [d], [d]]);
-  dispatch(backend, { kernel: gradKernel, buffers: [dy, xhat, rstd, g, dx, dg, db], uniforms: new Uint32Array([rows, d, 0, 0]), workgroups: grid(rows + Math.ceil(d / WG)) });
+  dispatch(backend, { kernel: dres ? GRAD_RES : GRAD, buffers: [dy, xhat, rstd, g, dx, dg, db, ...(dres ? [dres] : [])], uniforms: new Uint32Array([rows, d, 0, 0]), workgroups: grid(rows + Math.ceil(d / WG)) });
   return [dx, dg, db];
 }
 
@@ -107,5 +123,6 @@ export function registerWebGpuLayerNorm(): void {
   type Args = { inputs: Record<string, GpuTensorInfo>; backend: WebGpuBackend; attrs: { eps: number } };
   tf.registerKernel({ kernelName: 'ProRegLayerNorm', backendName: 'webgpu', kernelFunc: (({ inputs, backend, attrs }: Args) => layerNormForward(backend, inputs as Record<'x' | 'g' | 'b', GpuTensorInfo>, attrs.eps)) as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: 'ProRegLayerNormGradFull', backendName: 'webgpu', kernelFunc: (({ inputs, backend }: Args) => layerNormBackward(backend, inputs as Record<'dy' | 'xhat' | 'rstd' | 'g', GpuTensorInfo>)) as unknown as tf.KernelFunc });
+  tf.registerKernel({ kernelName: 'ProRegLayerNormSkip', backendName: 'webgpu', kernelFunc: (({ inputs, backend, attrs }: Args) => layerNormSkipForward(backend, inputs as Record<'x' | 'g' | 'b', GpuTensorInfo>, attrs.eps)) as unknown as tf.KernelFunc });
   registered = true;
 }

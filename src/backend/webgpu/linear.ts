@@ -1,4 +1,5 @@
-// A linear layer on WebGPU as one program each way (the studio's GEMM, gemm-wgsl.ts):
+// A linear layer on WebGPU as one program each way (the studio's GEMMs: gemm-vec4.ts forward where K and N
+// are multiples of 4, as in every ViT-B layer, else gemm-wgsl.ts):
 //   ProRegLinear      {x [M,K], w [K,N], b? [N], res? [M,N]} {activation} -> [y] or [y, pre-activation]
 //                     y = act(x w + b) + res
 //   ProRegLinearGrad  {dy [M,N], x, w, pre?} {activation, bias} -> [dx, dw] or [dx, dw, db]
@@ -10,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { dispatch, grid, newOutputs, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
 import { gemmKernel, linearGradKernel, TILE, type GemmActivation, type GemmSpec } from './gemm-wgsl';
+import { gemmVec4Kernel, VEC4_TILE, vec4Fits } from './gemm-vec4';
 
 export interface LinearAttrs {
   activation: GemmActivation;
@@ -36,8 +38,15 @@ export function linearForward(backend: WebGpuBackend, inputs: { x: GpuTensorInfo
   const [K2, N] = dims2(w, 'w');
   if (K !== K2) throw new Error(`linear: x [${x.shape}] and w [${w.shape}] do not chain`);
   const outs = newOutputs(backend, activation === 'none' ? [[M, N]] : [[M, N], [M, N]]);
+  const buffers = [x, w, ...(b ? [b] : []), ...(res ? [res] : []), ...outs];
+  if (vec4Fits(K, N)) {
+    // every ViT-B layer: the kernel tuned for its shapes (gemm-vec4.ts)
+    const t = (n: number) => Math.ceil(n / VEC4_TILE);
+    dispatch(backend, { kernel: gemmVec4Kernel(Boolean(b), activation, Boolean(res)), buffers, uniforms: new Uint32Array([M, N, K, 0]), workgroups: [t(N), t(M), 1] });
+    return outs;
+  }
   const spec: GemmSpec = { transA: false, transB: false, bias: Boolean(b), activation, residual: Boolean(res) };
-  gemm(backend, spec, [x, w, ...(b ? [b] : []), ...(res ? [res] : []), ...outs], M, N, K);
+  gemm(backend, spec, buffers, M, N, K);
   return outs;
 }
 

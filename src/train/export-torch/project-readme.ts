@@ -17,6 +17,7 @@ const METHOD_NOTES: Record<string, string> = {
   'clip-adapter': 'CLIP-Adapter trains its bottleneck on the frozen image features (`heads.py`).',
   'tip-adapter': 'Tip-Adapter builds its cache from the training images and, with a validation split, searches beta and alpha on it after training (`heads.py`); the summary line prints what it chose.',
   'tip-adapter-f': 'Tip-Adapter-F trains its cache keys and, with a validation split, searches beta and alpha on it after training (`heads.py`); the summary line prints what it chose.',
+  flyp: 'FLYP fine-tunes both towers (the text tower within the same scope) and the logit scale with CLIP\'s contrastive loss between each image and its class prompt, taken over the whole batch (under torchrun the image features are gathered from every process), and evaluates with the fine-tuned text tower\'s zero-shot head (`heads.py`); `out/` holds both towers.',
   'lp-ft': 'LP-FT first trains the head alone (the probe epochs of `methodOptions.lpft`), then fine-tunes from the probed head; the step numbers run on through both.',
 };
 

@@ -15,6 +15,7 @@ import trainPy from './project/train.py?raw';
 import { methodOptions } from '../../protocol/train-config';
 import { SGD_MOMENTUM } from '../sgd';
 import { TIP_ADAMW } from '../methods/tip-adapter/tip-adapter-head';
+import { FLYP_ADAMW } from '../methods/flyp/flyp-head';
 import { DEFAULT_ADAMW } from '../optimizer';
 import type { ResolvedRun } from '../run-config';
 import type { TorchMethodSpec } from './method-spec';
@@ -84,14 +85,17 @@ const json = (v: unknown) => text(`${JSON.stringify(v, null, 2)}\n`);
 export const DATA_DIR = 'data';
 
 /** The methods train.py implements; the others are refused by name before anything is written. */
-export const TORCH_EXPORT_METHODS: readonly string[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft'];
+export const TORCH_EXPORT_METHODS: readonly string[] = ['zero-shot', 'linear-probe', 'finetune', 'kd', 'proreg', 'coop', 'clip-adapter', 'tip-adapter', 'tip-adapter-f', 'lp-ft', 'flyp'];
 
 /** The optimiser as run.json describes it (train.py builds it from the config the same way). */
 function optimizerSpec(cfg: TrainConfig) {
-  const groups = ['encoder', 'head'];
-  if (methodOptions(cfg).optimizer === 'sgd') return { kind: 'SGD', momentum: SGD_MOMENTUM, dampening: 0, nesterov: false, no_decay: 'parameters whose name ends in .bias', groups };
-  const a = cfg.method === 'tip-adapter-f' ? TIP_ADAMW : DEFAULT_ADAMW;
-  return { kind: 'AdamW', betas: [a.beta1, a.beta2], eps: a.eps, no_decay: 'parameters whose name ends in .bias', groups };
+  // FLYP's recipe decays every parameter; its text tower trains in the encoder group, the logit scale in the head's.
+  const flyp = cfg.method === 'flyp';
+  const groups = flyp ? ['encoder (image and text towers)', 'head (logit scale)'] : ['encoder', 'head'];
+  const noDecay = flyp ? 'none' : 'parameters whose name ends in .bias';
+  if (methodOptions(cfg).optimizer === 'sgd') return { kind: 'SGD', momentum: SGD_MOMENTUM, dampening: 0, nesterov: false, no_decay: noDecay, groups };
+  const a = cfg.method === 'tip-adapter-f' ? TIP_ADAMW : flyp ? FLYP_ADAMW : DEFAULT_ADAMW;
+  return { kind: 'AdamW', betas: [a.beta1, a.beta2], eps: a.eps, no_decay: noDecay, groups };
 }
 
 export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {

@@ -1,14 +1,15 @@
 # What each method puts after the image encoder (src/train/finetune-model.ts, src/train/methods/*.ts): the
 # cosine head of fine-tuning, KD, ProReg and LP-FT; CoOp's learned prompts; CLIP-Adapter; Tip-Adapter's
-# cache. Each holds its trained parameters by the studio's names, gives logits (B, C) from image features
-# (B, E) and the class weights head.json keeps. Random starts are drawn from the run's seed exactly as the
-# studio draws them (src/train/methods/create-head.ts). Letters: B batch, C classes, E embedding,
-# M context vectors, D text width, N cached images, R bottleneck.
+# cache; FLYP's zero-shot head over the fine-tuned text tower. Each holds its trained parameters by the
+# studio's names, gives logits (B, C) from image features (B, E) and the class weights head.json keeps.
+# Random starts are drawn from the run's seed exactly as the studio draws them (src/train/methods/create-head.ts).
+# Letters: B batch, C classes, E embedding, M context vectors, D text width, N cached images, R bottleneck.
 import math
 
 import torch
 import torch.nn.functional as F
 
+from losses import contrastive_loss
 from seeded import make_rng
 
 
@@ -196,6 +197,55 @@ class TipAdapterHead:
         return self.w0n, self.scale
 
 
+class FlypHead:
+    """FLYP (locuslab/FLYP src/models/flyp_loss.py, zeroshot.py, 215d5bb; src/train/methods/flyp/): both towers
+    fine-tuned with CLIP's contrastive loss between each image and its class prompt, evaluated with the
+    zero-shot head of the fine-tuned text tower: the class prompts (run.json's token ids) through the current
+    text tower, several templates normalised, averaged and normalised again, times the trained exp(logit_scale).
+    The text tower trains in place within the run's scope (trains_text); the logit scale is CLIP's own and
+    trains at the head's rate. AdamW with PyTorch's betas and eps, no parameter exempt from decay."""
+
+    BETAS, EPS = (0.9, 0.999), 1e-8  # src/train/methods/flyp/flyp-head.ts FLYP_ADAMW
+    DECAY_ALL = True
+    COUPLES_BATCH = True  # the loss compares the batch's samples: it is taken over the whole batch
+
+    def __init__(self, model, prompts, classes, templates):
+        if templates == 0:
+            raise SystemExit('error: FLYP: no prompt templates: add at least one, e.g. "a photo of a {}."')
+        self.model, self.ids, self.end_id = model, prompts['token_ids'], prompts['end_id']
+        self.C, self.K = classes, templates
+        self.task = contrastive_loss
+        self.params = {'logit_scale': model.logit_scale.requires_grad_(True)}
+
+    @staticmethod
+    def trains_text(name, scope, layers):
+        """src/train/scope.ts trainedTextParams: 'full' every text weight (the token and position tables too);
+        'last-K' the last K text blocks, the final LayerNorm and the projection; 'head' those two alone."""
+        if name == 'text_projection.weight' or name.startswith('text_model.final_layer_norm.'):
+            return True
+        if not name.startswith('text_model.'):
+            return False
+        if scope == 'full':
+            return True
+        if scope.startswith('last-') and name.startswith('text_model.encoder.layers.'):
+            return int(name.split('.')[3]) >= layers - min(int(scope[5:]), layers)
+        return False
+
+    def class_features(self):
+        """The class prompts' features (C, E) through the current text tower."""
+        text = self.model.text_features(self.ids, self.end_id)  # (C*K, E)
+        if self.K == 1:
+            return text
+        return normalize(normalize(text).view(self.C, self.K, -1).mean(1))
+
+    def logits(self, features):
+        return cosine_logits(features, self.class_features(), self.model.logit_scale)
+
+    def class_weights(self):
+        with torch.no_grad():
+            return self.class_features(), self.model.logit_scale.detach().clone()
+
+
 def make_head(spec, cfg, model, w0, s0):
     """The head a run's method trains (src/train/methods/create-head.ts)."""
     o, m, seed = cfg['methodOptions'], cfg['method'], cfg['seed']
@@ -205,4 +255,6 @@ def make_head(spec, cfg, model, w0, s0):
         return ClipAdapterHead(w0, s0, o['clipAdapter']['ratio'], o['clipAdapter']['reduction'], seed, spec.get('init'))
     if m in ('tip-adapter', 'tip-adapter-f'):
         return TipAdapterHead(w0, s0, o['tipAdapter'], m == 'tip-adapter-f')
+    if m == 'flyp':
+        return FlypHead(model, spec['prompts'], len(spec['classes']), len(spec['templates']))
     return CosineHead(w0, s0)

@@ -21,8 +21,22 @@ def trade_off_weight(variant, gamma, ps, pt, ce, cet):
     raise ValueError(f'unknown weight variant {variant}')
 
 
-def loss_parts(loss, student, teacher, labels):
-    """student (B, C), teacher (B, C) constant, labels (B,) -> per-sample loss (B,) and parts, each (B,)."""
+def contrastive_loss(class_logits, labels):
+    """FLYP's per-sample task loss (src/train/methods/flyp/clip-loss.ts; locuslab/FLYP clip/loss.py ClipLoss,
+    215d5bb): the caption of sample j is its class's prompt, so the batch's logits are the class logits'
+    columns at the labels, logits_per_image[i][j] = z[i][y_j] (B, B); sample i's part is the mean of its
+    image row's and its text row's cross-entropy toward the diagonal."""
+    per_image = class_logits[:, labels]  # (B, B): image i against the caption of sample j
+    target = torch.arange(labels.shape[0], device=labels.device)
+    ce_image = F.cross_entropy(per_image, target, reduction='none')
+    ce_text = F.cross_entropy(per_image.t(), target, reduction='none')
+    return (ce_image + ce_text) / 2
+
+
+def loss_parts(loss, student, teacher, labels, task=None):
+    """student (B, C), teacher (B, C) constant, labels (B,) -> per-sample loss (B,) and parts, each (B,).
+    `task`, when given, is the per-sample term the label teaches in place of the cross-entropy (FLYP's
+    contrastive loss); ProReg's weight still reads the student's class probabilities."""
     T = loss['temperature']
     alpha = loss['alpha']
     ce = F.cross_entropy(student, labels, reduction='none')  # -log p_s(y)
@@ -32,15 +46,16 @@ def loss_parts(loss, student, teacher, labels):
     entropy = -(pt_T * F.log_softmax(teacher / T, 1)).sum(1)
     kl = kd - entropy * T * T  # KL(teacher || student) * T^2, >= 0
     ps, pt = torch.exp(-ce), torch.exp(-cet)
+    own = ce if task is None else task(student, labels)
     if loss['kind'] == 'proreg':
         w = trade_off_weight(loss['variant'], loss['gamma'], ps.detach(), pt, ce.detach(), cet).detach()
-        per = (1 - w) * ce + alpha * w * kd
+        per = (1 - w) * own + alpha * w * kd
     elif loss['kind'] == 'kd':
         w = torch.full_like(ce, alpha)
-        per = (1 - alpha) * ce + alpha * kd
+        per = (1 - alpha) * own + alpha * kd
     else:
         w = torch.zeros_like(ce)
-        per = ce
+        per = own
     return per, {'ce': ce, 'kl': kl, 'w': w, 'ps': ps, 'pt': pt, 'kd': kd}
 
 
@@ -61,10 +76,11 @@ def resolve(cfg):
         return dict(base, kind='ce'), 'head', False, 0.0, 0.0
     if m in ('coop', 'clip-adapter', 'tip-adapter-f'):  # frozen encoders: the method's parameters train at the head's rate
         return dict(base, kind='proreg' if proreg else 'ce'), 'head', True, 0.0, cfg['lrHead']
-    kinds = {'finetune': 'ce', 'kd': 'kd', 'proreg': 'proreg', 'lp-ft': 'proreg' if proreg else 'ce'}
+    # FLYP: both towers within the scope, its contrastive loss in the cross-entropy's place (heads.FlypHead).
+    kinds = {'finetune': 'ce', 'kd': 'kd', 'proreg': 'proreg', 'lp-ft': 'proreg' if proreg else 'ce', 'flyp': 'proreg' if proreg else 'ce'}
     if m not in kinds:
         raise SystemExit(f'error: method "{m}" is not one this project implements '
-                         '(zero-shot, linear-probe, finetune, kd, proreg, coop, clip-adapter, tip-adapter, tip-adapter-f, lp-ft)')
+                         '(zero-shot, linear-probe, finetune, kd, proreg, coop, clip-adapter, tip-adapter, tip-adapter-f, lp-ft, flyp)')
     return dict(base, kind=kinds[m]), cfg['scope'], True, cfg['lrEncoder'], cfg['lrHead']
 
 

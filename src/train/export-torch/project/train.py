@@ -2,7 +2,8 @@
 # augmentation, losses, optimiser groups, schedule, accumulation, evaluations, best-validation checkpoint and
 # Tip-Adapter's search as the studio's trainer (src/train/trainer.ts). One process or many under torchrun: every
 # process takes its shard of each batch, gradient sums are all-reduced and divided by the global batch, so the
-# result does not depend on N.
+# result does not depend on N. FLYP's contrastive loss couples the batch: its image features are gathered from
+# every process and the loss taken over the whole batch (Run.coupled_grads).
 #   python3 train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
 #   torchrun --nproc_per_node N train.py --model DIR --data DIR --metrics FILE.jsonl --out OUTDIR
 # (torch 1.13 on Python 3.11 needs PET_REDIRECTS=1 PET_TEE=1 in the environment for the second: README.md.)
@@ -107,7 +108,7 @@ class Run:
         # The teacher: the frozen pretrained image encoder (a copy, since the student trains the original).
         self.teacher = copy.deepcopy(self.model) if self.first < model_cfg.vision.layers else self.model
         self.head = make_head(self.spec, self.cfg, self.model, self.w0, self.s0)
-        self.trained = {n: p for n, p in self.model.named_parameters() if self.is_trained(n, model_cfg.vision.layers)}
+        self.trained = {n: p for n, p in self.model.named_parameters() if self.is_trained(n, model_cfg)}
         for p in self.trained.values():
             p.requires_grad_(True)
         self.features = None  # clean pretrained features (n, E), when computed once
@@ -118,9 +119,13 @@ class Run:
         """Every trained parameter by the studio's name: the encoder's, then the head's."""
         return {**self.trained, **self.head.params}
 
-    def is_trained(self, name, layers):
+    def is_trained(self, name, model_cfg):
         """src/train/scope.ts: 'full' trains the whole image encoder; 'last-K' its last K blocks, the post-LN
-        and the projection (never the embeddings, even when K is every block); 'head' none of it."""
+        and the projection (never the embeddings, even when K is every block); 'head' none of it. A head that
+        fine-tunes the text tower too (FLYP) names its part of it."""
+        if name.startswith('text_') or name == 'logit_scale':
+            return hasattr(self.head, 'trains_text') and self.head.trains_text(name, self.scope, model_cfg.text.layers)
+        layers = model_cfg.vision.layers
         if self.scope == 'head':
             return False
         if self.scope == 'full':
@@ -213,6 +218,26 @@ class Run:
                 out[split] = evaluate_split(split, members, logits, self.classes)
         return eval_record(step, epoch, out)
 
+    def pass_inputs(self, phase, ids, plans):
+        """A micro-batch's labels, pixels (None where the cached features serve) and teacher logits."""
+        c, dev = self.cfg, self.dist.device
+        augment = plans is not None
+        labels = torch.tensor([self.samples[k]['label'] for k in ids], device=dev)
+        px = None
+        if augment or phase.scope != 'head' or self.features is None:
+            px = pixels(self.paths(ids), self.pre, plans).to(dev)
+        if augment and c['teacherView'] == 'augmented':
+            teacher = cosine_logits(self.teacher_features(px), self.w0, self.s0)
+        else:
+            teacher = self.teacher_logits[ids]
+        return labels, px, teacher
+
+    def phase_features(self, phase, ids, px):
+        """The student's image features of a micro-batch in the phase's scope."""
+        if phase.scope == 'head':
+            return self.features[ids] if px is None else self.teacher_features(px)
+        return self.student_features(px)
+
     def step(self, phase, batch, step, total, optimizer):
         """One optimisation step over `batch`, this process's shard in micro-batches, gradients summed."""
         c, dev = self.cfg, self.dist.device
@@ -220,27 +245,19 @@ class Run:
         augment = c['augment'] != 'none'
         rng = make_rng((c['seed'] + 1) * 7919 + step)
         plans = [draw_plan(rng) for _ in batch] if augment else None
-        table = torch.zeros(B, 1 + len(PARTS), device=dev)
-        lo, hi = self.dist.shard(B)
-        for i in range(lo, hi, c['microBatch']):
-            j = min(i + c['microBatch'], hi)
-            ids = batch[i:j]
-            labels = torch.tensor([self.samples[k]['label'] for k in ids], device=dev)
-            px = None
-            if augment or phase.scope != 'head' or self.features is None:
-                px = pixels(self.paths(ids), self.pre, plans[i:j] if augment else None).to(dev)
-            if augment and c['teacherView'] == 'augmented':
-                teacher = cosine_logits(self.teacher_features(px), self.w0, self.s0)
-            else:
-                teacher = self.teacher_logits[ids]
-            if phase.scope == 'head':
-                f = self.features[ids] if px is None else self.teacher_features(px)
-            else:
-                f = self.student_features(px)
-            per, parts = loss_parts(phase.loss, self.head.logits(f), teacher, labels)
-            (per.sum() / B).backward()
-            table[i:j] = torch.stack([per.detach()] + [parts[k].detach() for k in PARTS], 1)
-        self.dist.sum(table)
+        if getattr(self.head, 'COUPLES_BATCH', False):
+            table = self.coupled_grads(phase, batch, plans)
+        else:
+            table = torch.zeros(B, 1 + len(PARTS), device=dev)
+            lo, hi = self.dist.shard(B)
+            for i in range(lo, hi, c['microBatch']):
+                j = min(i + c['microBatch'], hi)
+                ids = batch[i:j]
+                labels, px, teacher = self.pass_inputs(phase, ids, plans[i:j] if augment else None)
+                per, parts = loss_parts(phase.loss, self.head.logits(self.phase_features(phase, ids, px)), teacher, labels)
+                (per.sum() / B).backward()
+                table[i:j] = torch.stack([per.detach()] + [parts[k].detach() for k in PARTS], 1)
+            self.dist.sum(table)
         for p in phase.params.values():
             if p.grad is None:
                 p.grad = torch.zeros_like(p)
@@ -256,14 +273,53 @@ class Run:
         optimizer.zero_grad(set_to_none=True)
         return loss, table.cpu(), lrs
 
+    def coupled_grads(self, phase, batch, plans):
+        """Gradients of a loss that couples the batch's samples (FLYP's contrastive loss), as the studio takes
+        them (src/train/coupled-grads.ts): every process's image features of its shard without a graph,
+        gathered into the whole batch's (B, E); the loss over the whole batch, its gradient to the text tower and
+        the logit scale (kept by rank 0 alone, so the all-reduce counts it once) and to the features; then each
+        micro-batch's image-tower backward from its rows of that gradient. One process or N, any micro-batch:
+        the gradient of one pass over the whole batch. Returns the per-sample table (B, 1 + parts)."""
+        c, dev = self.cfg, self.dist.device
+        B, C, E = len(batch), len(self.classes), self.w0.shape[1]
+        feats = torch.zeros(B, E, device=dev)
+        teacher = torch.zeros(B, C, device=dev)
+        labels = torch.tensor([self.samples[k]['label'] for k in batch], device=dev)
+        passes = []
+        lo, hi = self.dist.shard(B)
+        for i in range(lo, hi, c['microBatch']):
+            j = min(i + c['microBatch'], hi)
+            ids = batch[i:j]
+            _, px, t = self.pass_inputs(phase, ids, plans[i:j] if plans is not None else None)
+            teacher[i:j] = t
+            with torch.no_grad():
+                feats[i:j] = self.phase_features(phase, ids, px)
+            passes.append((i, j, ids, px))
+        self.dist.sum(feats)
+        self.dist.sum(teacher)
+        tower = [p for n, p in phase.params.items() if n.startswith('vision_model.') or n == 'visual_projection.weight']
+        rest = [p for p in phase.params.values() if all(p is not t for t in tower)]
+        feats.requires_grad_(True)
+        per, parts = loss_parts(phase.loss, self.head.logits(feats), teacher, labels, self.head.task)
+        grads = torch.autograd.grad(per.sum() / B, [feats] + rest, allow_unused=True)
+        d_feats = grads[0]
+        for p, g in zip(rest, grads[1:]):
+            if self.dist.rank == 0 and g is not None:
+                p.grad = g if p.grad is None else p.grad + g
+        for i, j, ids, px in passes if tower else []:
+            (self.phase_features(phase, ids, px) * d_feats[i:j]).sum().backward()
+        return torch.stack([per.detach()] + [parts[k].detach() for k in PARTS], 1)
+
     def optimizer(self, params):
-        """The studio's groups, encoder and head, decay on everything but biases: AdamW (Tip-Adapter-F's own
-        betas and eps for its keys) or SGD with momentum 0.9 (src/train/optimizer.ts, src/train/sgd.ts)."""
+        """The studio's groups, encoder and head, decay on everything but biases (FLYP's recipe: on everything):
+        AdamW (Tip-Adapter-F's and FLYP's own betas and eps) or SGD with momentum 0.9 (src/train/optimizer.ts,
+        src/train/sgd.ts)."""
         wd = self.cfg['weightDecay']
+        exempt = (lambda n: False) if getattr(self.head, 'DECAY_ALL', False) else (lambda n: n.endswith('.bias'))
         enc = [(n, p) for n, p in params.items() if n in self.trained]
         groups = [
-            {'name': 'encoder', 'params': [p for n, p in enc if not n.endswith('.bias')], 'weight_decay': wd},
-            {'name': 'encoder', 'params': [p for n, p in enc if n.endswith('.bias')], 'weight_decay': 0.0},
+            {'name': 'encoder', 'params': [p for n, p in enc if not exempt(n)], 'weight_decay': wd},
+            {'name': 'encoder', 'params': [p for n, p in enc if exempt(n)], 'weight_decay': 0.0},
             {'name': 'head', 'params': [p for n, p in params.items() if n not in self.trained], 'weight_decay': wd},
         ]
         groups = [g for g in groups if g['params']]
