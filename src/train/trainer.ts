@@ -8,75 +8,27 @@ import { isBias } from '../model/params';
 import type { EvalResult, SampleArrays, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
 import { buildFrozenCache, stackRows, type FrozenCache } from './caches';
 import { assignVars, readVars, type TrainerCheckpoint } from './checkpoint';
+import { cleanFeatures } from './clean-features';
 import { evaluateSplit } from './evaluate';
-import { FineTuneModel, HEAD_SCALE, HEAD_W, type StudentInput } from './finetune-model';
-import { accumulate } from './fused-accumulate';
-import { placeOnGpu, webGpuBackend } from '../backend/webgpu/dispatch';
-import { coupledGrads } from './coupled-grads';
-import { lossParts, type LossParts } from './losses';
+import { FineTuneModel, type StudentInput } from './finetune-model';
+import { runFirstPhase } from './first-phase';
+import type { StepGradContext, StepPass } from './micro-batch-grads';
 import { AdamW, DEFAULT_ADAMW } from './optimizer';
 import { SGD } from './sgd';
 import { createStudentHead } from './methods/create-head';
 import { pairedBatch } from './methods/flyp/caption-pairs';
-import type { InitValues, SearchChoice } from './methods/student-head';
-import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
+import type { SearchChoice } from './methods/student-head';
 import { makeRng, shuffled } from '../shared/rng';
 import { yieldToEventLoop } from '../shared/yield';
 import { firstPhaseConfig, resolveRun, runSteps, type ResolvedRun } from './run-config';
 import { lrMultiplier } from './schedule';
+import { readStepParts, stepRecord } from './step-record';
 import type { SampleMeta, TrainData } from './train-data';
+import { NonFiniteLossError, type RunResult, type TrainerControl, type TrainerEvents, type TrainerOptions } from './trainer-types';
+import { stepGradients } from './step-grads';
+import { warmUp } from './warm-up';
 
-export type Phase = string; // 'caching' | 'training' | 'evaluating <split>'
-
-export interface TrainerEvents {
-  progress?(p: { phase: Phase; done: number; total: number; imagesPerSec: number; etaSec: number }): void;
-  step?(point: StepPoint, samples: SampleArrays): void;
-  eval?(result: EvalResult): void;
-  checkpoint?(ckpt: TrainerCheckpoint, best: boolean): void;
-}
-
-/** Read between steps: pause waits, stop ends the run after the current step. */
-export interface TrainerControl {
-  isStopped(): boolean;
-  waitWhilePaused(): Promise<void>;
-}
-
-export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly checkpoint: TrainerCheckpoint | null) {
-    super(`the loss became ${'non-finite'} (NaN or infinite) at step ${step}; training stopped. The last good checkpoint${checkpoint ? ` (step ${checkpoint.step})` : ''} is kept. Try a lower learning rate.`);
-    this.name = 'NonFiniteLossError';
-  }
-}
-
-export interface TrainerOptions {
-  /** Reuse frozen computations across epochs (default true); false recomputes them every step. */
-  useCaches?: boolean;
-  /** For methods that build prompts (CoOp). */
-  tokenizer?: ClipTokenizer;
-  /** Named initial values of a method's new parameters (CoOp's ctx, adapter weights). */
-  init?: InitValues;
-  /** The prompt templates behind the class embeddings (FLYP runs the text tower on them). */
-  templates?: string[];
-  /** Evaluate every split after training (default true); LP-FT's probe phase skips it. */
-  finalEval?: boolean;
-  /** The config already resolved (by the run job); else the trainer resolves it. */
-  run?: ResolvedRun;
-}
-
-export interface RunResult {
-  steps: number;
-  stopped: boolean;
-  best: TrainerCheckpoint | null;
-  final: EvalResult | null;
-  /** Student logits [C] per sample from the final evaluation (every split). */
-  logits: Map<number, Float32Array>;
-  /** The trained model (owned by the caller: dispose it). */
-  model: FineTuneModel;
-  /** What a head's validation search chose (Tip-Adapter's beta and alpha), when it ran. */
-  searched: SearchChoice | null;
-}
-
-const PARTS = ['ce', 'kl', 'w', 'ps', 'pt', 'kd'] as const;
+export { NonFiniteLossError, type Phase, type RunResult, type TrainerControl, type TrainerEvents, type TrainerOptions } from './trainer-types';
 
 export class Trainer {
   readonly run: ResolvedRun;
@@ -129,21 +81,8 @@ export class Trainer {
   }
 
   /** Pretrained image features [n*E] of ids (clean views), for heads over a frozen encoder. */
-  private async cleanFeatures(ids: number[]): Promise<Float32Array> {
-    const parts: Float32Array[] = [];
-    for (let i = 0; i < ids.length; i += this.config.microBatch) {
-      const input = await this.studentInput(ids.slice(i, i + this.config.microBatch), null);
-      if (input.kind !== 'features') throw new Error('internal: a cache head needs a frozen encoder');
-      parts.push((await input.x.data()) as Float32Array);
-      input.x.dispose();
-    }
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+  private cleanFeatures(ids: number[]): Promise<Float32Array> {
+    return cleanFeatures(ids, this.config.microBatch, (chunk) => this.studentInput(chunk, null));
   }
 
   /** A head's validation search (Tip-Adapter's search_hp), where it has one and there is a val split. */
@@ -261,7 +200,7 @@ export class Trainer {
       best = resume;
       lastGood = resume;
     }
-    await this.warmUp(trainIds.slice(0, cfg.batchSize));
+    await warmUp({ model: this.model, optimizer: this.optimizer, trains: this.run.trains, progress: this.events.progress, gradients: (b) => this.batchGradients(b, 0) }, trainIds.slice(0, cfg.batchSize));
     const t0 = performance.now();
     let imagesDone = 0;
     // FLYP with several templates pairs each image with each template in turn (methods/flyp/caption-pairs.ts).
@@ -307,29 +246,17 @@ export class Trainer {
     return { steps: step, stopped, best, final, logits, model: this.model, searched };
   }
 
-  /**
-   * The method's first phase, where it has one (LP-FT's probe, Kumar et al., ICLR 2022): a head-only run
-   * (cross-entropy, or ProReg with the switch on) whose trained head W, s this run starts from.
-   */
+  /** The method's first phase, where it has one (LP-FT's probe: first-phase.ts); its own run, head only. */
   private async firstPhase(): Promise<'done' | 'stopped' | 'none'> {
-    const probeCfg = firstPhaseConfig(this.config, this.run);
-    if (!probeCfg) return 'none';
-    // The probe resolves its own run (head only), not the fine-tuning's that the options carry.
-    const probe = new Trainer(this.model.clip, this.model.w0, this.data, probeCfg, { step: this.events.step, progress: this.events.progress }, this.control, { ...this.options, run: resolveRun(probeCfg), finalEval: false });
-    try {
-      const r = await probe.train();
-      if (r.stopped) return 'stopped';
-      this.model.vars[HEAD_W].assign(probe.model.vars[HEAD_W]);
-      this.model.vars[HEAD_SCALE].assign(probe.model.vars[HEAD_SCALE]);
-      return 'done';
-    } finally {
-      probe.dispose();
-      probe.model.dispose();
-    }
+    const phaseCfg = firstPhaseConfig(this.config, this.run);
+    if (!phaseCfg) return 'none';
+    const options = { ...this.options, run: resolveRun(phaseCfg), finalEval: false };
+    const phase = new Trainer(this.model.clip, this.model.w0, this.data, phaseCfg, { step: this.events.step, progress: this.events.progress }, this.control, options);
+    return runFirstPhase(phase, this.model);
   }
 
   /** A micro-batch's student input, teacher logits [b,C] and labels [b] (augmented views drawn from `rng`). */
-  private async passInputs(ids: number[], rng: () => number): Promise<{ input: StudentInput; teacher: tf.Tensor; labels: tf.Tensor }> {
+  private async passInputs(ids: number[], rng: () => number): Promise<StepPass> {
     const cfg = this.config;
     const S = this.model.clip.config.vision.imageSize;
     const aug = cfg.augment === 'none' ? null : await this.data.pixels(ids, { augment: true, rng });
@@ -341,141 +268,26 @@ export class Trainer {
     return { input, teacher, labels };
   }
 
-  /**
-   * A step whose loss couples the batch's samples (FLYP's contrastive loss) split into micro-batches: the
-   * loss over the whole batch, the image tower's gradient pass by pass (coupled-grads.ts). Grads by name.
-   */
-  private async coupledStep(batch: number[], rng: () => number, kept: tf.Tensor[], templates?: number[]): Promise<Record<string, tf.Tensor>> {
-    const passes: Awaited<ReturnType<Trainer['passInputs']>>[] = [];
-    for (let i = 0; i < batch.length; i += this.config.microBatch) passes.push(await this.passInputs(batch.slice(i, i + this.config.microBatch), rng));
-    try {
-      const entries = Object.entries(this.model.vars);
-      // The image tower's variables train through the features; the rest (text tower, scale) through the loss.
-      const head = entries.filter(([k]) => !k.startsWith('v.')).map(([, v]) => v);
-      const tower = entries.filter(([k]) => k.startsWith('v.')).map(([, v]) => v);
-      const teacher = tf.concat(passes.map((p) => p.teacher));
-      const labels = tf.concat(passes.map((p) => p.labels));
-      const grads = coupledGrads(passes.map((p) => ({ features: () => this.model.studentFeatures(p.input) })), (features) => {
-        const parts = this.headParts(features, teacher, labels, templates);
-        kept.push(tf.keep(tf.concat([tf.reshape(parts.loss, [1]), ...PARTS.map((k) => parts[k])])));
-        return parts.loss;
-      }, head, tower);
-      tf.dispose([teacher, labels]);
-      const byName = new Map(entries.map(([k, v]) => [v.name, k]));
-      return Object.fromEntries(Object.entries(grads).map(([tfName, g]) => [byName.get(tfName)!, g]));
-    } finally {
-      for (const p of passes) tf.dispose([p.input.x, p.teacher, p.labels]);
-    }
-  }
-
-  /** The loss parts of a student head's logits of image features [B,E]: its own loss where it has one (FLYP's, each image against its caption of `templates`). */
-  private headParts(features: tf.Tensor, teacher: tf.Tensor, labels: tf.Tensor, templates?: number[]): LossParts {
-    const head = this.model.head!;
-    if (!head.trainingLogits) return lossParts(this.run.loss, head.logits(features), teacher, labels);
-    const { logits, task } = head.trainingLogits(features, labels, templates);
-    return lossParts(this.run.loss, logits, teacher, labels, () => task);
-  }
-
-  /**
-   * The gradients of `batch` (with FLYP's templates, each image's caption template) by parameter name,
-   * accumulated over micro-batches, and each pass's kept loss parts.
-   */
-  private async batchGradients(batch: number[], step: number, templates?: number[]): Promise<{ acc: Record<string, tf.Tensor>; kept: tf.Tensor[]; chunks: number[] }> {
-    const cfg = this.config;
-    const varList = Object.values(this.model.vars);
-    const names = Object.keys(this.model.vars);
-    const acc: Record<string, tf.Tensor> = {};
-    const kept: tf.Tensor[] = [];
-    const rng = makeRng((cfg.seed + 1) * 7919 + step);
-    const chunks: number[] = [];
-    if (this.model.head?.couplesBatch && batch.length > cfg.microBatch) {
-      // The loss compares samples across the batch: over the whole batch, passes split as asked.
-      Object.assign(acc, await this.coupledStep(batch, rng, kept, templates));
-      chunks.push(batch.length);
-    } else {
-      for (let i = 0; i < batch.length; i += cfg.microBatch) {
-        const ids = batch.slice(i, i + cfg.microBatch);
-        const { input, teacher, labels } = await this.passInputs(ids, rng);
-        const share = ids.length / batch.length; // micro-batch means weighted into the batch mean
-        const { value, grads } = tf.variableGrads(() => {
-          const parts = this.model.head?.trainingLogits
-            ? this.headParts(this.model.studentFeatures(input), teacher, labels, templates?.slice(i, i + cfg.microBatch))
-            : lossParts(this.run.loss, this.model.studentLogits(input), teacher, labels);
-          kept.push(tf.keep(tf.concat([tf.reshape(tf.mul(parts.loss, share), [1]), ...PARTS.map((k) => parts[k])])));
-          return tf.mul(parts.loss, share) as tf.Scalar;
-        }, varList);
-        value.dispose();
-        names.forEach((n, j) => {
-          const g = grads[varList[j].name];
-          if (!g) return;
-          acc[n] = acc[n] ? accumulate(acc[n], g) : g;
-        });
-        tf.dispose([input.x, teacher, labels]);
-        chunks.push(ids.length);
-      }
-    }
-    return { acc, kept, chunks };
-  }
-
-  /**
-   * WebGPU compiles a pipeline the first time each of its programs runs, which would land in the run's first
-   * step (and in its timing): this runs that step's gradient pass, read-back and optimizer update once on
-   * `batch` with every result discarded, so that the first step compiles nothing. Other backends have no
-   * pipelines to build, and skip it.
-   */
-  private async warmUp(batch: number[]): Promise<void> {
-    const gpu = webGpuBackend();
-    if (!gpu || batch.length === 0 || !this.run.trains) return;
-    this.events.progress?.({ phase: 'warming up', done: 0, total: 1, imagesPerSec: 0, etaSec: 0 });
-    placeOnGpu(gpu, Object.values(this.model.vars));
-    const { acc, kept } = await this.batchGradients(batch, 0);
-    const flat = tf.concat(kept);
-    await flat.data();
-    tf.dispose([flat, ...kept]);
-    this.optimizer!.warmUp(acc);
-    tf.dispose(Object.values(acc));
-    this.events.progress?.({ phase: 'warming up', done: 1, total: 1, imagesPerSec: 0, etaSec: 0 });
+  /** The gradients of `batch` (with FLYP's templates, each image's caption template) by name and each pass's kept loss parts (step-grads.ts). */
+  private batchGradients(batch: number[], step: number, templates?: number[]): ReturnType<typeof stepGradients> {
+    const ctx: StepGradContext = { model: this.model, loss: this.run.loss, microBatch: this.config.microBatch, passInputs: (ids, r) => this.passInputs(ids, r) };
+    return stepGradients(ctx, batch, makeRng((this.config.seed + 1) * 7919 + step), templates);
   }
 
   /** One optimisation step over `batch` (with FLYP's templates, each image's caption template), accumulated over micro-batches. */
   private async step(batch: number[], step: number, epoch: number, totalSteps: number, lastGood: TrainerCheckpoint | null, templates?: number[]): Promise<{ point: StepPoint; samples: SampleArrays }> {
     const cfg = this.config;
-    const { acc, kept, chunks } = await this.batchGradients(batch, step, templates);
-    // The one device read of the step.
-    const flat = tf.concat(kept);
-    const host = (await flat.data()) as Float32Array;
-    tf.dispose([flat, ...kept]);
-    let loss = 0;
-    const per: Record<string, number[]> = Object.fromEntries(PARTS.map((k) => [k, []]));
-    let off = 0;
-    for (const n of chunks) {
-      loss += host[off];
-      off += 1;
-      for (const k of PARTS) {
-        per[k].push(...host.subarray(off, off + n));
-        off += n;
-      }
-    }
-    if (!Number.isFinite(loss)) {
-      tf.dispose(Object.values(acc));
+    const { grads, kept, chunks } = await this.batchGradients(batch, step, templates);
+    const parts = await readStepParts(kept, chunks);
+    if (!Number.isFinite(parts.loss)) {
+      tf.dispose(Object.values(grads));
       throw new NonFiniteLossError(step, lastGood);
     }
     const mult = lrMultiplier(cfg.schedule, step - this.stepOffset, totalSteps, cfg);
     const lrs = { encoder: this.run.lrEncoder * mult, head: this.run.lrHead * mult };
-    this.optimizer!.apply(acc, lrs);
-    tf.dispose(Object.values(acc));
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    return {
-      point: { step, epoch, loss, means: Object.fromEntries(PARTS.map((k) => [k, mean(per[k])])), lrEncoder: lrs.encoder, lrHead: lrs.head },
-      samples: {
-        ids: Int32Array.from(batch),
-        ce: Float32Array.from(per.ce),
-        kl: Float32Array.from(per.kl),
-        w: Float32Array.from(per.w),
-        ps: Float32Array.from(per.ps),
-        pt: Float32Array.from(per.pt),
-      },
-    };
+    this.optimizer!.apply(grads, lrs);
+    tf.dispose(Object.values(grads));
+    return stepRecord(batch, step, epoch, parts, lrs);
   }
 
   private indexCache: Map<number, number> | null = null;

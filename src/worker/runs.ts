@@ -4,10 +4,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { EvalResult, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
 import type { CheckpointMark, ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
-import { FineTuneModel, HEAD_SCALE, HEAD_W } from '../train/finetune-model';
+import { HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { createStudentHead } from '../train/methods/create-head';
 import { predictLogits } from '../train/predict';
-import { resolveRun } from '../train/run-config';
 import { exportedHead, RunJob } from '../train/run-job';
 import { headRows } from '../train/trained-params';
 import { NonFiniteLossError } from '../train/trainer';
@@ -185,8 +184,9 @@ export class RunStore {
     const ensemble = alphas.map((a) => pointOf(a, evalSamples, ft.map((v, i) => (1 - a) * v + a * zs[i]), C));
     const wise: SweepPoint[] = [];
     const bundle = this.host.requireBundle();
-    const w0 = classEmbeddings(bundle.model, bundle.tokenizer, r.classNames, r.templates);
-    const model = new FineTuneModel(bundle.model, w0, resolveRun(r.config).scope);
+    // The run's job plans the model WiSE-FT blends into (its stored settings were fitted when it trained).
+    const job = new RunJob({ clip: bundle.model, tokenizer: bundle.tokenizer, config: r.config, classNames: r.classNames, templates: r.templates, backend: undefined });
+    const model = job.startModel();
     const feats = await this.host.pretrainedFeatures();
     const data = this.host.imageData(r.samples);
     const pre = Object.fromEntries(await Promise.all(Object.entries(model.vars).map(async ([k, v]) => [k, (await v.data()) as Float32Array] as const)));
@@ -203,8 +203,7 @@ export class RunStore {
       wise.push(pointOf(a, evalSamples, logits, C));
       this.host.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length + j + 1, total, detail: `WiSE-FT at ${a}` } });
     }
-    model.dispose();
-    w0.dispose();
+    job.dispose();
     return { runId, ensemble, wise };
   }
 

@@ -2,15 +2,9 @@
 // for WASM before the GEMM pool is attached. Same layouts: qkv [B, N, 3D], out/dy [B, Q, D], probs
 // [B*H, Q, L] (L = N rounded up to 4, padding zero), dqkv [B, N, 3D].
 import { probsStride } from './attention-call';
+import type { AttentionShape } from './attention-shape';
 
-export interface AttentionShape {
-  batch: number;
-  tokens: number;
-  /** The first `queries` tokens attend (all of them, or the class token alone). */
-  queries: number;
-  heads: number;
-  headWidth: number;
-}
+export type { AttentionShape } from './attention-shape';
 
 type At = (part: number, row: number, c: number) => number;
 

@@ -5,11 +5,14 @@
 // the pool is attached, and on cpu, JavaScript loops do (attention-js.ts). model/attention-core.ts uses
 // the kernels where the active backend has them.
 import { probsStride, type AttentionCall } from './attention-call';
-import { attentionGradJs, attentionJs, type AttentionShape } from './attention-js';
+import { attentionGradJs, attentionJs } from './attention-js';
+import { attentionShape, type AttentionAttrs, type AttentionShape } from './attention-shape';
 import { SOFTMAX_ROWS, SOFTMAX_ROWS_GRAD } from './softmax-wasm';
 import { gemmPoolOf } from '../pool/attach';
 import { hostOutputs, hostView, type HostBackend, type Info } from '../tfjs-adapter';
 import { registerHostKernel, type WasmKernel } from '../wasm/host-kernel';
+
+export type { AttentionAttrs } from './attention-shape';
 
 /** {qkv [B, N, 3D]} {heads, queries?} -> [out [B, Q, D], probs [B*H, Q, L]]. */
 export const ATTENTION = 'ProRegAttention';
@@ -26,22 +29,6 @@ function freeOnError(backend: HostBackend, outputs: Info[], work: () => void): v
   }
 }
 
-export interface AttentionAttrs {
-  heads: number;
-  /** Queries: the first this many tokens (all when absent). */
-  queries?: number;
-}
-
-/** Batch, tokens, queries and head width of a qkv [B, N, 3D] input. */
-function shapeOf(qkv: Info, { heads, queries }: AttentionAttrs): AttentionShape {
-  const [batch, tokens, width3] = qkv.shape;
-  const D = width3 / 3;
-  if (qkv.shape.length !== 3 || !Number.isInteger(D) || D % heads !== 0) throw new Error(`attention: qkv must be [B, N, 3D] with D divisible by ${heads} heads, got [${qkv.shape}]`);
-  const Q = queries ?? tokens;
-  if (!(Q >= 1 && Q <= tokens)) throw new Error(`attention: ${Q} queries of ${tokens} tokens`);
-  return { batch, tokens, queries: Q, heads, headWidth: D / heads };
-}
-
 /** The pool call for `s` over views in the WASM heap (byte offsets), every pair. */
 function poolCall(s: AttentionShape, views: { qkv: Float32Array; out: Float32Array; probs: Float32Array; dqkv?: Float32Array; dp?: Float32Array }): AttentionCall {
   const { qkv, out, probs, dqkv, dp } = views;
@@ -50,7 +37,7 @@ function poolCall(s: AttentionShape, views: { qkv: Float32Array; out: Float32Arr
 
 function register(): void {
   registerHostKernel<AttentionAttrs>(ATTENTION, ({ inputs, backend, attrs }) => {
-    const s = shapeOf(inputs.qkv, attrs);
+    const s = attentionShape(inputs.qkv.shape, attrs);
     const D = s.heads * s.headWidth;
     const { infos, views } = hostOutputs(backend, [
       [s.batch, s.queries, D],
@@ -63,7 +50,7 @@ function register(): void {
     return infos;
   });
   registerHostKernel<AttentionAttrs>(ATTENTION_GRAD, ({ inputs, backend, attrs }) => {
-    const s = shapeOf(inputs.qkv, attrs);
+    const s = attentionShape(inputs.qkv.shape, attrs);
     const pool = gemmPoolOf(backend);
     const { infos, views } = hostOutputs(backend, pool ? [inputs.qkv.shape, inputs.probs.shape] : [inputs.qkv.shape]);
     const [qkv, dy, probs] = [inputs.qkv, inputs.dy, inputs.probs].map((t) => hostView(backend, t));

@@ -10,12 +10,8 @@
 // tfjs composes it from three slices, a scale, four head transposes, two batched products and a softmax
 // (and about twice that backward). model/attention-core.ts uses the kernels where the backend has them.
 import * as tf from '@tensorflow/tfjs-core';
+import { attentionShape, type AttentionAttrs } from '../attention/attention-shape';
 import { dispatch, f32bits, newOutputs, type GpuKernel, type GpuTensorInfo, type WebGpuBackend } from './dispatch';
-
-interface Attrs {
-  heads: number;
-  queries?: number;
-}
 
 interface Shape {
   B: number;
@@ -27,13 +23,9 @@ interface Shape {
 
 const WG = 64;
 
-function shapeOf(qkv: GpuTensorInfo, { heads, queries }: Attrs): Shape {
-  const [B, N, D3] = qkv.shape;
-  const D = D3 / 3;
-  if (qkv.shape.length !== 3 || !Number.isInteger(D) || D % heads !== 0) throw new Error(`attention: qkv must be [B, N, 3D] with D divisible by ${heads} heads, got [${qkv.shape}]`);
-  const Q = queries ?? N;
-  if (!(Q >= 1 && Q <= N)) throw new Error(`attention: ${Q} queries of ${N} tokens`);
-  return { B, N, Q, H: heads, h: D / heads };
+function shapeOf(qkv: GpuTensorInfo, attrs: AttentionAttrs): Shape {
+  const s = attentionShape(qkv.shape, attrs);
+  return { B: s.batch, N: s.tokens, Q: s.queries, H: s.heads, h: s.headWidth };
 }
 
 /** WGSL shared by both directions: uniforms and the index of element c of part (0 q, 1 k, 2 v) of token t. */
@@ -157,14 +149,14 @@ fn main(@builtin(local_invocation_index) lid : u32, @builtin(workgroup_id) wid :
 
 const uniforms = (s: Shape) => new Uint32Array([s.N, s.Q, s.H, f32bits(1 / Math.sqrt(s.h))]);
 
-export function attentionForward(backend: WebGpuBackend, qkv: GpuTensorInfo, attrs: Attrs): GpuTensorInfo[] {
+export function attentionForward(backend: WebGpuBackend, qkv: GpuTensorInfo, attrs: AttentionAttrs): GpuTensorInfo[] {
   const s = shapeOf(qkv, attrs);
   const outs = newOutputs(backend, [[s.B, s.Q, s.H * s.h], [s.B * s.H, s.Q, s.N]]);
   dispatch(backend, { kernel: forwardKernel(s.h), buffers: [qkv, ...outs], uniforms: uniforms(s), workgroups: [s.B * s.H, 1, 1] });
   return outs;
 }
 
-export function attentionBackward(backend: WebGpuBackend, { dy, qkv, probs }: Record<'dy' | 'qkv' | 'probs', GpuTensorInfo>, attrs: Attrs): GpuTensorInfo {
+export function attentionBackward(backend: WebGpuBackend, { dy, qkv, probs }: Record<'dy' | 'qkv' | 'probs', GpuTensorInfo>, attrs: AttentionAttrs): GpuTensorInfo {
   const s = shapeOf(qkv, attrs);
   const [dqkv] = newOutputs(backend, [qkv.shape]);
   dispatch(backend, { kernel: backwardKernel(s.h, s.Q), buffers: [dy, qkv, probs, dqkv], uniforms: uniforms(s), workgroups: [s.B * s.H, 1, 1] });
@@ -175,7 +167,7 @@ let registered = false;
 
 export function registerWebGpuAttention(): void {
   if (registered) return;
-  type Args = { inputs: Record<string, GpuTensorInfo>; backend: WebGpuBackend; attrs: Attrs };
+  type Args = { inputs: Record<string, GpuTensorInfo>; backend: WebGpuBackend; attrs: AttentionAttrs };
   tf.registerKernel({ kernelName: 'ProRegAttention', backendName: 'webgpu', kernelFunc: (({ inputs, backend, attrs }: Args) => attentionForward(backend, inputs.qkv, attrs)) as unknown as tf.KernelFunc });
   tf.registerKernel({ kernelName: 'ProRegAttentionGrad', backendName: 'webgpu', kernelFunc: (({ inputs, backend, attrs }: Args) => attentionBackward(backend, inputs as Record<'dy' | 'qkv' | 'probs', GpuTensorInfo>, attrs)) as unknown as tf.KernelFunc });
   registered = true;

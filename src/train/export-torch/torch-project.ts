@@ -17,6 +17,7 @@ import { SGD_MOMENTUM } from '../sgd';
 import { TIP_ADAMW } from '../methods/tip-adapter/tip-adapter-head';
 import { FLYP_ADAMW } from '../methods/flyp/flyp-head';
 import { DEFAULT_ADAMW } from '../optimizer';
+import type { ResolvedRun } from '../run-config';
 import type { TorchMethodSpec } from './method-spec';
 import { projectReadme } from './project-readme';
 import { safeRelativePath } from './safe-path';
@@ -36,6 +37,8 @@ export interface TorchManifestSample {
 export interface TorchProjectInput {
   name: string;
   config: TrainConfig;
+  /** The run as its job resolved it (run.json's method options are its); absent: read from the config. */
+  run?: Pick<ResolvedRun, 'options'>;
   model: TorchModelSource;
   /** The dataset's classes (labels index them). */
   classes: string[];
@@ -110,7 +113,7 @@ export function torchProjectFiles(p: TorchProjectInput): ProjectFile[] {
     method: p.config.method,
     scope: p.config.scope,
     // The method options resolved, so a config saved before they existed runs with the studio's defaults.
-    config: { ...p.config, methodOptions: methodOptions(p.config) },
+    config: { ...p.config, methodOptions: p.run?.options ?? methodOptions(p.config) },
     optimizer: optimizerSpec(p.config),
     model: p.model,
     classes: p.classes,
