@@ -64,7 +64,7 @@ test('FLYP with ProReg\'s term: chosen, trained, charted, compared, exported to 
   const lossOf = async (label: string) => Number((await row(label).locator('[title^="step "]').getAttribute('title'))!.split(': ')[1]);
   const [browserLoss, torchLoss] = [await lossOf(`#1 ${name}`), await lossOf(`#2 ${name} (PyTorch)`)];
   console.log(`FLYP last loss: browser ${browserLoss}, PyTorch ${torchLoss}`);
-  expect(Math.abs(torchLoss - browserLoss) / browserLoss).toBeLessThan(1e-2);
+  expect(Math.abs(torchLoss - browserLoss) / browserLoss).toBeLessThan(1e-3);
 
   const bench = page.getByRole('region', { name: 'Benchmark' });
   await expect(bench.getByRole('checkbox', { name: 'flyp', exact: true })).toBeVisible();
