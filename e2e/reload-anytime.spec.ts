@@ -91,7 +91,9 @@ test('reload before the first checkpoint, mid-sweep and mid-export: each starts 
   const sweep = compare.getByRole('figure', { name: /^Alpha sweep/ });
   await expect(sweep).toBeVisible({ timeout: 120_000 });
   await expect(sweep.locator('path.recharts-curve[d^="M"]')).not.toHaveCount(0);
+  // A finished sweep is part of the run's record: it is still drawn after a reload.
   await reopenedWithModel(page);
+  await expect(compare.getByRole('figure', { name: /^Alpha sweep/ })).toBeVisible({ timeout: 120_000 });
 
   // The PyTorch export, cut while it is written: the run exports again, whole.
   const torchButton = runs.getByRole('button', { name: /^Export run as PyTorch project #2 / });

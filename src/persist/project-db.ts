@@ -2,7 +2,7 @@
 // labels, splits and groups, the UI's state (prompts, configs, metrics), and each run with its last and
 // best checkpoints. A reload or a closed tab loses nothing; an interrupted run resumes from its checkpoint.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckpointMark, DatasetSample } from '../protocol/messages';
+import type { CheckpointMark, DatasetSample, SweepCurves } from '../protocol/messages';
 import type { TrainConfig, EvalResult, StepPoint } from '../protocol/train-types';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
@@ -49,6 +49,8 @@ export interface StoredRun {
   checkpoints?: CheckpointMark[];
   stopped?: boolean;
   error?: string | null;
+  /** The run's last finished alpha sweep. */
+  sweep?: SweepCurves;
 }
 
 interface Schema extends DBSchema {

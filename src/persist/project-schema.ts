@@ -21,6 +21,10 @@ const evalJson = z.object({ step: z.number().int().nonnegative(), epoch: z.numbe
 
 const checkpointMark = z.object({ step: z.number().int().nonnegative(), epoch: z.number().int().nonnegative(), valAccuracy: num, best: z.boolean() });
 
+// A run's alpha sweep: accuracy and worst-group accuracy per split at each alpha.
+const sweepPoint = z.object({ alpha: z.number(), accuracy: z.partialRecord(split, z.number()), worstGroup: z.partialRecord(split, z.number()) });
+const sweepCurves = z.object({ ensemble: z.array(sweepPoint).max(1000), wise: z.array(sweepPoint).max(1000) });
+
 const sampleMeta = z.object({ id: z.number().int().nonnegative(), label: z.number().int().nonnegative(), split, group: z.string().optional() });
 
 export const projectJson = z.object({
@@ -50,6 +54,7 @@ export const projectJson = z.object({
       marks: z.array(checkpointMark).max(1_000_000).optional(),
       stopped: z.boolean().optional(),
       error: z.string().max(10_000).nullable().optional(),
+      sweep: sweepCurves.optional(),
     }),
   ).max(1000),
 });

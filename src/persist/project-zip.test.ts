@@ -60,6 +60,21 @@ describe('project files', () => {
     expect(() => lie({ samples: [{ id: 0, label: 0, split: 'train' }], checkpoints: ['last'] })).toThrow('run r1 lists a last checkpoint that is missing from the project file');
   });
 
+  it("keeps a run's finished sweep, and refuses one of the wrong shape", () => {
+    const sweep = { ensemble: [{ alpha: 0, accuracy: { test: 0.5 }, worstGroup: {} }, { alpha: 1, accuracy: { test: 0.75, ood: 0.25 }, worstGroup: { ood: 0 } }], wise: [{ alpha: 0.5, accuracy: { val: 0.5 }, worstGroup: {} }] };
+    const config = { method: 'finetune', scope: 'full', alpha: 1, temperature: 1, variant: 'official', gamma: 1, lrEncoder: 1e-5, lrHead: 1e-3, weightDecay: 0.1, schedule: 'constant', warmupFraction: 0, epochs: 1, batchSize: 8, microBatch: 8, seed: 0, augment: 'none', teacherView: 'clean', evalsPerEpoch: 1, valFraction: 0 };
+    const run = { runId: 'r1', config, samples: [{ id: 0, label: 0, split: 'train' }], classNames: ['a'], templates: ['{}'], done: true, final: null, checkpoints: [], hasLogits: false };
+    const file = (r: object) => zipWith({ 'project.json': json({ ...base, runs: [{ ...run, ...r }] }), 'images/0.png': png });
+    const opened = importProjectZip(file({ sweep }));
+    expect(opened.runs[0].sweep).toEqual(sweep);
+    // Written again, it comes back the same.
+    const again = importProjectZip(exportProjectZip({ ...opened, name: 'p', createdAt: 1, ui: null }));
+    expect(again.runs[0].sweep).toEqual(sweep);
+    expect(importProjectZip(file({})).runs[0].sweep).toBeUndefined();
+    expect(() => importProjectZip(file({ sweep: { ensemble: [{ alpha: 'half', accuracy: {}, worstGroup: {} }], wise: [] } }))).toThrow(/runs\.0\.sweep\.ensemble\.0\.alpha/);
+    expect(() => importProjectZip(file({ sweep: { ensemble: [], wise: [{ alpha: 0.5, accuracy: { dev: 1 }, worstGroup: {} }] } }))).toThrow(/runs\.0\.sweep\.wise\.0\.accuracy/);
+  });
+
   it('refuses a wrong schema, naming the field', () => {
     expect(() => importProjectZip(zipWith({ 'project.json': json({ ...base, format: 'other' }) }))).toThrow(/project.json does not match the project schema: format/);
     expect(() => importProjectZip(zipWith({ 'project.json': json({ ...base, samples: [{ ...base.samples[0], split: 'dev' }] }), 'images/0.png': png }))).toThrow(/samples\.0\.split/);

@@ -55,6 +55,7 @@ export function exportProjectZip(p: ProjectSnapshot): Uint8Array {
       ...(r.label !== undefined ? { label: r.label } : {}), ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}),
       ...(r.evals ? { evals: r.evals.map(evalToJson) } : {}), ...(r.checkpoints ? { marks: r.checkpoints } : {}),
       ...(r.stopped !== undefined ? { stopped: r.stopped } : {}), ...(r.error !== undefined ? { error: r.error } : {}),
+      ...(r.sweep ? { sweep: r.sweep } : {}),
     };
   });
   const json = { format: PROJECT_FORMAT, version: PROJECT_VERSION, name: p.name, createdAt: p.createdAt, classes: p.classes, samples, ui: p.ui, runs };
@@ -137,6 +138,7 @@ export function importProjectZip(bytes: Uint8Array, limits: ArchiveLimits = ARCH
       ...(r.label !== undefined ? { label: r.label } : {}), ...(r.startedAt !== undefined ? { startedAt: r.startedAt } : {}),
       ...(r.evals ? { evals: r.evals.map((e) => evalFromJson(e as JsonEval)) } : {}), ...(r.marks ? { checkpoints: r.marks } : {}),
       ...(r.stopped !== undefined ? { stopped: r.stopped } : {}), ...(r.error !== undefined ? { error: r.error } : {}),
+      ...(r.sweep ? { sweep: r.sweep } : {}),
     };
   });
   return { name: p.name, createdAt: p.createdAt, classes: p.classes, samples: p.samples.map(({ file: _f, ...s }) => s), images, ui: p.ui, runs };

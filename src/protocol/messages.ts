@@ -107,6 +107,14 @@ export interface SweepPoint {
   worstGroup: Partial<Record<SplitName, number>>;
 }
 
+/** A run's alpha sweep as its record keeps it. */
+export interface SweepCurves {
+  /** Output ensemble (1-a) z_ft + a z_zs. */
+  ensemble: SweepPoint[];
+  /** WiSE-FT: weights (1-a) theta_zs + a theta_ft. */
+  wise: SweepPoint[];
+}
+
 export interface SweepResult {
   runId: string;
   /** Output ensemble (1-a) z_ft + a z_zs. */
@@ -144,6 +152,8 @@ export interface RunInfo {
   stopped?: boolean;
   /** Why the run failed, in the user's words. */
   error?: string | null;
+  /** The last output-ensemble / WiSE-FT sweep of the run (absent until one finished). */
+  sweep?: SweepCurves;
   /** False for a run a reload or a failure interrupted. */
   done: boolean;
   lastStep: number | null;

@@ -180,7 +180,7 @@ export function restoreRuns(ui: UiState | null, infos: RunInfo[]): RestoredRuns 
       id, label: info?.label ?? saved?.label ?? runLabel(n + 1, config), config, state, startedAt: info?.startedAt ?? saved?.startedAt ?? 0,
       evals, checkpoints: byStep(info?.checkpoints, saved?.checkpoints ?? []),
       summary: state !== 'done' ? null : info && (info.evals || !savedSummary) ? summaryOf(info) : savedSummary,
-      sweep: null, error, resumeFrom,
+      sweep: info?.sweep ? { runId: id, ...info.sweep } : null, error, resumeFrom,
     };
     const table = withEngineHistory(tableFromJson(saved?.steps), info?.history);
     if (table) out.tables[id] = table.step.length > MAX_SAVED_STEPS ? thinTable(table) : table;

@@ -122,6 +122,11 @@ describe('worker protocol on a BAR subset', () => {
     const sweep = await ask({ type: 'sweep', runId: 'r1', alphas: [0, 0.5, 1] });
     expect(sweep.wise).toHaveLength(3);
     expect(sweep.ensemble[0].accuracy.test).toBeCloseTo(sweep.wise[2].accuracy.test!, 10); // both are the fine-tuned model
+    // The finished sweep is stored with its run before the reply: a reload shows it again.
+    const db = await ProjectDb.open(DB);
+    const [saved] = await db.listProjects();
+    const stored = (await db.getRuns(saved.id)).find((r) => r.runId === 'r1');
+    expect(stored?.sweep).toEqual({ ensemble: sweep.ensemble, wise: sweep.wise });
     const probs = await ask({ type: 'sample-probs', runId: 'r1', sampleId: summary.samples[0].id });
     expect(probs.zeroShot.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(probs.fineTuned).toHaveLength(6);

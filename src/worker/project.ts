@@ -224,14 +224,15 @@ function isQuotaError(e: unknown): boolean {
 }
 
 /** The parts of a run's record that older projects may lack, present only where the record has them. */
-function recordParts(r: EngineRun | StoredRun): Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error'> {
-  const out: Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error'> = {};
+function recordParts(r: EngineRun | StoredRun): Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error' | 'sweep'> {
+  const out: Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error' | 'sweep'> = {};
   if (r.label !== undefined) out.label = r.label;
   if (r.startedAt !== undefined) out.startedAt = r.startedAt;
   if (r.evals !== undefined) out.evals = r.evals;
   if (r.checkpoints !== undefined) out.checkpoints = r.checkpoints;
   if (r.stopped !== undefined) out.stopped = r.stopped;
   if (r.error !== undefined) out.error = r.error;
+  if (r.sweep !== undefined) out.sweep = r.sweep;
   return out;
 }
 

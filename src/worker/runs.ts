@@ -2,7 +2,7 @@
 // need afterwards (final logits per sample, the best parameters), sweep WiSE-FT / ensembles, export.
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalResult, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
-import type { CheckpointMark, ExportedFile, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
+import type { CheckpointMark, ExportedFile, RunSummary, SweepCurves, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { createStudentHead } from '../train/methods/create-head';
@@ -34,6 +34,8 @@ export interface EngineRun {
   stopped?: boolean;
   /** Why the run failed, in the user's words (null while it goes or once it resumes). */
   error?: string | null;
+  /** The last finished output-ensemble / WiSE-FT sweep, kept with the run so a reload shows it again. */
+  sweep?: SweepCurves;
   samples: SampleMeta[];
   classNames: string[];
   templates: string[];
@@ -204,6 +206,8 @@ export class RunStore {
       this.host.emit({ type: 'progress', progress: { phase: 'sweep', done: alphas.length + j + 1, total, detail: `WiSE-FT at ${a}` } });
     }
     job.dispose();
+    r.sweep = { ensemble, wise };
+    await this.onChange(r, false); // stored with the run before the UI hears of it
     return { runId, ensemble, wise };
   }
 
