@@ -2,7 +2,7 @@
 // labels, splits and groups, the UI's state (prompts, configs, metrics), and each run with its last and
 // best checkpoints. A reload or a closed tab loses nothing; an interrupted run resumes from its checkpoint.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CheckpointMark, DatasetSample, SweepCurves } from '../protocol/messages';
+import type { DatasetSample, RunRecordParts } from '../protocol/messages';
 import type { TrainConfig, EvalResult, StepPoint } from '../protocol/train-types';
 import type { TrainerCheckpoint } from '../train/checkpoint';
 import type { SampleMeta } from '../train/train-data';
@@ -26,7 +26,7 @@ export interface ImageRecord {
 }
 
 /** The engine's run (worker/runs.ts's EngineRun) as the project database stores it. */
-export interface StoredRun {
+export interface StoredRun extends RunRecordParts {
   projectId: string;
   runId: string;
   config: TrainConfig;
@@ -41,16 +41,6 @@ export interface StoredRun {
   logits: [number, Float32Array][];
   /** Every step's point up to the last save (absent in projects saved before it was kept). */
   history?: StepPoint[];
-  /** The run's name, start time, evaluations, checkpoints taken, stop and failure (absent in projects saved
-   * before the engine kept them: the UI's old save has them). */
-  label?: string;
-  startedAt?: number;
-  evals?: EvalResult[];
-  checkpoints?: CheckpointMark[];
-  stopped?: boolean;
-  error?: string | null;
-  /** The run's last finished alpha sweep. */
-  sweep?: SweepCurves;
 }
 
 interface Schema extends DBSchema {

@@ -138,22 +138,29 @@ export interface CheckpointMark {
   best: boolean;
 }
 
-/** The engine's record of a run as the UI reads it when a project opens (the engine owns it). */
-export interface RunInfo {
-  runId: string;
-  config: TrainConfig;
-  /** The run's name on screen, given when it started (absent in projects saved before the engine kept it). */
+/**
+ * The parts of a run's record that the engine, the project database and the UI's view of it share; each is
+ * absent in projects saved before the engine kept it (the UI's old save has it there).
+ */
+export interface RunRecordParts {
+  /** The run's name on screen, given when it started. */
   label?: string;
   startedAt?: number;
-  /** Every evaluation in the order it came, and every checkpoint taken (absent in older projects). */
+  /** Every evaluation in the order it came, and every checkpoint taken. */
   evals?: EvalResult[];
   checkpoints?: CheckpointMark[];
   /** Stopped by the user before its last step. */
   stopped?: boolean;
-  /** Why the run failed, in the user's words. */
+  /** Why the run failed, in the user's words (null while it goes or once it resumes). */
   error?: string | null;
-  /** The last output-ensemble / WiSE-FT sweep of the run (absent until one finished). */
+  /** The last finished output-ensemble / WiSE-FT sweep (absent until one finished). */
   sweep?: SweepCurves;
+}
+
+/** The engine's record of a run as the UI reads it when a project opens (the engine owns it). */
+export interface RunInfo extends RunRecordParts {
+  runId: string;
+  config: TrainConfig;
   /** False for a run a reload or a failure interrupted. */
   done: boolean;
   lastStep: number | null;

@@ -1,7 +1,7 @@
 // The worker's side of projects: everything a user does is written to IndexedDB as it happens (images on
 // import, labels on edit, checkpoints as they are taken, the UI's state when it sends it), and a project
 // can be reopened after a reload, exported as one zip and imported back.
-import type { DatasetSample, ProjectInfo, ProjectState, RunInfo } from '../protocol/messages';
+import type { DatasetSample, ProjectInfo, ProjectState, RunInfo, RunRecordParts } from '../protocol/messages';
 import type { ProjectDb} from '../persist/project-db';
 import { type ImageRecord, type ProjectRecord, type StoredRun } from '../persist/project-db';
 import { exportProjectZip, importProjectZip } from '../persist/project-zip';
@@ -224,8 +224,8 @@ function isQuotaError(e: unknown): boolean {
 }
 
 /** The parts of a run's record that older projects may lack, present only where the record has them. */
-function recordParts(r: EngineRun | StoredRun): Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error' | 'sweep'> {
-  const out: Pick<EngineRun, 'label' | 'startedAt' | 'evals' | 'checkpoints' | 'stopped' | 'error' | 'sweep'> = {};
+function recordParts(r: RunRecordParts): RunRecordParts {
+  const out: RunRecordParts = {};
   if (r.label !== undefined) out.label = r.label;
   if (r.startedAt !== undefined) out.startedAt = r.startedAt;
   if (r.evals !== undefined) out.evals = r.evals;

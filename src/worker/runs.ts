@@ -2,7 +2,7 @@
 // need afterwards (final logits per sample, the best parameters), sweep WiSE-FT / ensembles, export.
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalResult, SplitName, StepPoint, TrainConfig } from '../protocol/train-types';
-import type { CheckpointMark, ExportedFile, RunSummary, SweepCurves, SweepPoint, SweepResult } from '../protocol/messages';
+import type { ExportedFile, RunRecordParts, RunSummary, SweepPoint, SweepResult } from '../protocol/messages';
 import { evaluateSplit } from '../train/evaluate';
 import { HEAD_SCALE, HEAD_W } from '../train/finetune-model';
 import { createStudentHead } from '../train/methods/create-head';
@@ -21,21 +21,9 @@ import type { RunHost } from './run-host';
 /** A run as the engine owns it, the one record of it: its name and settings, samples and prompts, every step's
  * point, evaluation and checkpoint, the final evaluation and logits. The UI shows it through events and RunInfo
  * and keeps no copy; the project stores it as persist/project-db.ts's StoredRun. */
-export interface EngineRun {
+export interface EngineRun extends RunRecordParts {
   runId: string;
   config: TrainConfig;
-  /** The run's name on screen; absent in records saved before the engine kept it (then the UI's old save has it). */
-  label?: string;
-  startedAt?: number;
-  /** Evaluations in the order they came, and the checkpoints taken (absent in records saved before they were kept). */
-  evals?: EvalResult[];
-  checkpoints?: CheckpointMark[];
-  /** Stopped by the user before its last step. */
-  stopped?: boolean;
-  /** Why the run failed, in the user's words (null while it goes or once it resumes). */
-  error?: string | null;
-  /** The last finished output-ensemble / WiSE-FT sweep, kept with the run so a reload shows it again. */
-  sweep?: SweepCurves;
   samples: SampleMeta[];
   classNames: string[];
   templates: string[];
