@@ -116,6 +116,18 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor, o: LinearOptio
 }
 
 /**
+ * residual + (x [M,K] @ w [K,N] + b [N]) in the residual's shape (M*N elements): a block's output
+ * projection or second MLP layer with its skip connection. Where the backend has LINEAR the sum is in the
+ * linear kernel; elsewhere the product takes the residual's shape and is added to it, so that the residual
+ * itself is not reshaped: autodiff keeps a clone of each reshape's input for the backward, and on WASM a
+ * clone is a copy (one more reshape per residual cost 24 copies of [B,N,D] and 24 reshapes per ViT-B step).
+ */
+export function linearPlus(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | undefined, residual: tf.Tensor): tf.Tensor {
+  if (hasKernel(LINEAR)) return tf.reshape(linear(x, w, b, { residual }), residual.shape);
+  return tf.add(residual, tf.reshape(linear(x, w, b), residual.shape));
+}
+
+/**
  * Sums dy [..., D] over every axis but the last: [D]. Where matMul reads operands in place, as a product
  * with a row of ones: tfjs's WASM Sum reduces only the last axis and transposes first (~15 ms for ViT's
  * [400, 3072] bias gradients, against well under 1 ms for the GEMM).

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TowerConfig } from './config';
 import { attentionCore } from './attention-core';
-import { layerNorm, layerNormSkip, linear } from './ops';
+import { layerNorm, layerNormSkip, linear, linearPlus } from './ops';
 import type { Params } from './params';
 
 /** Multi-head self-attention on x [B,N,D] for the first Q tokens' queries (all by default), plus the
@@ -12,14 +12,14 @@ function attention(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, resi
   const [B, N, D] = x.shape;
   const qkv = linear(tf.reshape(x, [B * N, D]), p[`${prefix}.qkv.w`], p[`${prefix}.qkv.b`]); // [B*N, 3D]
   const heads = attentionCore(tf.reshape(qkv, [B, N, 3 * D]), t.heads, mask, Q); // [B, Q, D]
-  return tf.reshape(linear(tf.reshape(heads, [B * Q, D]), p[`${prefix}.out.w`], p[`${prefix}.out.b`], { residual }), [B, Q, D]);
+  return linearPlus(tf.reshape(heads, [B * Q, D]), p[`${prefix}.out.w`], p[`${prefix}.out.b`], residual);
 }
 
 /** residual + MLP(x), x [B,N,D]. */
 function mlp(p: Params, prefix: string, x: tf.Tensor, t: TowerConfig, residual: tf.Tensor): tf.Tensor {
   const [B, N, D] = x.shape;
   const hidden = linear(tf.reshape(x, [B * N, D]), p[`${prefix}.fc1.w`], p[`${prefix}.fc1.b`], { activation: t.activation }); // [B*N, M]
-  return tf.reshape(linear(hidden, p[`${prefix}.fc2.w`], p[`${prefix}.fc2.b`], { residual }), [B, N, D]);
+  return linearPlus(hidden, p[`${prefix}.fc2.w`], p[`${prefix}.fc2.b`], residual);
 }
 
 /** One block: x + attn(ln1(x)), then + mlp(ln2(.)) (each residual read through layerNormSkip). */
