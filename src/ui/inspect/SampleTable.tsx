@@ -4,6 +4,7 @@
 // and moving them costs the page a layout and a paint of the whole table. "Sort again" (or a column) re-sorts
 // at once; when the run ends the table follows its values again.
 import { memo, useMemo, useState } from 'react';
+import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
 import { num } from '../common/format';
 import { useTurn } from '../common/render-queue';
@@ -24,7 +25,7 @@ const PAGE = 100;
 export const SampleTable = memo(function SampleTable({ runId }: { runId: string }) {
   const live = useApp((s) => isLive(s.runs[runId]?.state));
   // While the run trains the rows re-sort and move: a few times a minute is what a person can follow.
-  const { metrics, version } = useMetricsFrame(live ? CALM_MS : 1000);
+  const { metrics, version } = useMetricsFrame(live ? CALM_MS : 1000, runKey(runId));
   const latest = metrics.runs[runId]?.latest;
   const shownVersion = useTurn(version, live);
   const { samples, classes } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes }));
