@@ -7,7 +7,7 @@
 // functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to; `--trace` the
 // main thread's work by kind, as wall time and as the thread's own CPU time (comparable across loads), and the
 // longest tasks with what ran inside each (trace-tasks.ts).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -140,6 +140,8 @@ async function main(): Promise<void> {
       out.set('main_thread_ms', mainThreadWork(traced));
       out.set('main_thread_cpu_ms', mainThreadWork(traced, true));
       out.set('long_tasks', longTasks(traced));
+      // The raw events beside the JSON, for a closer look (chrome://tracing or Perfetto open it).
+      writeFileSync(`${values.out}.trace.json`, JSON.stringify({ traceEvents: traced }));
     }
     if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const tasks = (await longTasksSince(page, t0)).filter((t) => t.start <= t1);

@@ -5,7 +5,7 @@
 // at once; when the run ends the table follows its values again. Only the rows in view (and a few beyond)
 // are in the page: a dataset of thousands scrolls as one table (aria-rowcount / aria-rowindex say where a row
 // sits), and a step re-renders only the visible rows whose shown numbers changed.
-import { measureElement, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type RefObject } from 'react';
 import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
@@ -23,7 +23,7 @@ const COLUMNS: { key: SortKey; label: string; title: string }[] = [
   { key: 'ps', label: 'fine-tuned p(y)', title: 'fine-tuned probability of the label' },
   { key: 'disagree', label: 'disagreement', title: 'zero-shot p(y) minus fine-tuned p(y)' },
 ];
-/** A row's height before it is measured: the 44 px thumbnail and the cell padding. */
+/** Every row's height (set in app.css: the 44 px thumbnail, the cell padding, one line of text), so no row is measured. */
 const ROW_PX = 50;
 /** The table's viewport while it has no layout (a panel not shown yet, a DOM without one): its first rows. */
 const UNLAID = { width: 800, height: 512 };
@@ -112,8 +112,6 @@ const SampleRows = memo(function SampleRows({ rows, runId, scrollRef }: { rows: 
     overscan: 8,
     initialRect: UNLAID,
     observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : UNLAID)),
-    // A row without layout measures 0: it keeps its estimate (else every row would fit and all would render).
-    measureElement: (el, entry, instance) => measureElement(el, entry, instance) || ROW_PX,
   });
   const items = virtual.getVirtualItems();
   const before = items.length > 0 ? items[0].start : 0;
@@ -125,7 +123,7 @@ const SampleRows = memo(function SampleRows({ rows, runId, scrollRef }: { rows: 
         const r = rows[v.index];
         return (
           <Row
-            key={v.key} index={v.index} measure={virtual.measureElement} row={r} cells={COLUMNS.map((c) => num(r[c.key])).join('\u0000')}
+            key={v.key} index={v.index} row={r} cells={COLUMNS.map((c) => num(r[c.key])).join('\u0000')}
             label={classes[r.sample.label]} thumb={thumbs[r.sample.path]} runId={runId}
           />
         );
@@ -137,7 +135,6 @@ const SampleRows = memo(function SampleRows({ rows, runId, scrollRef }: { rows: 
 
 interface RowProps {
   index: number;
-  measure: (el: Element | null) => void;
   row: SampleRow;
   cells: string;
   label: string | undefined;
@@ -146,12 +143,12 @@ interface RowProps {
 }
 
 /** One sample's row; re-renders only when its shown values (`cells`, the formatted numbers) or its place change. */
-const Row = memo(function Row({ index, measure, row, cells, label, thumb, runId }: RowProps) {
+const Row = memo(function Row({ index, row, cells, label, thumb, runId }: RowProps) {
   const select = useApp((s) => s.selectSample);
   const { sample } = row;
   return (
     // aria-rowindex counts from 1, the header row.
-    <tr ref={measure} data-index={index} aria-rowindex={index + 2}>
+    <tr aria-rowindex={index + 2}>
       <td>
         <button type="button" className="thumb-button" aria-label={`Inspect ${sample.path}`} onClick={() => select(sample.id, runId)}>
           {thumb ? <img src={thumb} alt="" loading="lazy" /> : <span>#{sample.id}</span>}
@@ -161,4 +158,4 @@ const Row = memo(function Row({ index, measure, row, cells, label, thumb, runId 
       {cells.split('\u0000').map((text, i) => <td key={COLUMNS[i].key} className="num">{text}</td>)}
     </tr>
   );
-}, (a, b) => a.index === b.index && a.measure === b.measure && a.cells === b.cells && a.label === b.label && a.thumb === b.thumb && a.runId === b.runId && a.row.sample === b.row.sample);
+}, (a, b) => a.index === b.index && a.cells === b.cells && a.label === b.label && a.thumb === b.thumb && a.runId === b.runId && a.row.sample === b.row.sample);
