@@ -13,6 +13,7 @@ import { num } from '../common/format';
 import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
 import { CALM_MS } from '../common/use-calm';
+import { useInView, WhileVisible } from '../common/while-visible';
 import { inOrder, sampleRows, type SampleRow, type SortKey } from './sample-rows';
 
 const COLUMNS: { key: SortKey; label: string; title: string }[] = [
@@ -38,6 +39,7 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'w', desc: true });
   const [classFilter, setClassFilter] = useState(-1);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const inView = useInView(scrollRef);
   const sorted = useMemo(
     () => sampleRows(latest, samples, sort.key, sort.desc, classFilter),
     [latest, samples, sort, classFilter, shownVersion],
@@ -90,7 +92,8 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
               ))}
             </tr>
           </thead>
-          <SampleRows rows={rows} runId={runId} scrollRef={scrollRef} />
+          {/* While the run trains and the table is out of view, the rows keep the values they showed (while-visible.tsx). */}
+          <WhileVisible visible={inView || !live}><SampleRows rows={rows} runId={runId} scrollRef={scrollRef} /></WhileVisible>
         </table>
       </div>
     </div>
