@@ -2,7 +2,8 @@
 // studio shows the work under way (a state, never a delay); afterwards the project is whole and the work
 // starts again cleanly to the same end. (Mid-training with a checkpoint: e2e/project.spec.ts.)
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { expectFigure, test } from './page-log';
 import { strFromU8, unzipSync } from 'fflate';
 import { tinyClipDir } from '../src/testing/shared-fixtures';
 import { barSubset } from './bar-subset';
@@ -89,7 +90,7 @@ test('reload before the first checkpoint, mid-sweep and mid-export: each starts 
   await compare.getByRole('button', { name: /^Sweep #2 / }).click();
   await compare.getByRole('button', { name: /^Run WiSE-FT and ensemble sweep on / }).click();
   const sweep = compare.getByRole('figure', { name: /^Alpha sweep/ });
-  await expect(sweep).toBeVisible({ timeout: 120_000 });
+  await expectFigure(compare, sweep, 120_000);
   await expect(sweep.locator('path.recharts-curve[d^="M"]')).not.toHaveCount(0);
   // A finished sweep is part of the run's record: it is still drawn after a reload.
   await reopenedWithModel(page);
