@@ -77,7 +77,7 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
           </>
         )}
       </div>
-      <div className="table-scroll" ref={scrollRef}>
+      <div className="table-scroll samples-scroll" ref={scrollRef}>
         <table className="compact samples" aria-label="Samples" aria-rowcount={rows.length + 1}>
           <thead>
             <tr aria-rowindex={1}>
