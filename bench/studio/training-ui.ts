@@ -5,8 +5,9 @@
 // longest main-thread task and the count of tasks over 100 ms (Long Tasks API) from Start until the run is
 // done, and the longest gap between two animation frames. `--profile` adds the main thread's hottest
 // functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to; `--trace` the
-// main thread's work by kind, as wall time and as the thread's own CPU time (comparable across loads).
-import { mkdtempSync } from 'node:fs';
+// main thread's work by kind, as wall time and as the thread's own CPU time (comparable across loads), and the
+// longest tasks with what ran inside each (trace-tasks.ts).
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
 import { hottest } from './cpu-profile';
+import { longTasks, type TraceEvent } from './trace-tasks';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'cpu-throttle': { type: 'string', default: '1' } } });
 const out = new PartOutput('training-ui', values.out!);
@@ -36,8 +38,6 @@ declare global {
 async function recordFrames(page: Page): Promise<void> {
   await page.addInitScript({ content: 'window.__frames = []; (function tick(t) { if (t !== undefined) window.__frames.push(t); requestAnimationFrame(tick); })();' });
 }
-
-interface TraceEvent { name: string; ph: string; dur?: number; tdur?: number; tid: number; pid: number; args?: { name?: string } }
 
 /**
  * Milliseconds per kind of renderer main-thread work (style, layout, paint, script, ...) in a trace: wall time
@@ -130,6 +130,8 @@ async function main(): Promise<void> {
     if (values.profile) {
       const { profile } = await cdp!.send('Profiler.stop');
       out.set('profile_hottest', hottest(profile as never));
+      // React components and other named app functions (capitalised), by inclusive time.
+      out.set('profile_components', hottest(profile as never, 40, (h) => /^[A-Z]/.test(h.fn)));
     }
     if (values.trace) {
       const done = new Promise((r) => cdp!.once('Tracing.tracingComplete', r));
@@ -137,6 +139,9 @@ async function main(): Promise<void> {
       await done;
       out.set('main_thread_ms', mainThreadWork(traced));
       out.set('main_thread_cpu_ms', mainThreadWork(traced, true));
+      out.set('long_tasks', longTasks(traced));
+      // The raw events beside the JSON, for a closer look (chrome://tracing or Perfetto open it).
+      writeFileSync(`${values.out}.trace.json`, JSON.stringify({ traceEvents: traced }));
     }
     if (throttle > 1) await cdp!.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     const tasks = (await longTasksSince(page, t0)).filter((t) => t.start <= t1);

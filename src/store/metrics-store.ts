@@ -2,100 +2,11 @@
 // few times per second. Everything is mutated in place; `version` tells subscribers something changed.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { SampleArrays, StepPoint } from '../protocol/train-types';
+import { LatestTable, SampleBuffer, SampleTrail } from './sample-buffers';
 import { DecimatedSeries } from './series';
 
 /** Points kept per chart line: more than a small chart can show, few enough to redraw cheaply. */
 export const MAX_POINTS = 200;
-const HISTORY_LIMIT = 256;
-
-/** Per-sample values of the current epoch, appended step by step (typed arrays, grown by doubling). */
-export class SampleBuffer {
-  ids = new Int32Array(256);
-  ce = new Float32Array(256);
-  kl = new Float32Array(256);
-  w = new Float32Array(256);
-  ps = new Float32Array(256);
-  pt = new Float32Array(256);
-  count = 0;
-
-  append(s: SampleArrays): void {
-    const n = s.ids.length;
-    this.reserve(this.count + n);
-    this.ids.set(s.ids, this.count);
-    this.ce.set(s.ce, this.count);
-    this.kl.set(s.kl, this.count);
-    this.w.set(s.w, this.count);
-    this.ps.set(s.ps, this.count);
-    this.pt.set(s.pt, this.count);
-    this.count += n;
-  }
-
-  clear(): void {
-    this.count = 0;
-  }
-
-  private reserve(n: number): void {
-    if (n <= this.ids.length) return;
-    let cap = this.ids.length;
-    while (cap < n) cap *= 2;
-    const grow = <T extends Int32Array | Float32Array>(a: T, make: (c: number) => T): T => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.ids = grow(this.ids, (c) => new Int32Array(c));
-    for (const k of ['ce', 'kl', 'w', 'ps', 'pt'] as const) this[k] = grow(this[k], (c) => new Float32Array(c));
-  }
-}
-
-/** The latest values per sample id (indexed by id; NaN where a sample has not been seen). */
-export class LatestTable {
-  ce = new Float32Array(0);
-  kl = new Float32Array(0);
-  w = new Float32Array(0);
-  ps = new Float32Array(0);
-  pt = new Float32Array(0);
-  step = new Int32Array(0);
-
-  update(s: SampleArrays, step: number): void {
-    let maxId = -1;
-    for (let i = 0; i < s.ids.length; i++) if (s.ids[i] > maxId) maxId = s.ids[i];
-    this.reserve(maxId + 1);
-    for (let i = 0; i < s.ids.length; i++) {
-      const id = s.ids[i];
-      this.ce[id] = s.ce[i];
-      this.kl[id] = s.kl[i];
-      this.w[id] = s.w[i];
-      this.ps[id] = s.ps[i];
-      this.pt[id] = s.pt[i];
-      this.step[id] = step;
-    }
-  }
-
-  has(id: number): boolean {
-    return id < this.step.length && this.step[id] >= 0;
-  }
-
-  private reserve(n: number): void {
-    if (n <= this.ce.length) return;
-    const cap = Math.max(n, this.ce.length * 2, 64);
-    for (const k of ['ce', 'kl', 'w', 'ps', 'pt'] as const) {
-      const b = new Float32Array(cap).fill(NaN);
-      b.set(this[k]);
-      this[k] = b;
-    }
-    const st = new Int32Array(cap).fill(-1);
-    st.set(this.step);
-    this.step = st;
-  }
-}
-
-export interface SampleHistory {
-  step: number[];
-  ce: number[];
-  kl: number[];
-  w: number[];
-}
 
 /** Every step's scalars, column by column (a part first seen late is NaN before it). Small: a few numbers a step. */
 export interface StepTable {
@@ -142,7 +53,13 @@ export interface RunMetrics {
   epoch: number;
   epochSamples: SampleBuffer;
   latest: LatestTable;
-  history: Map<number, SampleHistory>;
+  /** Each sample's trail, by id. */
+  history: Map<number, SampleTrail>;
+  /**
+   * The store's version when this run last changed: a view of one run redraws when it moves, not when another
+   * run steps (unique over time, so a run replaced by a reset or a reload never repeats an earlier value).
+   */
+  version: number;
 }
 
 export interface MetricsState {
@@ -159,22 +76,18 @@ export interface MetricsState {
 
 export type MetricsStore = StoreApi<MetricsState>;
 
-function newRun(runId: string): RunMetrics {
+function newRun(runId: string, version = 0): RunMetrics {
   return {
     runId, table: emptyTable(), means: new Map(), lastStep: null, steps: 0, epoch: -1,
-    epochSamples: new SampleBuffer(), latest: new LatestTable(), history: new Map(),
+    epochSamples: new SampleBuffer(), latest: new LatestTable(), history: new Map(), version,
   };
 }
 
-function pushHistory(h: Map<number, SampleHistory>, s: SampleArrays, step: number): void {
+function pushHistory(h: Map<number, SampleTrail>, s: SampleArrays, step: number): void {
   for (let i = 0; i < s.ids.length; i++) {
     let e = h.get(s.ids[i]);
-    if (!e) h.set(s.ids[i], (e = { step: [], ce: [], kl: [], w: [] }));
-    if (e.step.length >= HISTORY_LIMIT) for (const k of ['step', 'ce', 'kl', 'w'] as const) e[k].splice(0, 1);
-    e.step.push(step);
-    e.ce.push(s.ce[i]);
-    e.kl.push(s.kl[i]);
-    e.w.push(s.w[i]);
+    if (!e) h.set(s.ids[i], (e = new SampleTrail()));
+    e.push(step, s.ce[i], s.kl[i], s.w[i]);
   }
 }
 
@@ -193,8 +106,8 @@ function pushScalars(r: RunMetrics, point: StepPoint): void {
 }
 
 /** A run rebuilt from a step table: the series decimate exactly as they did live. */
-function replay(runId: string, table: StepTable): RunMetrics {
-  const r = newRun(runId);
+function replay(runId: string, table: StepTable, version: number): RunMetrics {
+  const r = newRun(runId, version);
   for (let i = 0; i < table.step.length; i++) pushScalars(r, tableRow(table, i));
   if (r.lastStep) r.epoch = r.lastStep.epoch;
   return r;
@@ -205,20 +118,22 @@ export function createMetricsStore(): MetricsStore {
     runs: {},
     version: 0,
     pushStep: (runId, point, samples) => {
-      const runs = get().runs;
+      const { runs, version } = get();
       const r = runs[runId] ?? newRun(runId);
+      r.version = version + 1;
       pushScalars(r, point);
       if (point.epoch !== r.epoch) {
         r.epoch = point.epoch;
         r.epochSamples.clear();
       }
+      // The transferred arrays themselves: kept, not copied (the views join them when they draw).
       r.epochSamples.append(samples);
       r.latest.update(samples, point.step);
       pushHistory(r.history, samples, point.step);
-      set({ runs: runs[runId] ? runs : { ...runs, [runId]: r }, version: get().version + 1 });
+      set({ runs: runs[runId] ? runs : { ...runs, [runId]: r }, version: version + 1 });
     },
-    resetRun: (runId) => set((s) => ({ runs: { ...s.runs, [runId]: newRun(runId) }, version: s.version + 1 })),
-    restoreRun: (runId, table) => set((s) => ({ runs: { ...s.runs, [runId]: replay(runId, table) }, version: s.version + 1 })),
+    resetRun: (runId) => set((s) => ({ runs: { ...s.runs, [runId]: newRun(runId, s.version + 1) }, version: s.version + 1 })),
+    restoreRun: (runId, table) => set((s) => ({ runs: { ...s.runs, [runId]: replay(runId, table, s.version + 1) }, version: s.version + 1 })),
     trimRun: (runId, step) =>
       set((s) => {
         const r = s.runs[runId];
@@ -231,7 +146,7 @@ export function createMetricsStore(): MetricsStore {
           step: cut(t.step), epoch: cut(t.epoch), loss: cut(t.loss), lrEncoder: cut(t.lrEncoder), lrHead: cut(t.lrHead),
           means: Object.fromEntries(Object.entries(t.means).map(([k, v]) => [k, cut(v)])),
         };
-        return { runs: { ...s.runs, [runId]: replay(runId, table) }, version: s.version + 1 };
+        return { runs: { ...s.runs, [runId]: replay(runId, table, s.version + 1) }, version: s.version + 1 };
       }),
     clear: () => set((s) => ({ runs: {}, version: s.version + 1 })),
   }));

@@ -18,7 +18,7 @@ export function AccuracyChart({ evals, live, title = 'Accuracy per split' }: { e
   const shown = useTurn(useMemo(() => ({ data, live }), [data, live]));
   if (data.rows.length === 0) return <p className="empty">Accuracy per split appears after the first evaluation.</p>;
   return (
-    <ChartBox title={title} note={`${data.rows.length} evaluations`} height={HEIGHT}>
+    <ChartBox title={title} note={`${data.rows.length} evaluations`} height={HEIGHT} live={shown?.live}>
       {(width) => shown && shown.data.rows.length > 0 && <AccuracyLines width={width} data={shown.data} live={shown.live} />}
     </ChartBox>
   );

@@ -3,6 +3,7 @@
 // recharts charts redraw only when their data changed, one per task (render-queue.ts).
 import { useMemo } from 'react';
 import type { EvalResult } from '../../protocol/train-types';
+import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
 import { Panel } from '../common/Panel';
 import { SelectField } from '../common/Field';
@@ -25,7 +26,7 @@ const NO_EVALS: EvalResult[] = [];
 
 export function LiveCharts() {
   const runId = useShownRun();
-  const { metrics, version } = useMetricsFrame(500);
+  const { metrics, version } = useMetricsFrame(500, runKey(runId));
   const run = runId ? metrics.runs[runId] : undefined;
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));

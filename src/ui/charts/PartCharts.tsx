@@ -32,7 +32,7 @@ const PartChart = memo(function PartChart({ name, points, colour, live }: { name
   return (
     <ChartBox
       title={titleOf(words)} plain={words.plain} symbol={words.symbol} term={words.term}
-      note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260} height={HEIGHT}
+      note={last ? `${num(last.y)} at step ${last.x}` : undefined} fallbackWidth={260} height={HEIGHT} live={shown?.live}
     >
       {(width) => shown && <PartLine width={width} name={name} points={shown.points} colour={colour} live={shown.live} />}
     </ChartBox>

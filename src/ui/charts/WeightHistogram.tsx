@@ -18,7 +18,7 @@ export function WeightHistogram({ w, count, live }: { w: Float32Array; count: nu
   const bins = useMemo(() => histogram(w, count), [w, count]);
   const shown = useTurn(useMemo(() => ({ bins, live }), [bins, live]));
   return (
-    <ChartBox title={titleOf(CHART_WORDS.wHistogram)} plain={CHART_WORDS.wHistogram.plain} symbol="w" term="w" note={`${count} samples this epoch`} height={HEIGHT}>
+    <ChartBox title={titleOf(CHART_WORDS.wHistogram)} plain={CHART_WORDS.wHistogram.plain} symbol="w" term="w" note={`${count} samples this epoch`} height={HEIGHT} live={shown?.live}>
       {(width) => shown && <Bars width={width} bins={shown.bins} live={shown.live} />}
     </ChartBox>
   );

@@ -40,10 +40,10 @@ export function colourIndex(samples: DatasetSample[], by: 'class' | 'group'): { 
 /** This epoch's per-sample points: x and y picked from the sample buffer by name. */
 export function epochScatter(r: RunMetrics | undefined, xKey: 'pt' | 'ce', yKey: 'w' | 'kl', colourOfId: Map<number, number>): ScatterData & { ids: Int32Array } {
   if (!r) return { x: new Float32Array(0), y: new Float32Array(0), colour: new Int32Array(0), ids: new Int32Array(0), count: 0 };
-  const b = r.epochSamples;
+  const b = r.epochSamples.columns();
   const colour = new Int32Array(b.count);
   for (let i = 0; i < b.count; i++) colour[i] = colourOfId.get(b.ids[i]) ?? -1;
-  return { x: b[xKey].subarray(0, b.count), y: b[yKey].subarray(0, b.count), colour, ids: b.ids.subarray(0, b.count), count: b.count };
+  return { x: b[xKey], y: b[yKey], colour, ids: b.ids, count: b.count };
 }
 
 /** Histogram of values in [0, 1]. */

@@ -1,11 +1,12 @@
 // React access to one studio: narrow selectors over the app store, the bridge's actions, and a throttled
 // view of the transient metrics store.
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../store/app-store';
 import type { EngineBridge } from '../../store/engine-bridge';
 import type { MetricsState } from '../../store/metrics-store';
+import { watchMetrics, type WatchKey } from '../../store/metrics-watch';
 import type { Studio } from '../../store/studio';
 
 const StudioContext = createContext<Studio | null>(null);
@@ -42,10 +43,14 @@ const raf: (cb: () => void) => number =
  * a burst of step events costs one render. Returns the state and its version (use the version as a memo key).
  * On a busy or starved main thread (a loaded machine) the frames come later than asked; then they also come
  * less often (up to 4x `intervalMs`), so that the views leave the thread free for what the user does.
+ * `select` names what the view shows (metrics-watch.ts): updates that leave its key as it was are ignored.
  */
-export function useMetricsFrame(intervalMs = 250): { metrics: MetricsState; version: number } {
+export function useMetricsFrame(intervalMs = 250, select: (m: MetricsState) => WatchKey = (m) => m.version): { metrics: MetricsState; version: number } {
   const store = useStudio().metrics;
   const [version, setVersion] = useState(() => store.getState().version);
+  // Read at each update: a view that now shows another sample or run keys on it from the next update on.
+  const selectRef = useRef(select);
+  selectRef.current = select;
   useEffect(() => {
     let last = 0;
     let pending = false;
@@ -62,7 +67,7 @@ export function useMetricsFrame(intervalMs = 250): { metrics: MetricsState; vers
       spacing = Math.min(4 * intervalMs, intervalMs + 2 * late);
       setVersion(store.getState().version);
     };
-    const unsub = store.subscribe(() => {
+    const unsub = watchMetrics(store, (m) => selectRef.current(m), () => {
       if (pending) return;
       pending = true;
       const wait = Math.max(0, spacing - (Date.now() - last));

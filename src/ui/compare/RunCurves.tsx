@@ -52,7 +52,7 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
   return (
     <div>
       <SelectField label="Curves on split" value={split} options={splits} onChange={setPicked} />
-      <ChartBox title={`Accuracy on ${split} per run`} height={HEIGHT}>
+      <ChartBox title={`Accuracy on ${split} per run`} height={HEIGHT} live={shown?.live}>
         {(width) => shown?.curves && <CurvesChart width={width} curves={shown.curves} live={shown.live} />}
       </ChartBox>
     </div>

@@ -68,4 +68,31 @@ describe('Inspection', () => {
     expect(order()).toEqual(['Inspect train/climbing/a.jpg', 'Inspect train/diving/c.jpg', 'Inspect train/climbing/b.jpg']);
     expect(screen.queryByRole('button', { name: 'Sort again' })).toBeNull();
   });
+
+  it('puts only the rows in view in the page, and says where each sits among all of them', async () => {
+    const { studio } = renderWithStudio(<InspectionPanel />, new FakeEngine());
+    const n = 2000;
+    const samples = Array.from({ length: n }, (_, id) => ({ id, path: `train/c${id % 2}/${id}.jpg`, label: id % 2, split: 'train' as const }));
+    act(() => {
+      studio.store.getState().applySummary({ classes: ['c0', 'c1'], samples, rejected: [] });
+      studio.store.getState().runStarted('r1', DEFAULT_TRAIN_CONFIG);
+      // w falls with the id: sorted by w (descending) the rows run 0, 1, 2, ...
+      const ids = Int32Array.from(samples, (s) => s.id);
+      const w = Float32Array.from(samples, (s) => 1 - s.id / n);
+      studio.metrics.getState().pushStep('r1', { step: 1, epoch: 0, loss: 1, means: {}, lrEncoder: 0, lrHead: 0 }, {
+        ids, ce: new Float32Array(n), kl: new Float32Array(n), w, ps: new Float32Array(n), pt: new Float32Array(n),
+      });
+    });
+    const table = await screen.findByRole('table', { name: 'Samples' });
+    await within(table).findByRole('button', { name: 'Inspect train/c0/0.jpg' });
+    expect(table.getAttribute('aria-rowcount')).toBe(String(n + 1));
+    const rows = within(table).getAllByRole('row');
+    // The header, then the first rows: far fewer than the 2,000 samples.
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows[0].getAttribute('aria-rowindex')).toBe('1');
+    expect(rows.slice(1).map((r) => r.getAttribute('aria-rowindex'))).toEqual(rows.slice(1).map((_, i) => String(i + 2)));
+    expect(screen.getByText('2,000 samples seen')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Show \d+ more/ })).toBeNull();
+  });
 });

@@ -104,10 +104,11 @@ function Bar({ value }: { value: number }) {
 }
 
 function History({ runId, id }: { runId: string; id: number }) {
-  const { metrics } = useMetricsFrame(1000);
+  // Redraws when this sample takes a step (once an epoch), not at every step of the run.
+  const { metrics } = useMetricsFrame(1000, (m) => [m.runs[runId], m.runs[runId]?.latest.step[id]]);
   const h = metrics.runs[runId]?.history.get(id);
-  if (!h || h.step.length === 0) return <p className="muted">No steps on this sample yet.</p>;
-  const rows = h.step.map((step, i) => ({ step, ce: h.ce[i], kl: h.kl[i], w: h.w[i] }));
+  if (!h || h.length === 0) return <p className="muted">No steps on this sample yet.</p>;
+  const rows = h.points();
   return (
     <figure className="chart" aria-label="Sample history">
       <figcaption><strong>ce, kl and w of this sample</strong> <span className="muted small">{rows.length} steps</span></figcaption>

@@ -1,6 +1,6 @@
 // Rows of the inspection table: the latest per-sample values of a run, joined with the dataset, sorted.
 import type { DatasetSample } from '../../protocol/messages';
-import type { LatestTable } from '../../store/metrics-store';
+import type { LatestTable } from '../../store/sample-buffers';
 
 export type SortKey = 'w' | 'ce' | 'kl' | 'pt' | 'ps' | 'disagree';
 

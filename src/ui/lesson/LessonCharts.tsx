@@ -1,5 +1,6 @@
 // The lesson's live charts: the per-step lines the studio draws, for the loss parts a class follows.
 import { useMemo } from 'react';
+import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
 import { partLines } from '../charts/chart-data';
 import { partApplies } from '../charts/chart-words';
@@ -13,7 +14,7 @@ export function LessonCharts({ runId: named }: { runId?: string }) {
   const runId = named ?? active;
   const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
-  const { metrics, version } = useMetricsFrame(500);
+  const { metrics, version } = useMetricsFrame(500, runKey(runId));
   const run = runId ? metrics.runs[runId] : undefined;
   const lines = useMemo(
     () => partLines(run).filter((l) => ['ce', 'kl', 'w'].includes(l.name) && partApplies(l.name, config)),
