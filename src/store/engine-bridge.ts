@@ -16,7 +16,7 @@ import { RunActions } from './run-actions';
 import { RunEventBatch } from './run-event-batch';
 
 /** Files per message to the engine on import (cloning a file for postMessage costs the main thread). */
-export const IMPORT_SLICE = 200;
+export const IMPORT_SLICE = 50;
 
 export interface BridgeOptions {
   datasetDebounceMs?: number;

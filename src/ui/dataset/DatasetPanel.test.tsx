@@ -28,8 +28,9 @@ describe('Dataset panel', () => {
     const classes = await screen.findByRole('table', { name: 'Classes' });
     const climbing = within(classes).getByRole('row', { name: /climbing/ });
     expect(within(climbing).getAllByRole('cell').map((c) => c.textContent).slice(0, 3)).toEqual(['2', '0', '2']);
-    expect(screen.getByText(/^2 files rejected \(/)).toBeTruthy();
-    const list = screen.getByRole('list', { name: 'Rejected files' });
+    expect(screen.queryByRole('list', { name: 'Rejected files' })).toBeNull(); // rendered once opened
+    await userEvent.click(screen.getByText(/^2 files rejected \(/));
+    const list = await screen.findByRole('list', { name: 'Rejected files' });
     expect(within(list).getByText('train/diving/broken.jpg')).toBeTruthy();
     expect(within(list).getByText('corrupt')).toBeTruthy();
     expect(within(list).getByText('text file, not an image')).toBeTruthy();
