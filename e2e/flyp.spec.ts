@@ -27,8 +27,8 @@ test('FLYP with ProReg\'s term: chosen, trained, charted, compared, exported to 
   // Its recipe's cosine schedule, the 500 warm-up steps clamped to a tenth of this shorter run; its memory
   // estimate counts the text tower it trains.
   await expect(training.getByLabel('Schedule', { exact: true })).toHaveValue('cosine');
-  const hint = await training.getByText(/FLYP's recipe: 500, or a tenth of a shorter run \(this one: \d+ steps\)/).textContent();
-  const steps = Number(/this one: (\d+) steps/.exec(hint!)![1]);
+  const hint = await training.getByText(/FLYP's recipe: 500 steps, or a tenth of a shorter run \(this run: \d+ steps\)/).textContent();
+  const steps = Number(/this run: (\d+) steps/.exec(hint!)![1]);
   await expect(training.getByLabel('Warm-up steps')).toHaveValue(String(Math.min(500, Math.max(1, Math.floor(steps / 10)))));
   await expect(training.getByLabel('Scope').locator('..')).toContainText(/needs about [\d.]+ [MG]B at micro-batch/);
   await training.screenshot({ path: test.info().outputPath('flyp-config.png') });

@@ -2,7 +2,9 @@
 // studio shows the work under way (a state, never a delay); afterwards the project is whole and the work
 // starts again cleanly to the same end. (Mid-training with a checkpoint: e2e/project.spec.ts.)
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { expectFigure, test } from './page-log';
+import { watchForText } from './seen-text';
 import { strFromU8, unzipSync } from 'fflate';
 import { tinyClipDir } from '../src/testing/shared-fixtures';
 import { barSubset } from './bar-subset';
@@ -36,8 +38,9 @@ test('reload mid-import: the project reopens whole and the same folder imports o
   // dropped again gives the whole dataset once (images already there are recognised as duplicates).
   const folder = barSubset({ train: 20, test: 5 });
   const dataset = page.getByRole('region', { name: 'Dataset' });
+  const importing = await watchForText(page, 'Importing…');
   await dataset.getByLabel('Choose image folder').setInputFiles(folder);
-  await expect(dataset.getByText('Importing…')).toBeVisible();
+  await importing();
   await reopened(page);
   await dataset.getByLabel('Choose image folder').setInputFiles(folder);
   await expect(dataset).toContainText('150 of 150 images', { timeout: 180_000 });
@@ -82,14 +85,15 @@ test('reload before the first checkpoint, mid-sweep and mid-export: each starts 
   // The WiSE-FT / ensemble sweep, cut while it scores: the finished run is whole and sweeps again.
   const compare = page.getByRole('region', { name: 'Comparison' });
   await compare.getByRole('button', { name: /^Sweep #2 / }).click();
+  const sweeping = await watchForText(page, 'Sweeping…');
   await compare.getByRole('button', { name: /^Run WiSE-FT and ensemble sweep on / }).click();
-  await expect(compare.getByRole('button', { name: 'Sweeping…' })).toBeVisible();
+  await sweeping();
   await reopenedWithModel(page);
   await expect(runs.getByRole('row', { name: /^#2 / })).toContainText('done');
   await compare.getByRole('button', { name: /^Sweep #2 / }).click();
   await compare.getByRole('button', { name: /^Run WiSE-FT and ensemble sweep on / }).click();
   const sweep = compare.getByRole('figure', { name: /^Alpha sweep/ });
-  await expect(sweep).toBeVisible({ timeout: 120_000 });
+  await expectFigure(compare, sweep, 120_000);
   await expect(sweep.locator('path.recharts-curve[d^="M"]')).not.toHaveCount(0);
   // A finished sweep is part of the run's record: it is still drawn after a reload.
   await reopenedWithModel(page);
@@ -97,15 +101,17 @@ test('reload before the first checkpoint, mid-sweep and mid-export: each starts 
 
   // The PyTorch export, cut while it is written: the run exports again, whole.
   const torchButton = runs.getByRole('button', { name: /^Export run as PyTorch project #2 / });
+  const exportingRun = await watchForText(page, 'Exporting…');
   await torchButton.click();
-  await expect(runs.getByText('Exporting…')).toBeVisible();
+  await exportingRun();
   await reopenedWithModel(page);
   const torchZip = unzipSync(new Uint8Array(await downloaded(page, () => torchButton.click())));
   expect(Object.keys(torchZip)).toEqual(expect.arrayContaining([expect.stringMatching(/train\.py$/), expect.stringMatching(/run\.json$/)]));
 
   // The project export, cut while it is written: it exports again with every image and both runs.
+  const exportingProject = await watchForText(page, 'Exporting…');
   await project.getByRole('button', { name: 'Export project' }).click();
-  await expect(project.getByText('Exporting…')).toBeVisible();
+  await exportingProject();
   await reopenedWithModel(page);
   const projectZip = unzipSync(new Uint8Array(await downloaded(page, () => project.getByRole('button', { name: 'Export project' }).click())));
   const manifest = JSON.parse(strFromU8(projectZip['project.json']));

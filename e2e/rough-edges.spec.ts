@@ -4,7 +4,8 @@
 // charts that draw what was measured and save the chart (not its legend icon), and the alpha sweep's axis and
 // colours.
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { expectFigure, test } from './page-log';
 import { barDir, tinyClipDir } from '../src/testing/shared-fixtures';
 import { barSubset } from './bar-subset';
 import { routeHub } from './hub-route';
@@ -111,7 +112,7 @@ test('the rough edges: dataset, classes, training checks, groups, messages, char
   const compare = page.getByRole('region', { name: 'Comparison' });
   await compare.getByRole('button', { name: /^Run WiSE-FT and ensemble sweep on / }).click();
   const sweep = compare.getByRole('figure', { name: /^Alpha sweep: accuracy between zero-shot and fine-tuned/ });
-  await expect(sweep).toBeVisible({ timeout: 120_000 });
+  await expectFigure(compare, sweep, 120_000);
   const percentTicks = async () => (await sweep.locator('svg text').allTextContents()).filter((t) => /^\d+%$/.test(t.trim())).map((t) => t.trim());
   await expect.poll(percentTicks).toEqual(['0%', '25%', '50%', '75%', '100%']);
   const strokes = async (prefix: string) => sweep.locator('.recharts-legend-item').filter({ hasText: prefix }).locator('path, line').evaluateAll((els) => els.map((e) => e.getAttribute('stroke') ?? getComputedStyle(e).stroke));

@@ -1,6 +1,7 @@
 // The studio as a person uses it: a model from the hub (served from the fixture), a dropped BAR subset,
 // prompts, two training runs with live charts, inspection and comparison. Real Worker, real files.
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { expectFigure, test } from './page-log';
 import { tinyClipDir } from '../src/testing/shared-fixtures';
 import { barSubset } from './bar-subset';
 import { routeHub } from './hub-route';
@@ -102,7 +103,7 @@ test('the studio journey: load, drop, prompt, train twice, inspect, compare', as
   await compare.getByRole('button', { name: /^Sweep / }).first().click();
   await compare.getByRole('button', { name: /^Run WiSE-FT and ensemble sweep on / }).click();
   const sweep = compare.getByRole('figure', { name: /Alpha sweep/ });
-  await expect(sweep).toBeVisible({ timeout: 120_000 });
+  await expectFigure(compare, sweep, 120_000);
   await expect(sweep.locator('path.recharts-curve[d^="M"]')).not.toHaveCount(0); // a flat line has no height, so count it
   await shot(page, compare, 'comparison');
 

@@ -87,7 +87,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
             {c.schedule === 'cosine' && (
               <NumberField
                 {...field('warmupSteps')} value={c.warmupSteps} step={1} onChange={(v) => p({ warmupSteps: Math.round(v) })}
-                hint={c.method === 'flyp' ? `FLYP's recipe: 500, or a tenth of a shorter run (this one: ${steps} steps)` : `of this run's ${steps} steps`}
+                hint={warmupHint(c.method === 'flyp', trainImages > 0 ? steps : null)}
               />
             )}
             <NumberField {...field('epochs')} value={c.epochs} step={1} onChange={(v) => p({ epochs: Math.round(v) })} />
@@ -109,3 +109,9 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
     </fieldset>
   );
 });
+
+/** The warm-up's hint: FLYP's recipe, and the run's length once there are images to count it from. */
+function warmupHint(flyp: boolean, steps: number | null): string {
+  const run = steps === null ? 'add images to see the run\'s length' : `this run: ${steps} steps`;
+  return flyp ? `FLYP's recipe: 500 steps, or a tenth of a shorter run (${run})` : steps === null ? run : `of this run's ${steps} steps`;
+}

@@ -126,7 +126,7 @@ describe('Training panel', () => {
     // FLYP's cosine schedule; its 500 warm-up steps clamped to a tenth of this run (3 images, batch 256, 10 epochs: 10 steps).
     expect((screen.getByLabelText('Schedule') as HTMLSelectElement).value).toBe('cosine');
     expect((screen.getByLabelText('Warm-up steps') as HTMLInputElement).value).toBe('1');
-    expect(screen.getByText("FLYP's recipe: 500, or a tenth of a shorter run (this one: 10 steps)")).toBeTruthy();
+    expect(screen.getByText("FLYP's recipe: 500 steps, or a tenth of a shorter run (this run: 10 steps)")).toBeTruthy();
     await user.selectOptions(screen.getByLabelText('Method'), 'tip-adapter-f');
     expect(cfg().schedule).toBe(DEFAULT_TRAIN_CONFIG.schedule);
     expect([cfg().lrHead, cfg().epochs, cfg().weightDecay]).toEqual([0.001, 20, DEFAULT_TRAIN_CONFIG.weightDecay]);
