@@ -71,7 +71,8 @@ async function measureSize(base: string, n: number): Promise<void> {
     const listed = () => page.evaluate(() => {
       if (Array.from(document.querySelectorAll('p.muted')).some((e) => e.textContent === 'Importing…')) return null;
       const m = Array.from(document.querySelectorAll('.thumbs .filters .muted'), (e) => /^([\d,]+) of ([\d,]+) images$/.exec(e.textContent ?? '')).find(Boolean);
-      return m ? Number(m[2].replaceAll(',', '')) : null;
+      // "0 of 0" is the thumbnails' first render, before the new dataset (a deferred value) reaches them.
+      return m && m[2] !== '0' ? Number(m[2].replaceAll(',', '')) : null;
     });
     let count: number | null = null;
     const t0 = await page.evaluate(() => performance.now());
