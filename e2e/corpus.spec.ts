@@ -16,7 +16,9 @@ test('every corpus case is imported or rejected with its named reason', async ({
   const refused = CORPUS_CASES.filter((c) => c.expect !== 'imported');
   await expect(dataset).toContainText(`${imported.length} of ${imported.length} images`, { timeout: 120_000 });
   await dataset.getByText(`${refused.length} files rejected`, { exact: false }).click();
-  const items = await dataset.getByRole('list', { name: 'Rejected files' }).getByRole('listitem').evaluateAll((lis) =>
+  const listed = dataset.getByRole('list', { name: 'Rejected files' }).getByRole('listitem');
+  await expect(listed).toHaveCount(refused.length); // the list renders once opened
+  const items = await listed.evaluateAll((lis) =>
     lis.map((li) => ({ path: li.querySelector('code')?.textContent ?? '', reason: li.querySelector('.tag')?.textContent ?? '' })),
   );
   const got = new Map(items.map((i) => [i.path, i.reason]));

@@ -33,3 +33,34 @@ export function hottest(profile: CpuProfile, n = 40, keep: (h: Hot) => boolean =
   return [...hot.values()].filter((h) => h.fn !== '(root)' && keep(h)).sort((a, b) => b.total_ms - a.total_ms).slice(0, n)
     .map((h) => ({ ...h, self_ms: Math.round(h.self_ms), total_ms: Math.round(h.total_ms) }));
 }
+
+export interface BusySpan { at_ms: number; ms: number; hottest: Hot[] }
+
+/**
+ * Spans of the profile where the thread never went idle for longer than `minMs` (a long task as the profile
+ * sees it, with no clock shared with the page), each with its hottest functions: what a long task was made of.
+ */
+export function busySpans(profile: CpuProfile, minMs = 100, n = 12): BusySpan[] {
+  const idle = new Set(profile.nodes.filter((x) => x.callFrame.functionName === '(idle)').map((x) => x.id));
+  const spans: BusySpan[] = [];
+  let t = 0;
+  let from = -1;
+  let startMs = 0;
+  const close = (end: number, endMs: number) => {
+    if (from >= 0 && endMs - startMs >= minMs) {
+      const part = { ...profile, samples: profile.samples.slice(from, end), timeDeltas: profile.timeDeltas.slice(from, end + 1) };
+      spans.push({ at_ms: Math.round(startMs), ms: Math.round(endMs - startMs), hottest: hottest(part, n).filter((h) => h.fn !== '(program)' || h.self_ms > 0) });
+    }
+    from = -1;
+  };
+  profile.samples.forEach((id, i) => {
+    t += (profile.timeDeltas[i] ?? 0) / 1000;
+    if (idle.has(id)) close(i, t);
+    else if (from < 0) {
+      from = i;
+      startMs = t;
+    }
+  });
+  close(profile.samples.length, t);
+  return spans;
+}

@@ -45,7 +45,8 @@ describe('import in slices', () => {
     const all = [...files(2 * IMPORT_SLICE + 7), ...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) }))];
     await bridge.importFiles(all);
     const last = e.sent('import-files')[0].files;
-    expect(staged.map((f) => f.length)).toEqual([IMPORT_SLICE, IMPORT_SLICE]);
+    expect(staged.map((f) => f.length)).toEqual(Array(Math.ceil(all.length / IMPORT_SLICE) - 1).fill(IMPORT_SLICE));
+    expect(last.length).toBeGreaterThan(0);
     expect(last.length).toBeLessThanOrEqual(IMPORT_SLICE);
     expect([...staged.flat(), ...last].map((f) => f.path)).toEqual(all.map((f) => f.path));
     // Thumbnails stay for the accepted images only.

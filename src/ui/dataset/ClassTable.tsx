@@ -1,11 +1,13 @@
 // Classes with image counts per split, and rename / merge / delete.
-import { memo, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { SPLITS } from '../../protocol/train-types';
 import { countsByClass } from '../../store/dataset-edits';
 import { useApp, useAppShallow } from '../common/studio-context';
+import { NO_DATASET } from './ThumbGrid';
 
 export const ClassTable = memo(function ClassTable() {
-  const { classes, samples } = useAppShallow((s) => ({ classes: s.classes, samples: s.samples }));
+  // Deferred like the thumbnails: a new dataset is counted and rendered in the background, in slices.
+  const { classes, samples } = useDeferredValue(useAppShallow((s) => ({ classes: s.classes, samples: s.samples })), NO_DATASET);
   const rows = useMemo(() => countsByClass({ classes, samples }), [classes, samples]);
   const splits = SPLITS.filter((sp) => rows.some((r) => r.counts[sp]));
   return (

@@ -26,10 +26,11 @@ describe('Dataset panel', () => {
     await userEvent.setup({ applyAccept: false }).upload(screen.getByLabelText('Add image or zip files'), files);
     expect(e.sent('import-files')[0].files.map((f) => f.path)).toEqual(['a.jpg', 'notes.txt']);
     const classes = await screen.findByRole('table', { name: 'Classes' });
-    const climbing = within(classes).getByRole('row', { name: /climbing/ });
+    const climbing = await within(classes).findByRole('row', { name: /climbing/ }); // rendered as a deferred value
     expect(within(climbing).getAllByRole('cell').map((c) => c.textContent).slice(0, 3)).toEqual(['2', '0', '2']);
-    expect(screen.getByText(/^2 files rejected \(/)).toBeTruthy();
-    const list = screen.getByRole('list', { name: 'Rejected files' });
+    expect(screen.queryByRole('list', { name: 'Rejected files' })).toBeNull(); // rendered once opened
+    await userEvent.click(screen.getByText(/^2 files rejected \(/));
+    const list = await screen.findByRole('list', { name: 'Rejected files' });
     expect(within(list).getByText('train/diving/broken.jpg')).toBeTruthy();
     expect(within(list).getByText('corrupt')).toBeTruthy();
     expect(within(list).getByText('text file, not an image')).toBeTruthy();

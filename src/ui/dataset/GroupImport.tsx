@@ -1,5 +1,6 @@
 // Optional group per image (e.g. background or domain) from a CSV or JSON file; enables worst-group accuracy.
 import { useId, useState } from 'react';
+import { datasetStats } from '../../store/dataset-stats';
 import { useApp } from '../common/studio-context';
 import { parseGroups } from './parse-groups';
 
@@ -7,7 +8,7 @@ export function GroupImport() {
   const id = useId();
   const setGroups = useApp((s) => s.setGroups);
   const setError = useApp((s) => s.setError);
-  const grouped = useApp((s) => s.samples.reduce((n, x) => n + (x.group !== undefined ? 1 : 0), 0));
+  const grouped = useApp((s) => datasetStats(s.samples).grouped);
   const [note, setNote] = useState<string | null>(null);
   return (
     <div className="field">

@@ -1,15 +1,18 @@
 // Every image as a thumbnail with its label, virtualised by rows so thousands of images stay fast.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { DatasetSample } from '../../protocol/messages';
 import { SPLITS } from '../../protocol/train-types';
 import { useApp, useAppShallow } from '../common/studio-context';
 import { useWidth } from '../common/use-width';
 
 const CELL = 132;
+export const NO_DATASET: { samples: DatasetSample[]; classes: string[] } = { samples: [], classes: [] };
 
 export const ThumbGrid = memo(function ThumbGrid() {
-  const { samples, classes } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes }));
+  // Deferred: a new dataset (an import's summary) renders in the background, in slices, after the store update;
+  // on mount (the first import) too, starting from no images.
+  const { samples, classes } = useDeferredValue(useAppShallow((s) => ({ samples: s.samples, classes: s.classes })), NO_DATASET);
   const [classFilter, setClassFilter] = useState(-1);
   const [splitFilter, setSplitFilter] = useState('');
   const [query, setQuery] = useState('');

@@ -1,12 +1,14 @@
 // A seeded, stratified validation split carved from the training images when the data has none.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { hasOwnValSplit } from '../../store/dataset-slice';
 import { NumberField } from '../common/Field';
 import { useApp } from '../common/studio-context';
 
 export function ValSplitControl() {
-  const own = useApp((s) => hasOwnValSplit(s));
+  const samples = useApp((s) => s.samples);
   const valSplit = useApp((s) => s.valSplit);
+  // Walks every sample: once per change of the samples or the split, not on every store event.
+  const own = useMemo(() => hasOwnValSplit({ samples, valSplit }), [samples, valSplit]);
   const setValSplit = useApp((s) => s.setValSplit);
   const clearValSplit = useApp((s) => s.clearValSplit);
   const [fraction, setFraction] = useState(valSplit.fraction);

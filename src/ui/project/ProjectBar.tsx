@@ -3,6 +3,7 @@
 import { memo, useId, useState } from 'react';
 import { PanelError } from '../common/Panel';
 import { bytesBlob, downloads } from '../common/download';
+import { formatDateTime } from '../common/format';
 import { useApp, useAppShallow, useStudio } from '../common/studio-context';
 
 export function ProjectBar() {
@@ -86,7 +87,7 @@ const SavedProjects = memo(function SavedProjects() {
           {projects.length === 0 && <option value="">(none yet)</option>}
           {projects.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name}{p.id === current ? ' (open)' : ''} · {new Date(p.updatedAt).toLocaleString()}
+              {p.name}{p.id === current ? ' (open)' : ''} · {formatDateTime(p.updatedAt)}
             </option>
           ))}
         </select>

@@ -5,6 +5,7 @@ import { fieldProblem, FIELD_LABELS as L, numberBounds, type ConfigKey } from '.
 import { switchMethod } from '../../protocol/method-recipe';
 import { scopeOf, type ScopeKind } from '../../protocol/scope';
 import { METHODS, SCHEDULES, textTowerUse, trainsEncoder as encoderTrains, VARIANTS, type AugmentKind, type TrainConfig } from '../../protocol/train-config';
+import { datasetStats } from '../../store/dataset-stats';
 import { NumberField, SelectField } from '../common/Field';
 import { formatBytes } from '../common/format';
 import { useApp } from '../common/studio-context';
@@ -31,8 +32,8 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
   const memoryByText = useApp((s) => s.modelInfo?.memoryByTextUse);
   const memoryMb = useApp((s) => s.modelInfo?.memoryMicroBatch);
   const layers = useApp((s) => s.modelInfo?.geometry.visionLayers);
-  const hasOwnVal = useApp((s) => s.samples.some((x) => x.split === 'val'));
-  const trainImages = useApp((s) => s.samples.filter((x) => x.split === 'train').length);
+  const hasOwnVal = useApp((s) => datasetStats(s.samples).bySplit.val > 0);
+  const trainImages = useApp((s) => datasetStats(s.samples).bySplit.train);
   const p = (patch: Partial<TrainConfig>) => set(patch);
   const scope = scopeOf(c.scope) ?? { kind: 'full' };
   const kind = scope.kind;
