@@ -36,7 +36,10 @@ export class EngineSession implements RunHost {
   prompts: PromptSet = { classNames: [], templates: ['a photo of a {}.'] };
   /** Pretrained image features [E] per sample id (the zero-shot and teacher encoder): prompts re-score fast. */
   private features = new Map<number, Float32Array>();
+  /** The dataset version `features` is complete for (-1: none). */
   private featuresVersion = -1;
+  /** The encoding under way, shared by every caller that asks meanwhile. */
+  private encoding: { version: number; features: Map<number, Float32Array>; done: Promise<void> } | null = null;
   private images: ImageTrainData | null = null;
   private imagesVersion = -1;
   readonly runs: RunStore;
@@ -71,8 +74,10 @@ export class EngineSession implements RunHost {
     this.emit({ type: 'progress', progress: { phase: 'warmup', done: 1, total: 1 } });
     this.bundle?.model.dispose();
     this.bundle = bundle;
-    this.features.clear();
+    // A new map: an encoding still under way with the old model fills the old one, never this.
+    this.features = new Map();
     this.featuresVersion = -1;
+    this.encoding = null;
     this.imagesVersion = -1;
     const c = bundle.model.config;
     return {
@@ -116,10 +121,33 @@ export class EngineSession implements RunHost {
     return { ...this.images, classNames: this.dataset.classes, samples };
   }
 
-  /** Pretrained image features for every sample (computed once per model and dataset). */
+  /**
+   * Pretrained image features for every sample (computed once per model and dataset). Complete for the
+   * dataset as it is when this resolves: where the dataset changes while images are encoded (an import, a
+   * clear), the new samples are encoded before it returns, and callers meanwhile share one encoding.
+   */
   async pretrainedFeatures(): Promise<Map<number, Float32Array>> {
+    for (;;) {
+      const version = this.dataset.version;
+      if (this.featuresVersion === version) return this.features;
+      if (this.encoding?.version !== version || this.encoding.features !== this.features) {
+        const features = this.features;
+        const done = this.encodeMissing(features).then(() => {
+          if (this.features === features && this.dataset.version === version) this.featuresVersion = version;
+        });
+        const job = { version, features, done };
+        this.encoding = job;
+        void done.catch(() => {
+          if (this.encoding === job) this.encoding = null; // the next ask tries again
+        });
+      }
+      await this.encoding.done;
+    }
+  }
+
+  /** Encodes the dataset's samples that `features` lacks, into `features`. */
+  private async encodeMissing(features: Map<number, Float32Array>): Promise<void> {
     const bundle = this.requireBundle();
-    if (this.featuresVersion === this.dataset.version) return this.features;
     const data = this.imageData(this.datasetSamples());
     // Preprocess every image first (in parallel where a pool exists), then encode in batches.
     const t1 = performance.now();
@@ -127,7 +155,7 @@ export class EngineSession implements RunHost {
       const rate = done / Math.max(1e-3, (performance.now() - t1) / 1000);
       this.emit({ type: 'progress', progress: { phase: 'preprocessing', done, total, imagesPerSec: rate, etaSec: (total - done) / rate } });
     });
-    const todo = this.dataset.samples.map((s) => s.id).filter((id) => !this.features.has(id));
+    const todo = data.samples.map((s) => s.id).filter((id) => !features.has(id));
     const S = bundle.model.config.vision.imageSize;
     const batch = 16;
     const t0 = performance.now();
@@ -139,19 +167,19 @@ export class EngineSession implements RunHost {
       const host = (await f.data()) as Float32Array;
       f.dispose();
       const E = host.length / ids.length;
-      ids.forEach((id, j) => this.features.set(id, host.slice(j * E, (j + 1) * E)));
+      ids.forEach((id, j) => features.set(id, host.slice(j * E, (j + 1) * E)));
       const done = Math.min(i + batch, todo.length);
       const rate = done / ((performance.now() - t0) / 1000);
       this.emit({ type: 'progress', progress: { phase: 'encoding', done, total: todo.length, imagesPerSec: rate, etaSec: (todo.length - done) / rate } });
     }
-    this.featuresVersion = this.dataset.version;
-    return this.features;
   }
 
   /** Zero-shot logits [n, C] of the given samples with the current prompts (host array). */
   async zeroShotLogits(ids: number[], prompts: PromptSet = this.prompts): Promise<Float32Array> {
     const bundle = this.requireBundle();
     const feats = await this.pretrainedFeatures();
+    const missing = ids.filter((id) => !feats.has(id)).length;
+    if (missing > 0) throw new Error(`${missing} of the ${ids.length} images asked for are no longer in the dataset (removed since): import them again, or train a new run on the dataset as it is`);
     const cls = classEmbeddings(bundle.model, bundle.tokenizer, prompts.classNames, prompts.templates);
     const E = cls.shape[1];
     const rows = new Float32Array(ids.length * E);
