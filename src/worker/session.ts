@@ -39,7 +39,7 @@ export class EngineSession implements RunHost {
   /** The dataset version `features` is complete for (-1: none). */
   private featuresVersion = -1;
   /** The encoding under way, shared by every caller that asks meanwhile. */
-  private encoding: { version: number; features: Map<number, Float32Array>; done: Promise<void> } | null = null;
+  private encoding: { version: number; done: Promise<void> } | null = null;
   private images: ImageTrainData | null = null;
   private imagesVersion = -1;
   readonly runs: RunStore;
@@ -130,14 +130,16 @@ export class EngineSession implements RunHost {
     for (;;) {
       const version = this.dataset.version;
       if (this.featuresVersion === version) return this.features;
-      if (this.encoding?.version !== version || this.encoding.features !== this.features) {
-        const features = this.features;
-        const done = this.encodeMissing(features).then(() => {
-          if (this.features === features && this.dataset.version === version) this.featuresVersion = version;
-        });
-        const job = { version, features, done };
+      if (this.encoding?.version !== version) {
+        const features = this.features; // a model load meanwhile replaces the map (and drops this job)
+        const job = {
+          version,
+          done: this.encodeMissing(features).then(() => {
+            if (this.features === features && this.dataset.version === version) this.featuresVersion = version;
+          }),
+        };
         this.encoding = job;
-        void done.catch(() => {
+        void job.done.catch(() => {
           if (this.encoding === job) this.encoding = null; // the next ask tries again
         });
       }
