@@ -1,17 +1,28 @@
 // The bad-input corpus dropped on the studio as a folder: every case of the table gets its expected outcome,
 // the same as in the CLI (src/cli/cli-corpus.test.ts): the good images are imported (the zip's too, unpacked
-// by the engine), every bad file is listed as rejected with its reason, and nothing crashes.
-import { expect, test } from '@playwright/test';
+// by the engine), every bad file is listed as rejected with its reason, and nothing crashes. Both ways of
+// picking a folder get the same outcome: the File System Access API's folder dialog (Chromium) and the
+// <input webkitdirectory> other browsers fall back on.
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { CORPUS_CASES } from '../src/testing/corpus/corpus-cases';
 import { writeCorpus } from '../src/testing/corpus/write-corpus-node';
+import { pickFolderWith } from './picked-folder';
 
-test('every corpus case is imported or rejected with its named reason', async ({ page }) => {
+const ways: Record<string, (page: Page, dataset: Locator, dir: string) => Promise<void>> = {
+  'the folder dialog': async (page, dataset, dir) => {
+    await pickFolderWith(page, dir);
+    await dataset.locator('label', { hasText: 'Choose image folder' }).click();
+  },
+  '<input webkitdirectory>': (_page, dataset, dir) => dataset.getByLabel('Choose image folder').setInputFiles(dir),
+};
+
+for (const [way, pick] of Object.entries(ways)) test(`every corpus case is imported or rejected with its named reason (${way})`, async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const corpus = await writeCorpus();
   await page.goto('/');
   const dataset = page.getByRole('region', { name: 'Dataset' });
-  await dataset.getByLabel('Choose image folder').setInputFiles(corpus);
+  await pick(page, dataset, corpus);
   const imported = CORPUS_CASES.filter((c) => c.expect === 'imported');
   const refused = CORPUS_CASES.filter((c) => c.expect !== 'imported');
   await expect(dataset).toContainText(`${imported.length} of ${imported.length} images`, { timeout: 120_000 });

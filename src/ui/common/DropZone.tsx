@@ -1,10 +1,15 @@
-// A drop target that is also a keyboard-operable picker (files, or a folder via webkitdirectory).
+// A drop target that is also a keyboard-operable picker: files, or a folder. A folder is picked through the
+// File System Access API where the browser has it (read a directory at a time, no task that grows with the
+// folder), else through <input webkitdirectory>; a drop walks its folders. Every way ends in `onFiles`.
 import { useId, useState, type ReactNode } from 'react';
+import { filesFromDrop, filesFromInput, type Walked } from './drop-files';
+import { canPickDirectory, filesFromDirectory, pickDirectory } from './pick-directory';
 
-export function DropZone({ label, onDrop, onPick, folder, multiple, accept, children }: {
+export function DropZone({ label, onFiles, onReadError, folder, multiple, accept, children }: {
   label: string;
-  onDrop: (dt: DataTransfer) => void;
-  onPick: (files: FileList | null) => void;
+  onFiles: (walked: Walked[]) => void;
+  /** A folder or drop that could not be read (a permission refused, a file gone meanwhile). */
+  onReadError?: (message: string) => void;
   /** Pick a folder instead of files. */
   folder?: boolean;
   multiple?: boolean;
@@ -13,6 +18,12 @@ export function DropZone({ label, onDrop, onPick, folder, multiple, accept, chil
 }) {
   const id = useId();
   const [over, setOver] = useState(false);
+  const [reading, setReading] = useState(false);
+  const failed = (e: unknown) => onReadError?.(`could not read the ${folder ? 'folder' : 'files'}: ${(e as Error).message || String(e)}`);
+  const read = (walk: Promise<Walked[] | null>) => {
+    setReading(true);
+    walk.then((walked) => walked && walked.length > 0 && onFiles(walked), failed).finally(() => setReading(false));
+  };
   return (
     <div
       className={over ? 'dropzone over' : 'dropzone'}
@@ -24,11 +35,12 @@ export function DropZone({ label, onDrop, onPick, folder, multiple, accept, chil
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
-        onDrop(e.dataTransfer);
+        read(filesFromDrop(e.dataTransfer));
       }}
     >
       {children}
       <label htmlFor={id} className="button">{label}</label>
+      {reading && <span className="muted" aria-live="polite"> Reading the {folder ? 'folder' : 'files'}…</span>}
       <input
         id={id}
         className="visually-hidden-input"
@@ -38,9 +50,16 @@ export function DropZone({ label, onDrop, onPick, folder, multiple, accept, chil
         ref={(el) => {
           if (el && folder) el.setAttribute('webkitdirectory', '');
         }}
+        onClick={(e) => {
+          // The label's click and the keyboard both arrive here: the folder dialog replaces the file dialog.
+          if (!folder || !canPickDirectory()) return;
+          e.preventDefault();
+          read(pickDirectory().then((dir) => (dir ? filesFromDirectory(dir) : null)));
+        }}
         onChange={(e) => {
-          onPick(e.currentTarget.files);
+          const walked = filesFromInput(e.currentTarget.files);
           e.currentTarget.value = '';
+          if (walked.length) onFiles(walked);
         }}
       />
     </div>

@@ -3,9 +3,11 @@
 // same entry-count and size limits as project files, and sends back the images it took out for thumbnails.
 import type { DatasetFile } from '../../protocol/messages';
 
-interface Walked {
+export interface Walked {
   path: string;
   file: File;
+  /** The picked folder's name, where the browser gives it apart from the paths (a directory handle). */
+  root?: string;
 }
 
 function readAll(reader: FileSystemDirectoryReader): Promise<FileSystemEntry[]> {
@@ -88,6 +90,7 @@ export function modelFilesByName(walked: Walked[]): Record<string, Blob> {
 
 /** The name of the folder the files were picked or dropped from, when the browser tells it. */
 export function droppedFolderName(walked: readonly Walked[]): string | null {
+  if (walked[0]?.root) return walked[0].root;
   const rel = walked[0]?.file.webkitRelativePath || walked[0]?.path || '';
   const slash = rel.indexOf('/');
   return slash > 0 ? rel.slice(0, slash) : null;

@@ -3,7 +3,7 @@
 // encoding) is read by its own small component, so it does not re-render the tables and the thumbnails.
 import { useState } from 'react';
 import { DropZone } from '../common/DropZone';
-import { filesFromDrop, filesFromInput, toDatasetFiles } from '../common/drop-files';
+import { toDatasetFiles, type Walked } from '../common/drop-files';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useBridge } from '../common/studio-context';
@@ -21,27 +21,28 @@ export function DatasetPanel() {
   const clearDataset = useApp((s) => s.clearDataset);
   const setError = useApp((s) => s.setError);
 
-  const importWalked = async (walked: Awaited<ReturnType<typeof filesFromDrop>>) => {
+  const importWalked = async (walked: Walked[]) => {
     try {
       await bridge.importFiles(toDatasetFiles(walked));
     } catch (e) {
       setError('Dataset', `could not read the dropped files: ${(e as Error).message}`);
     }
   };
+  const readError = (message: string) => setError('Dataset', message);
 
   return (
     <Panel
       name="Dataset"
       actions={count > 0 && <ClearButton count={count} clear={clearDataset} />}
     >
-      <DropZone label="Choose image folder" folder onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)}>
+      <DropZone label="Choose image folder" folder onFiles={(w) => void importWalked(w)} onReadError={readError}>
         <p className={count ? 'muted' : 'empty'}>
           Drop a folder of images, one subfolder per class
           <span className="muted"> (train/ val/ test/ subfolders become splits; loose images and .zip files work too).</span>
         </p>
       </DropZone>
       <div className="row">
-        <DropZone label="Add image or zip files" multiple accept="image/*,.zip" onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)} />
+        <DropZone label="Add image or zip files" multiple accept="image/*,.zip" onFiles={(w) => void importWalked(w)} onReadError={readError} />
       </div>
       <PresetList />
       {importing && <p className="muted" aria-live="polite">Importing…</p>}

@@ -3,7 +3,7 @@
 // queues zero-shot, fine-tuning and ProReg, and ends on the result screen. Presenter mode: larger type,
 // fewer controls, arrow keys (or Page Up / Page Down) to move.
 import { useEffect, useMemo, useState } from 'react';
-import { filesFromDrop, filesFromInput, toDatasetFiles } from '../common/drop-files';
+import { toDatasetFiles, type Walked } from '../common/drop-files';
 import { DropZone } from '../common/DropZone';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useAppShallow, useBridge, useStudio } from '../common/studio-context';
@@ -26,6 +26,7 @@ export function Lesson({ onClose }: { onClose: () => void }) {
     encodeRate: s.encodeRate, presets: s.presets, presetLoading: s.presetLoading, importing: s.importing,
   }));
   const zeroShot = useApp((s) => s.promptCheck?.zeroShot ?? null);
+  const setError = useApp((s) => s.setError);
   const error = useApp((s) => s.errors.Dataset ?? s.errors.Model ?? null);
   const id = STEPS[step].id;
 
@@ -73,8 +74,8 @@ export function Lesson({ onClose }: { onClose: () => void }) {
     return () => window.removeEventListener('keydown', onKey);
   });
 
-  const importWalked = async (walked: Awaited<ReturnType<typeof filesFromDrop>>) => {
-    await bridge.importFiles(await toDatasetFiles(walked));
+  const importWalked = async (walked: Walked[]) => {
+    await bridge.importFiles(toDatasetFiles(walked));
   };
   const bar = presets.find((p) => p.id === 'bar');
 
@@ -103,7 +104,7 @@ export function Lesson({ onClose }: { onClose: () => void }) {
                   {presetLoading === 'bar' ? 'Downloading BAR…' : 'Use BAR (download about 2,600 photos)'}
                 </button>
               )}
-              <DropZone label="Use my own photo folder" folder onPick={(l) => void importWalked(filesFromInput(l))} onDrop={(dt) => void filesFromDrop(dt).then(importWalked)} />
+              <DropZone label="Use my own photo folder" folder onFiles={(w) => void importWalked(w)} onReadError={(m) => setError('Dataset', m)} />
             </div>
             <p className="muted small lesson-extra">Your own folder: one subfolder per action under train/ and test/, test photos in unusual places.</p>
             {(importing || presetLoading) && <EngineActivity />}

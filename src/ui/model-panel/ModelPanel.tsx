@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import { MODEL_SUGGESTIONS } from '../../store/model-slice';
 import { DropZone } from '../common/DropZone';
-import { droppedFolderName, filesFromDrop, filesFromInput, modelFilesByName } from '../common/drop-files';
+import { droppedFolderName, modelFilesByName, type Walked } from '../common/drop-files';
 import { Panel } from '../common/Panel';
 import { ProgressView } from '../common/ProgressView';
 import { useApp, useAppShallow, useBridge } from '../common/studio-context';
@@ -18,10 +18,11 @@ export function ModelPanel() {
   }));
   const setModelId = useApp((s) => s.setModelId);
   const info = useApp((s) => s.modelInfo);
+  const setError = useApp((s) => s.setError);
   const listId = useId();
   const inputId = useId();
 
-  const loadFiles = (walked: ReturnType<typeof filesFromInput>) => {
+  const loadFiles = (walked: Walked[]) => {
     if (walked.length) void bridge.loadModel({ kind: 'files', files: modelFilesByName(walked), name: droppedFolderName(walked) ?? undefined });
   };
 
@@ -51,8 +52,8 @@ export function ModelPanel() {
       <DropZone
         label="Choose model folder"
         folder
-        onPick={(list) => loadFiles(filesFromInput(list))}
-        onDrop={(dt) => void filesFromDrop(dt).then(loadFiles)}
+        onFiles={loadFiles}
+        onReadError={(m) => setError('Model', m)}
       >
         <p className="muted">…or drop a local model folder (config.json, model.safetensors or pytorch_model.bin, vocab.json, merges.txt).</p>
       </DropZone>
