@@ -13,6 +13,7 @@ import { build, preview } from 'vite';
 import { chromiumLaunchOptions } from '../../e2e/chromium';
 import { routeHub } from '../../e2e/hub-route';
 import { longTasksSince, recordLongTasks } from '../../e2e/long-tasks';
+import { pickFolderWith } from '../../e2e/picked-folder';
 import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
@@ -22,7 +23,11 @@ import { MemorySampler, sampleUntil } from './memory-sampler';
 import { rendererMemoryMb } from './process-memory';
 import { writeScaleCorpus } from './scale-corpus';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' }, 'import-only': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false } } });
+// --pick dialog: the folder comes through the File System Access API's dialog (what Chromium users get; the
+// dialog returns a copy of the folder in the page's private file system, e2e/picked-folder.ts); --pick input:
+// through <input webkitdirectory> (the fallback of other browsers).
+const { values } = parseArgs({ options: { out: { type: 'string' }, sizes: { type: 'string', default: '1000,10000' }, 'import-only': { type: 'boolean', default: false }, profile: { type: 'boolean', default: false }, pick: { type: 'string', default: 'dialog' } } });
+if (values.pick !== 'dialog' && values.pick !== 'input') throw new Error(`--pick is dialog or input, not ${values.pick}`);
 const out = new PartOutput('corpus-browser', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const HOUR = 60 * 60_000;
@@ -75,8 +80,10 @@ async function measureSize(base: string, n: number): Promise<void> {
       return m && m[2] !== '0' ? Number(m[2].replaceAll(',', '')) : null;
     });
     let count: number | null = null;
+    if (values.pick === 'dialog') await pickFolderWith(page, dir);
     const t0 = await page.evaluate(() => performance.now());
-    await dataset.getByLabel('Choose image folder').setInputFiles(dir);
+    if (values.pick === 'dialog') await dataset.locator('label', { hasText: 'Choose image folder' }).click();
+    else await dataset.getByLabel('Choose image folder').setInputFiles(dir);
     await sampleUntil(sampler, async () => (count = await listed()) !== null, HOUR);
     const t1 = await page.evaluate(() => performance.now());
     if (count !== n) throw new Error(`${count} of ${n} generated images were imported (the rest were refused: see the page's rejected files)`);
@@ -95,9 +102,9 @@ async function measureSize(base: string, n: number): Promise<void> {
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
     const tab = await tabMemory(page);
     const renderer = rendererMemoryMb(profile);
-    out.emit(row('corpus-import', 'browser-studio', (t1 - t0) / 1000, 's', { images: n, note: 'from the folder pick until every image is listed (engine reads, checks, decodes each)' }));
+    out.emit(row('corpus-import', 'browser-studio', (t1 - t0) / 1000, 's', { images: n, pick: values.pick, note: 'from the folder pick until every image is listed (engine reads, checks, decodes each)' }));
     out.emit(row('corpus-import-long-tasks', 'browser-studio', long.length, `tasks over ${LONG_TASK_MS} ms`, {
-      images: n, longest_ms: Math.round(Math.max(0, ...tasks.map((t) => t.duration))), target: '= 0', pass: long.length === 0,
+      images: n, pick: values.pick, longest_ms: Math.round(Math.max(0, ...tasks.map((t) => t.duration))), target: '= 0', pass: long.length === 0,
     }));
     const peak = renderer?.peakMb ?? null;
     out.emit(row('corpus-import-peak-memory', 'browser-studio', peak === null ? null : Math.round(peak), 'MB', {

@@ -17,8 +17,8 @@ export interface DatasetSlice {
   samples: DatasetSample[];
   /** Refused files of the latest import. */
   rejected: RejectedFile[];
-  /** Object URLs of the images we hold, by dataset path. */
-  thumbs: Record<string, string>;
+  /** The images we hold, by dataset path (shown through object URLs made while on screen: ui/common/BlobImage). */
+  thumbs: Record<string, Blob>;
   importing: boolean;
   valSplit: ValSplit;
   /** Bumped on every edit the engine has not yet seen. */
@@ -26,10 +26,8 @@ export interface DatasetSlice {
   /** The dataset before the last class merge, so the merge can be undone. */
   undo: { label: string; classes: string[]; samples: DatasetSample[] } | null;
 
-  /** Keeps the blobs of an import so the UI can show them. */
-  holdFiles(files: DatasetFile[]): void;
-  /** Thumbnails whose object URLs were made already (store/thumb-urls.ts); they replace those of the same path. */
-  holdThumbs(urls: Record<string, string>): void;
+  /** Keeps the blobs of an import so the UI can show them; they replace those of the same path. */
+  holdFiles(files: readonly DatasetFile[]): void;
   setImporting(on: boolean): void;
   applySummary(summary: DatasetSummary): void;
   renameClass(index: number, name: string): void;
@@ -46,19 +44,10 @@ export interface DatasetSlice {
   restoreDataset(classes: string[], samples: DatasetSample[], valSplit?: ValSplit): void;
 }
 
-/** Where object URLs come from; tests may swap it. */
-export const urlApi = {
-  create: (b: Blob): string => URL.createObjectURL(b),
-  revoke: (u: string): void => URL.revokeObjectURL(u),
-};
-
-function revokeUnused(thumbs: Record<string, string>, samples: DatasetSample[]): Record<string, string> {
-  const keep = new Set(samples.map((s) => s.path));
-  const out: Record<string, string> = {};
-  for (const [path, url] of Object.entries(thumbs)) {
-    if (keep.has(path)) out[path] = url;
-    else urlApi.revoke(url);
-  }
+/** The images of the samples still in the dataset. */
+function keepUsed(thumbs: Record<string, Blob>, samples: DatasetSample[]): Record<string, Blob> {
+  const out: Record<string, Blob> = {};
+  for (const s of samples) if (thumbs[s.path]) out[s.path] = thumbs[s.path];
   return out;
 }
 
@@ -69,7 +58,7 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
       return {
         classes: next.classes,
         samples: next.samples,
-        thumbs: next.samples.length < s.samples.length ? revokeUnused(s.thumbs, next.samples) : s.thumbs,
+        thumbs: next.samples.length < s.samples.length ? keepUsed(s.thumbs, next.samples) : s.thumbs,
         datasetRevision: s.datasetRevision + 1,
       };
     });
@@ -87,19 +76,7 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
     holdFiles: (files) =>
       set((s) => {
         const thumbs = { ...s.thumbs };
-        for (const f of files) {
-          if (thumbs[f.path]) urlApi.revoke(thumbs[f.path]);
-          thumbs[f.path] = urlApi.create(f.blob);
-        }
-        return { thumbs };
-      }),
-    holdThumbs: (urls) =>
-      set((s) => {
-        const thumbs = { ...s.thumbs };
-        for (const [path, url] of Object.entries(urls)) {
-          if (thumbs[path] && thumbs[path] !== url) urlApi.revoke(thumbs[path]);
-          thumbs[path] = url;
-        }
+        for (const f of files) thumbs[f.path] = f.blob;
         return { thumbs };
       }),
     setImporting: (importing) => set({ importing }),
@@ -108,7 +85,7 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
         classes: summary.classes,
         samples: summary.samples,
         rejected: summary.rejected,
-        thumbs: revokeUnused(s.thumbs, summary.samples),
+        thumbs: keepUsed(s.thumbs, summary.samples),
         importing: false,
         valSplit: { ...s.valSplit, moved: [] },
         undo: null,
@@ -146,12 +123,10 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
       })),
     restoreDataset: (classes, samples, valSplit) =>
       set((s) => {
-        for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
         return { classes, samples, rejected: [], thumbs: {}, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null };
       }),
     clearDataset: () =>
       set((s) => {
-        for (const u of Object.values(s.thumbs)) urlApi.revoke(u);
         return { classes: [], samples: [], rejected: [], thumbs: {}, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 };
       }),
   };

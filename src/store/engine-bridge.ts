@@ -6,8 +6,6 @@ import type { BackendChoice, CachedModel, DatasetFile, ModelSource, WorkerEvent 
 import { assertNever } from '../protocol/messages';
 import type { AppStore } from './app-store';
 import { DatasetSync } from './dataset-sync';
-import { urlApi } from './dataset-slice';
-import { thumbUrls } from './thumb-urls';
 import { errorText, type EnginePort } from './engine-port';
 import type { MetricsStore } from './metrics-store';
 import { ProgressCoalescer } from './progress-coalescer';
@@ -197,21 +195,18 @@ export class EngineBridge {
     if (files.length === 0) return;
     this.s.setError('Dataset', null);
     this.s.setImporting(true);
-    // Thumbnails and the files' way to the engine go a slice at a time, so no main-thread task grows with
-    // the number of files; the engine reads and decodes them meanwhile.
-    const thumbs = thumbUrls(files);
+    // The files go to the engine a slice at a time, so no main-thread task grows with their number; the
+    // engine reads and decodes them meanwhile. Thumbnails keep the blobs (their URLs are made on screen).
     await this.dataset.flush();
     try {
       let at = 0;
       for (; files.length - at > IMPORT_SLICE; at += IMPORT_SLICE) await this.client.request({ type: 'stage-files', files: files.slice(at, at + IMPORT_SLICE) });
       const summary = await this.client.request({ type: 'import-files', files: at ? files.slice(at) : files });
-      this.s.holdThumbs(await thumbs);
-      if (summary.unpacked) this.s.holdThumbs(await thumbUrls(summary.unpacked));
+      this.s.holdFiles(summary.unpacked ? [...files, ...summary.unpacked] : files);
       this.s.applySummary(summary);
       this.dataset.markSent();
       this.prompts.schedule();
     } catch (e) {
-      for (const url of Object.values(await thumbs)) urlApi.revoke(url);
       this.s.setImporting(false);
       this.s.setError('Dataset', errorText(e));
     }

@@ -1,6 +1,6 @@
 // A progress bar with its phase, done/total, speed and time left.
 import type { Progress } from '../../protocol/messages';
-import { formatEta } from './format';
+import { formatEta, formatInt } from './format';
 
 export function ProgressView({ progress, label }: { progress: Progress; label: string }) {
   const { phase, done, total, imagesPerSec, etaSec, detail } = progress;
@@ -10,7 +10,7 @@ export function ProgressView({ progress, label }: { progress: Progress; label: s
       <progress aria-label={label} max={known ? total : undefined} value={known ? done : undefined} />
       <div className="progress-text muted">
         <strong>{phase}</strong>
-        {known && <span> {done.toLocaleString()} / {total.toLocaleString()}</span>}
+        {known && <span> {formatInt(done)} / {formatInt(total)}</span>}
         {imagesPerSec !== undefined && <span> · {imagesPerSec.toFixed(1)} img/s</span>}
         {etaSec !== undefined && <span> · {formatEta(etaSec)} left</span>}
         {detail && <span> · {detail}</span>}

@@ -48,3 +48,12 @@ export function formatDateTime(ms: number): string {
   dateTimeFormat ??= new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
   return dateTimeFormat.format(ms);
 }
+
+let intFormat: Intl.NumberFormat | null = null;
+
+/** A count as `Number#toLocaleString()` writes it ("10,000"), with one formatter for every call (the import's
+ * progress line, redrawn with every slice of files, took 183 ms in one task building formatters). */
+export function formatInt(n: number): string {
+  intFormat ??= new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+  return intFormat.format(n);
+}

@@ -3,6 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { DatasetSample } from '../../protocol/messages';
 import { SPLITS } from '../../protocol/train-types';
+import { BlobImage } from '../common/BlobImage';
+import { formatInt } from '../common/format';
 import { useApp, useAppShallow } from '../common/studio-context';
 import { useWidth } from '../common/use-width';
 
@@ -55,7 +57,7 @@ export const ThumbGrid = memo(function ThumbGrid() {
         <label>
           Search images <input type="search" value={query} onChange={(e) => setQuery(e.currentTarget.value)} placeholder="path or group" />
         </label>
-        <span className="muted">{shown.length.toLocaleString()} of {samples.length.toLocaleString()} images</span>
+        <span className="muted">{formatInt(shown.length)} of {formatInt(samples.length)} images</span>
       </div>
       <div ref={scrollRef} className="thumb-scroll" role="list" aria-label="Images">
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -71,7 +73,7 @@ export const ThumbGrid = memo(function ThumbGrid() {
 });
 
 function Thumb({ sample, classes }: { sample: DatasetSample; classes: string[] }) {
-  const url = useApp((s) => s.thumbs[sample.path]);
+  const image = useApp((s) => s.thumbs[sample.path]);
   const setLabel = useApp((s) => s.setSampleLabel);
   const select = useApp((s) => s.selectSample);
   const name = sample.path.slice(sample.path.lastIndexOf('/') + 1);
@@ -79,7 +81,7 @@ function Thumb({ sample, classes }: { sample: DatasetSample; classes: string[] }
     <div className="thumb" role="listitem">
       <button type="button" className="thumb-img" aria-label={`Open ${sample.path}`} onClick={() => select(sample.id)}>
         {/* After a reload the images live only in the engine: a tile with the file name stands in. */}
-        {url ? <img src={url} alt="" loading="lazy" decoding="async" /> : <span className="thumb-placeholder">{name}</span>}
+        <BlobImage blob={image} alt="" loading="lazy" decoding="async" fallback={<span className="thumb-placeholder">{name}</span>} />
         <span className={`split-badge split-${sample.split}`}>{sample.split}</span>
       </button>
       <select aria-label={`Label of ${sample.path}`} value={sample.label} onChange={(e) => setLabel(sample.id, Number(e.currentTarget.value))}>

@@ -1,6 +1,7 @@
 // Confusion matrix of an evaluation split; each cell opens the images inside it.
 import { useMemo, useState } from 'react';
 import type { EvalResult } from '../../protocol/train-types';
+import { BlobImage } from '../common/BlobImage';
 import { pct } from '../common/format';
 import { useApp } from '../common/studio-context';
 
@@ -82,7 +83,7 @@ function CellGallery({ ids, predicted, t, p, runId, onClose }: { ids: Int32Array
         {inCell.slice(0, 200).map((s) => (
           <li key={s.id}>
             <button type="button" className="thumb-button" aria-label={`Inspect ${s.path}`} onClick={() => select(s.id, runId)}>
-              {thumbs[s.path] ? <img src={thumbs[s.path]} alt="" loading="lazy" /> : <span>#{s.id}</span>}
+              <BlobImage blob={thumbs[s.path]} alt="" loading="lazy" fallback={<span>#{s.id}</span>} />
             </button>
           </li>
         ))}

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { errorText, isAbort } from '../../store/engine-port';
 import { isImportedRun } from '../../store/run-import';
+import { BlobImage } from '../common/BlobImage';
 import { pct } from '../common/format';
 import { useApp, useBridge, useMetricsFrame } from '../common/studio-context';
 import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, numTick, numValue, TOOLTIP_STYLE } from '../charts/chart-style';
@@ -43,7 +44,7 @@ function DetailBody({ id, runId }: { id: number; runId: string | null }) {
   const bridge = useBridge();
   const sample = useApp((s) => s.samples.find((x) => x.id === id));
   const classes = useApp((s) => s.classes);
-  const url = useApp((s) => (sample ? s.thumbs[sample.path] : undefined));
+  const image = useApp((s) => (sample ? s.thumbs[sample.path] : undefined));
   const [probs, setProbs] = useState<Probs | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -57,7 +58,7 @@ function DetailBody({ id, runId }: { id: number; runId: string | null }) {
   if (!sample) return <p>Sample {id} is no longer in the dataset.</p>;
   return (
     <div className="detail">
-      <div className="detail-image">{url ? <img src={url} alt={sample.path} /> : <span className="muted">no preview</span>}</div>
+      <div className="detail-image"><BlobImage blob={image} alt={sample.path} fallback={<span className="muted">no preview</span>} /></div>
       <div className="detail-facts">
         <h3>{sample.path}</h3>
         <p>

@@ -9,7 +9,8 @@ import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type RefObject } from 'react';
 import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
-import { num } from '../common/format';
+import { BlobImage } from '../common/BlobImage';
+import { formatInt, num } from '../common/format';
 import { useTurn } from '../common/render-queue';
 import { useApp, useAppShallow, useMetricsFrame } from '../common/studio-context';
 import { CALM_MS } from '../common/use-calm';
@@ -69,7 +70,7 @@ export const SampleTable = memo(function SampleTable({ runId }: { runId: string 
             {classes.map((c, i) => <option key={c} value={i}>{c}</option>)}
           </select>
         </label>
-        <span className="muted">{rows.length.toLocaleString()} samples seen</span>
+        <span className="muted">{formatInt(rows.length)} samples seen</span>
         {unsorted && (
           <>
             <span className="muted small">{order?.step !== null && order?.step !== undefined ? `rows in the order of step ${order.step}` : 'rows in an earlier order'}</span>
@@ -141,7 +142,7 @@ interface RowProps {
   row: SampleRow;
   cells: string;
   label: string | undefined;
-  thumb: string | undefined;
+  thumb: Blob | undefined;
   runId: string;
 }
 
@@ -154,7 +155,7 @@ const Row = memo(function Row({ index, row, cells, label, thumb, runId }: RowPro
     <tr aria-rowindex={index + 2}>
       <td>
         <button type="button" className="thumb-button" aria-label={`Inspect ${sample.path}`} onClick={() => select(sample.id, runId)}>
-          {thumb ? <img src={thumb} alt="" loading="lazy" /> : <span>#{sample.id}</span>}
+          <BlobImage blob={thumb} alt="" loading="lazy" fallback={<span>#{sample.id}</span>} />
         </button>
       </td>
       <td>{label}{sample.group ? <span className="muted small"> · {sample.group}</span> : null}</td>

@@ -3,6 +3,7 @@
 // from these runs' numbers.
 import { useMemo } from 'react';
 import { headlineEval } from '../../store/runs-slice';
+import { BlobImage } from '../common/BlobImage';
 import { pct } from '../common/format';
 import { useAppShallow } from '../common/studio-context';
 import { Term } from '../glossary/Term';
@@ -53,7 +54,7 @@ export function LessonResults({ ids }: { ids: Partial<Record<LessonMethod, strin
         <ul className="lesson-thumbs" aria-label="Photos ProReg got right">
           {turned.map((t) => (
             <li key={t.id}>
-              {thumbs[t.path] ? <img src={thumbs[t.path]} alt={`${classes[t.label]} (${t.path})`} /> : <span className="thumb-missing">{t.path}</span>}
+              <BlobImage blob={thumbs[t.path]} alt={`${classes[t.label]} (${t.path})`} fallback={<span className="thumb-missing">{t.path}</span>} />
               <span className="small">
                 <strong>{classes[t.label]}</strong>; fine-tuning said {classes[t.ftPredicted]}.
                 <br /><Term id="w" /> {t.w.toFixed(2)} · prompt’s confidence {pct(t.pt, 0)}
