@@ -23,6 +23,11 @@ const CHUNK_BYTES = 4 << 20;
  * open on the studio's origin.
  */
 export async function pickFolderWith(page: Page, dir: string): Promise<void> {
+  await folderDialogReturns(page, await copyIntoPrivateFs(page, dir));
+}
+
+/** Copies `dir` into the origin's private file system (kept with the browser profile); returns its name there. */
+export async function copyIntoPrivateFs(page: Page, dir: string): Promise<string> {
   const root = basename(dir);
   await page.evaluate(async (root) => {
     const opfs = await navigator.storage.getDirectory();
@@ -53,6 +58,11 @@ export async function pickFolderWith(page: Page, dir: string): Promise<void> {
     if (bytes > CHUNK_BYTES) await send();
   }
   if (batch.length) await send();
+  return root;
+}
+
+/** Makes the folder dialog return the private file system's folder `root`. */
+export async function folderDialogReturns(page: Page, root: string): Promise<void> {
   await page.evaluate((root) => {
     (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
       (await navigator.storage.getDirectory()).getDirectoryHandle(root);
