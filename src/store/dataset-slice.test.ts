@@ -7,16 +7,16 @@ describe('dataset slice', () => {
   it('holds thumbnails and lets go of those whose images are gone', () => {
     const st = createAppStore();
     st.getState().holdFiles([...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) })), { path: 'train/climbing/notes.txt', blob: new Blob(['t']) }]);
-    expect(Object.keys(st.getState().thumbs)).toHaveLength(5);
+    expect([...st.getState().thumbs.keys()]).toHaveLength(5);
     st.getState().applySummary(SUMMARY);
-    expect(Object.keys(st.getState().thumbs)).toHaveLength(4);
-    expect(st.getState().thumbs['train/climbing/notes.txt']).toBeUndefined();
+    expect([...st.getState().thumbs.keys()]).toHaveLength(4);
+    expect(st.getState().thumbs.get('train/climbing/notes.txt')).toBeUndefined();
     expect(st.getState().rejected).toHaveLength(2);
     st.getState().deleteClass(0);
     expect(st.getState().classes).toEqual(['diving']);
-    expect(Object.keys(st.getState().thumbs)).toEqual(['train/diving/c.jpg', 'test/diving/d.jpg']);
+    expect([...st.getState().thumbs.keys()]).toEqual(['train/diving/c.jpg', 'test/diving/d.jpg']);
     st.getState().clearDataset();
-    expect(st.getState().thumbs).toEqual({});
+    expect(st.getState().thumbs.size).toBe(0);
   });
 
   it('bumps the revision on every edit, not on an import', () => {

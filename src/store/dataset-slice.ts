@@ -18,7 +18,7 @@ export interface DatasetSlice {
   /** Refused files of the latest import. */
   rejected: RejectedFile[];
   /** The images we hold, by dataset path (shown through object URLs made while on screen: ui/common/BlobImage). */
-  thumbs: Record<string, Blob>;
+  thumbs: ReadonlyMap<string, Blob>;
   importing: boolean;
   valSplit: ValSplit;
   /** Bumped on every edit the engine has not yet seen. */
@@ -29,7 +29,8 @@ export interface DatasetSlice {
   /** Keeps the blobs of an import so the UI can show them; they replace those of the same path. */
   holdFiles(files: readonly DatasetFile[]): void;
   setImporting(on: boolean): void;
-  applySummary(summary: DatasetSummary): void;
+  /** The engine's list after an import; `files` are the import's blobs, kept for the samples it accepted. */
+  applySummary(summary: DatasetSummary, files?: readonly DatasetFile[]): void;
   renameClass(index: number, name: string): void;
   mergeClasses(from: number, into: number): void;
   deleteClass(index: number): void;
@@ -45,9 +46,21 @@ export interface DatasetSlice {
 }
 
 /** The images of the samples still in the dataset. */
-function keepUsed(thumbs: Record<string, Blob>, samples: DatasetSample[]): Record<string, Blob> {
-  const out: Record<string, Blob> = {};
-  for (const s of samples) if (thumbs[s.path]) out[s.path] = thumbs[s.path];
+function keepUsed(thumbs: ReadonlyMap<string, Blob>, samples: DatasetSample[]): Map<string, Blob> {
+  const out = new Map<string, Blob>();
+  for (const s of samples) {
+    const b = thumbs.get(s.path);
+    if (b) out.set(s.path, b);
+  }
+  return out;
+}
+
+const NO_THUMBS: ReadonlyMap<string, Blob> = new Map();
+
+function withFiles(thumbs: ReadonlyMap<string, Blob>, files: readonly DatasetFile[]): ReadonlyMap<string, Blob> {
+  if (files.length === 0) return thumbs;
+  const out = new Map(thumbs);
+  for (const f of files) out.set(f.path, f.blob);
   return out;
 }
 
@@ -67,7 +80,7 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
     classes: [],
     samples: [],
     rejected: [],
-    thumbs: {},
+    thumbs: NO_THUMBS,
     importing: false,
     valSplit: { fraction: 0.1, seed: 0, moved: [] },
     datasetRevision: 0,
@@ -75,17 +88,15 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
 
     holdFiles: (files) =>
       set((s) => {
-        const thumbs = { ...s.thumbs };
-        for (const f of files) thumbs[f.path] = f.blob;
-        return { thumbs };
+        return { thumbs: withFiles(s.thumbs, files) };
       }),
     setImporting: (importing) => set({ importing }),
-    applySummary: (summary) =>
+    applySummary: (summary, files = []) =>
       set((s) => ({
         classes: summary.classes,
         samples: summary.samples,
         rejected: summary.rejected,
-        thumbs: keepUsed(s.thumbs, summary.samples),
+        thumbs: keepUsed(withFiles(s.thumbs, files), summary.samples),
         importing: false,
         valSplit: { ...s.valSplit, moved: [] },
         undo: null,
@@ -123,11 +134,11 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
       })),
     restoreDataset: (classes, samples, valSplit) =>
       set((s) => {
-        return { classes, samples, rejected: [], thumbs: {}, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null };
+        return { classes, samples, rejected: [], thumbs: NO_THUMBS, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null };
       }),
     clearDataset: () =>
       set((s) => {
-        return { classes: [], samples: [], rejected: [], thumbs: {}, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 };
+        return { classes: [], samples: [], rejected: [], thumbs: NO_THUMBS, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 };
       }),
   };
 };

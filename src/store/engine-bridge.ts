@@ -202,8 +202,7 @@ export class EngineBridge {
       let at = 0;
       for (; files.length - at > IMPORT_SLICE; at += IMPORT_SLICE) await this.client.request({ type: 'stage-files', files: files.slice(at, at + IMPORT_SLICE) });
       const summary = await this.client.request({ type: 'import-files', files: at ? files.slice(at) : files });
-      this.s.holdFiles(summary.unpacked ? [...files, ...summary.unpacked] : files);
-      this.s.applySummary(summary);
+      this.s.applySummary(summary, summary.unpacked ? [...files, ...summary.unpacked] : files);
       this.dataset.markSent();
       this.prompts.schedule();
     } catch (e) {
@@ -228,7 +227,7 @@ export class EngineBridge {
     await this.dataset.flush();
     try {
       const summary = await this.client.request({ type: 'load-preset', presetId });
-      this.s.applySummary(summary);
+      this.s.applySummary(summary, summary.unpacked ?? []);
       this.dataset.markSent();
       this.prompts.schedule();
     } catch (e) {

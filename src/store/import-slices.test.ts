@@ -24,8 +24,8 @@ describe('import in slices', () => {
     expect(last.length).toBeLessThanOrEqual(IMPORT_SLICE);
     expect([...staged.flat(), ...last].map((f) => f.path)).toEqual(all.map((f) => f.path));
     // Thumbnails stay for the accepted images only.
-    expect(Object.keys(store.getState().thumbs).sort()).toEqual(SUMMARY.samples.map((s) => s.path).sort());
-    for (const s of SUMMARY.samples) expect(store.getState().thumbs[s.path]).toBe(all.find((f) => f.path === s.path)!.blob);
+    expect([...store.getState().thumbs.keys()].sort()).toEqual(SUMMARY.samples.map((s) => s.path).sort());
+    for (const s of SUMMARY.samples) expect(store.getState().thumbs.get(s.path)).toBe(all.find((f) => f.path === s.path)!.blob);
     expect(store.getState().samples).toEqual(SUMMARY.samples);
   });
 
@@ -36,6 +36,6 @@ describe('import in slices', () => {
     const { store, bridge } = createStudio(e, { promptDebounceMs: 1e6, datasetDebounceMs: 0 });
     await bridge.importFiles(files(5));
     expect(store.getState().errors.Dataset).toMatch(/the engine stopped/);
-    expect(store.getState().thumbs).toEqual({});
+    expect(store.getState().thumbs.size).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // Live charts: per-step part means, this epoch's per-sample scatters and w histogram, accuracy per split.
 // Reads the transient metrics store at most twice per second; never re-renders the rest of the app. The
 // recharts charts redraw only when their data changed, one per task (render-queue.ts).
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { EvalResult } from '../../protocol/train-types';
 import { runKey } from '../../store/metrics-watch';
 import { isLive } from '../../store/runs-slice';
@@ -31,7 +31,9 @@ export function LiveCharts() {
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const config = useApp((s) => (runId ? s.runs[runId]?.config : undefined));
   const evals = useCalm(useApp((s) => (runId ? s.runs[runId]?.evals : undefined)), live, CALM_MS);
-  const { samples, classes, colourBy } = useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy }));
+  // Deferred: a new dataset (10,000 images) re-colours the charts in React's interruptible pass, not in the
+  // import summary's own task.
+  const { samples, classes, colourBy } = useDeferredValue(useAppShallow((s) => ({ samples: s.samples, classes: s.classes, colourBy: s.colourBy })));
   const setColourBy = useApp((s) => s.setColourBy);
   const select = useApp((s) => s.selectSample);
 

@@ -73,7 +73,7 @@ export const ThumbGrid = memo(function ThumbGrid() {
 });
 
 function Thumb({ sample, classes }: { sample: DatasetSample; classes: string[] }) {
-  const image = useApp((s) => s.thumbs[sample.path]);
+  const image = useApp((s) => s.thumbs.get(sample.path));
   const setLabel = useApp((s) => s.setSampleLabel);
   const select = useApp((s) => s.selectSample);
   const name = sample.path.slice(sample.path.lastIndexOf('/') + 1);

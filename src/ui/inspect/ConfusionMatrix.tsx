@@ -83,7 +83,7 @@ function CellGallery({ ids, predicted, t, p, runId, onClose }: { ids: Int32Array
         {inCell.slice(0, 200).map((s) => (
           <li key={s.id}>
             <button type="button" className="thumb-button" aria-label={`Inspect ${s.path}`} onClick={() => select(s.id, runId)}>
-              <BlobImage blob={thumbs[s.path]} alt="" loading="lazy" fallback={<span>#{s.id}</span>} />
+              <BlobImage blob={thumbs.get(s.path)} alt="" loading="lazy" fallback={<span>#{s.id}</span>} />
             </button>
           </li>
         ))}

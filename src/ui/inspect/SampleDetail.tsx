@@ -44,7 +44,7 @@ function DetailBody({ id, runId }: { id: number; runId: string | null }) {
   const bridge = useBridge();
   const sample = useApp((s) => s.samples.find((x) => x.id === id));
   const classes = useApp((s) => s.classes);
-  const image = useApp((s) => (sample ? s.thumbs[sample.path] : undefined));
+  const image = useApp((s) => (sample ? s.thumbs.get(sample.path) : undefined));
   const [probs, setProbs] = useState<Probs | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -128,7 +128,7 @@ const SampleRows = memo(function SampleRows({ rows, runId, scrollRef }: { rows: 
         return (
           <Row
             key={v.key} index={v.index} row={r} cells={COLUMNS.map((c) => num(r[c.key])).join('\u0000')}
-            label={classes[r.sample.label]} thumb={thumbs[r.sample.path]} runId={runId}
+            label={classes[r.sample.label]} thumb={thumbs.get(r.sample.path)} runId={runId}
           />
         );
       })}

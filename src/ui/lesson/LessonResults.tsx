@@ -54,7 +54,7 @@ export function LessonResults({ ids }: { ids: Partial<Record<LessonMethod, strin
         <ul className="lesson-thumbs" aria-label="Photos ProReg got right">
           {turned.map((t) => (
             <li key={t.id}>
-              <BlobImage blob={thumbs[t.path]} alt={`${classes[t.label]} (${t.path})`} fallback={<span className="thumb-missing">{t.path}</span>} />
+              <BlobImage blob={thumbs.get(t.path)} alt={`${classes[t.label]} (${t.path})`} fallback={<span className="thumb-missing">{t.path}</span>} />
               <span className="small">
                 <strong>{classes[t.label]}</strong>; fine-tuning said {classes[t.ftPredicted]}.
                 <br /><Term id="w" /> {t.w.toFixed(2)} · prompt’s confidence {pct(t.pt, 0)}
