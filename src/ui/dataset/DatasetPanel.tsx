@@ -2,6 +2,7 @@
 // edit classes and labels, add groups, carve a validation split. Engine progress (decoding, zero-shot
 // encoding) is read by its own small component, so it does not re-render the tables and the thumbnails.
 import { useState } from 'react';
+import { AfterPaint } from '../common/after-paint';
 import { DropZone } from '../common/DropZone';
 import { toDatasetFiles, type Walked } from '../common/drop-files';
 import { Panel } from '../common/Panel';
@@ -56,7 +57,7 @@ export function DatasetPanel() {
             <ValSplitControl />
             <GroupImport />
           </div>
-          <ThumbGrid />
+          <AfterPaint placeholder={<p className="muted">Laying out the thumbnails…</p>}><ThumbGrid /></AfterPaint>
         </>
       )}
     </Panel>
