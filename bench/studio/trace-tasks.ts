@@ -46,8 +46,9 @@ function topTasks(mine: TraceEvent[]): TraceEvent[] {
 }
 
 export interface TaskCpu {
-  /** Tasks on the main thread. */
+  /** Tasks on the main thread, and their CPU time together. */
   tasks: number;
+  cpu_ms: number;
   /** The longest task's own CPU time (trace `tdur`): what a task costs whatever the machine's load. */
   longest_cpu_ms: number;
   /** Tasks whose CPU time exceeds 16 ms (a frame's budget) and 50 ms (a long task even on a quiet machine). */
@@ -58,14 +59,14 @@ export interface TaskCpu {
 }
 
 /**
- * Each main-thread task's own CPU time. Under CPU contention a task's wall time is roughly its CPU time times
+ * Each main-thread task's own CPU time (of the tasks that start from `from` to before `to`, trace microseconds). Under CPU contention a task's wall time is roughly its CPU time times
  * the contention, so these figures, unlike the Long Tasks API's, say how responsive the page can be on a loaded
  * machine and compare between runs at different loads.
  */
-export function taskCpu(events: TraceEvent[]): TaskCpu {
-  const cpu = topTasks(mainThreadEvents(events)).map((t) => (t.tdur ?? 0) / 1000).sort((a, b) => b - a);
+export function taskCpu(events: TraceEvent[], from = -Infinity, to = Infinity): TaskCpu {
+  const cpu = topTasks(mainThreadEvents(events)).filter((t) => t.ts! >= from && t.ts! < to).map((t) => (t.tdur ?? 0) / 1000).sort((a, b) => b - a);
   const r = (v: number) => Math.round(v * 10) / 10;
-  return { tasks: cpu.length, longest_cpu_ms: r(cpu[0] ?? 0), over_16_ms: cpu.filter((c) => c > 16).length, over_50_ms: cpu.filter((c) => c > 50).length, top_cpu_ms: cpu.slice(0, 20).map(r) };
+  return { tasks: cpu.length, cpu_ms: Math.round(cpu.reduce((a, b) => a + b, 0)), longest_cpu_ms: r(cpu[0] ?? 0), over_16_ms: cpu.filter((c) => c > 16).length, over_50_ms: cpu.filter((c) => c > 50).length, top_cpu_ms: cpu.slice(0, 20).map(r) };
 }
 
 /**
