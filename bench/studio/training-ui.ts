@@ -146,11 +146,13 @@ async function main(): Promise<void> {
       // The page as a person watching the run sees it, once the charts have some steps (not part of the figures' runs).
       await page.getByText(/^training step \d{2,}/).waitFor({ timeout: 10 * 60_000 });
       await page.screenshot({ path: values.screenshot, timeout: 30_000 });
+      await page.getByRole('region', { name: 'Live charts' }).screenshot({ path: values.screenshot.replace(/(\.png)?$/, '-charts.png'), timeout: 30_000 });
     }
     await until(page, true, 10 * 60_000);
     const t1 = await page.evaluate(() => performance.now());
     // The final drawings of every chart, one per task, within the trace (the figures after the run's end).
     if (values.trace) await new Promise((r) => setTimeout(r, 4000));
+    if (values.screenshot) await page.getByRole('region', { name: 'Live charts' }).screenshot({ path: values.screenshot.replace(/(\.png)?$/, '-charts-done.png'), timeout: 30_000 });
     const load1 = loadavg()[0];
     for (const p of loops) p.kill();
     let profiled: CpuProfile | null = null;
