@@ -149,7 +149,7 @@ export const LiveLines = memo(function LiveLines({ width, height, series, xTitle
         ))}
       </svg>
       <ul className="live-legend">
-        {series.map((l, i) => <li key={i}><span className="swatch" style={{ borderColor: l.colour, borderStyle: l.dashed ? 'dashed' : 'solid' }} />{l.name}</li>)}
+        {series.map((l, i) => <li key={i}><span className="swatch" style={{ borderTop: `2px ${l.dashed ? 'dashed' : 'solid'} ${l.colour}` }} />{l.name}</li>)}
       </ul>
     </div>
   );
