@@ -35,16 +35,16 @@ export const AccuracyLines = memo(function AccuracyLines({ width, data: { rows, 
     points: rows.flatMap((r) => (r[s] === undefined ? [] : [{ x: r.step, y: r[s] }])),
   })) : []), [rows, splits, live]);
   // A dot per evaluation while they are few enough to tell apart, and always for a split measured once (its
-  // only mark); past that the line alone (each dot is a component of its own, a visible share of the chart's final drawing
-  // in the training-ui bench's profile).
+  // only mark); past that the line alone (each dot is a component of its own, a visible share of the chart's
+  // final drawing in the training-ui bench's profile).
   const dots = useMemo(() => new Set(splits.filter((s) => rows.length <= MAX_DOTS || rows.filter((r) => r[s] !== undefined).length === 1)), [rows, splits]);
   if (live) return <LiveLines width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={CHART_WORDS.accuracy.x} yTitle={CHART_WORDS.accuracy.y} />;
   return (
     <LineChart width={width} height={HEIGHT} data={rows} margin={MARGIN}>
-      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(CHART_WORDS.accuracy.x)} />
       <YAxis width={Y_AXIS_WIDTH} label={yLabel(CHART_WORDS.accuracy.y)} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
-      {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />
       <Legend wrapperStyle={LEGEND_STYLE} />
       {splits.map((s, i) => (
         <Line key={s} dataKey={s} name={s} stroke={colourOf(i)} strokeDasharray={s.includes('worst') ? '4 3' : undefined} dot={dots.has(s)} isAnimationActive={false} connectNulls />

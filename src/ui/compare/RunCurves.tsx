@@ -74,10 +74,10 @@ const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot
   }
   return (
     <LineChart width={width} height={HEIGHT} margin={MARGIN}>
-      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(STEP_AXIS)} />
       <YAxis width={Y_AXIS_WIDTH} label={yLabel('accuracy (%)')} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
-      {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />
       <Legend wrapperStyle={LEGEND_STYLE} />
       {zeroShot !== undefined && <ReferenceLine y={zeroShot} stroke="var(--fg-muted)" strokeDasharray="4 3" label={REFERENCE_LABEL} />}
       {lines.map((l, i) => (
