@@ -1,7 +1,7 @@
 // The hottest functions of a CDP CPU profile (self and inclusive time), for the benches' --profile.
 
 export interface Hot { fn: string; where: string; self_ms: number; total_ms: number }
-export interface CpuProfile { nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
+export interface CpuProfile { startTime?: number; nodes: { id: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] }
 
 /**
  * Self and total (inclusive) time per function of a CDP profile, the hottest (by total) first; `keep` picks
@@ -63,4 +63,22 @@ export function busySpans(profile: CpuProfile, minMs = 100, n = 12): BusySpan[] 
   });
   close(profile.samples.length, t);
   return spans;
+}
+
+/**
+ * The part of a profile between `from` and `to` (microseconds on the profile's clock, which a Chrome trace's
+ * `ts` shares): e.g. one task of a trace recorded at the same time, to see which functions it ran.
+ */
+export function profileWindow(profile: CpuProfile, from: number, to: number): CpuProfile {
+  let t = profile.startTime ?? 0;
+  let first = -1;
+  let last = -1;
+  profile.samples.forEach((_, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t < from || t > to) return;
+    if (first < 0) first = i;
+    last = i;
+  });
+  if (first < 0) return { ...profile, samples: [], timeDeltas: [] };
+  return { ...profile, samples: profile.samples.slice(first, last + 1), timeDeltas: profile.timeDeltas.slice(first, last + 2) };
 }

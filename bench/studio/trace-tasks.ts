@@ -6,6 +6,9 @@ export interface TraceEvent { name: string; ph: string; ts?: number; dur?: numbe
 
 export interface LongTask {
   at_ms: number;
+  /** The task's start and end on the trace's clock (microseconds), to match it with a CPU profile. */
+  ts: number;
+  end: number;
   wall_ms: number;
   cpu_ms: number;
   /** The task's biggest parts, by CPU time: kind, and for script what ran. */
@@ -22,14 +25,61 @@ function describe(e: TraceEvent): string {
   return fn || url ? `${e.name} ${fn || '(anonymous)'} ${url}${line}`.trim() : e.name;
 }
 
-/** The main thread's tasks of more than `overMs` wall time from `from` (trace microseconds) on, longest first. */
-export function longTasks(events: TraceEvent[], overMs = 100, limit = 25): LongTask[] {
+/** The renderer main thread's complete events (those with a start and a duration). */
+function mainThreadEvents(events: TraceEvent[]): TraceEvent[] {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   if (!main) return [];
-  const mine = events.filter((e) => e.ph === 'X' && e.tid === main.tid && e.pid === main.pid && e.ts !== undefined && e.dur !== undefined);
-  const tasks = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur! > overMs * 1000);
+  return events.filter((e) => e.ph === 'X' && e.tid === main.tid && e.pid === main.pid && e.ts !== undefined && e.dur !== undefined);
+}
+
+/** The main thread's top-level tasks (a task run inside another one, in a nested loop, is part of it). */
+function topTasks(mine: TraceEvent[]): TraceEvent[] {
+  const all = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts! - b.ts!);
+  const out: TraceEvent[] = [];
+  let until = -1;
+  for (const t of all) {
+    if (t.ts! < until) continue;
+    out.push(t);
+    until = t.ts! + t.dur!;
+  }
+  return out;
+}
+
+export interface TaskCpu {
+  /** Tasks on the main thread, and their CPU time together. */
+  tasks: number;
+  cpu_ms: number;
+  /** The longest task's own CPU time (trace `tdur`): what a task costs whatever the machine's load. */
+  longest_cpu_ms: number;
+  /** Tasks whose CPU time exceeds 16 ms (a frame's budget) and 50 ms (a long task even on a quiet machine). */
+  over_16_ms: number;
+  over_50_ms: number;
+  /** The CPU times of the 20 costliest tasks, in ms. */
+  top_cpu_ms: number[];
+}
+
+/**
+ * Each main-thread task's own CPU time (of the tasks that start from `from` to before `to`, trace microseconds). Under CPU contention a task's wall time is roughly its CPU time times
+ * the contention, so these figures, unlike the Long Tasks API's, say how responsive the page can be on a loaded
+ * machine and compare between runs at different loads.
+ */
+export function taskCpu(events: TraceEvent[], from = -Infinity, to = Infinity): TaskCpu {
+  const cpu = topTasks(mainThreadEvents(events)).filter((t) => t.ts! >= from && t.ts! < to).map((t) => (t.tdur ?? 0) / 1000).sort((a, b) => b - a);
+  const r = (v: number) => Math.round(v * 10) / 10;
+  return { tasks: cpu.length, cpu_ms: Math.round(cpu.reduce((a, b) => a + b, 0)), longest_cpu_ms: r(cpu[0] ?? 0), over_16_ms: cpu.filter((c) => c > 16).length, over_50_ms: cpu.filter((c) => c > 50).length, top_cpu_ms: cpu.slice(0, 20).map(r) };
+}
+
+/**
+ * The main thread's tasks of more than `overMs` from `from` (trace microseconds) on, longest first: by wall
+ * time, or with `by: 'cpu'` by the task's own CPU time (the costliest tasks, whatever the load did to them).
+ */
+export function longTasks(events: TraceEvent[], overMs = 100, limit = 25, by: 'wall' | 'cpu' = 'wall'): LongTask[] {
+  const mine = mainThreadEvents(events);
+  if (mine.length === 0) return [];
+  const size = (e: TraceEvent) => (by === 'cpu' ? e.tdur ?? 0 : e.dur!);
+  const tasks = topTasks(mine).filter((e) => size(e) > overMs * 1000);
   const t0 = Math.min(...mine.map((e) => e.ts!));
-  return tasks.sort((a, b) => b.dur! - a.dur!).slice(0, limit).map((t) => {
+  return tasks.sort((a, b) => size(b) - size(a)).slice(0, limit).map((t) => {
     const end = t.ts! + t.dur!;
     // The outermost parts of each kind inside the task (a part inside another part of the list is left out).
     const inside = mine.filter((e) => e !== t && KINDS.has(e.name) && e.ts! >= t.ts! && e.ts! + e.dur! <= end).sort((a, b) => a.ts! - b.ts! || b.dur! - a.dur!);
@@ -50,6 +100,6 @@ export function longTasks(events: TraceEvent[], overMs = 100, limit = 25): LongT
     }
     const parts = [...byWhat.entries()].sort((a, b) => b[1].cpu - a[1].cpu || b[1].wall - a[1].wall).slice(0, 6)
       .map(([what, v]) => ({ what, wall_ms: Math.round(v.wall / 1000), cpu_ms: Math.round(v.cpu / 1000) }));
-    return { at_ms: Math.round((t.ts! - t0) / 1000), wall_ms: Math.round(t.dur! / 1000), cpu_ms: Math.round((t.tdur ?? 0) / 1000), parts };
+    return { at_ms: Math.round((t.ts! - t0) / 1000), ts: t.ts!, end, wall_ms: Math.round(t.dur! / 1000), cpu_ms: Math.round((t.tdur ?? 0) / 1000), parts };
   });
 }

@@ -6,7 +6,11 @@
 // done, and the longest gap between two animation frames. `--profile` adds the main thread's hottest
 // functions (CDP sampling profiler, self time) to the raw JSON, to see what the time went to; `--trace` the
 // main thread's work by kind, as wall time and as the thread's own CPU time (comparable across loads), and the
-// longest tasks with what ran inside each (trace-tasks.ts).
+// longest tasks with what ran inside each (trace-tasks.ts), and rows of each task's own CPU time: the longest
+// task's CPU and the tasks over 16 and 50 ms of CPU, which say how the page fares on a loaded machine whatever
+// the load during the bench. `--load N` runs N busy-looping processes beside the run (killed at its end), to
+// see the wall-clock rows under a known extra load.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +24,10 @@ import { longTasksSince, recordLongTasks } from '../../e2e/long-tasks';
 import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
-import { hottest } from './cpu-profile';
-import { longTasks, type TraceEvent } from './trace-tasks';
+import { hottest, profileWindow, type CpuProfile } from './cpu-profile';
+import { longTasks, taskCpu, type TraceEvent } from './trace-tasks';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'cpu-throttle': { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'no-minify': { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' }, load: { type: 'string', default: '0' } } });
 const out = new PartOutput('training-ui', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const BACKEND = 'browser-studio';
@@ -57,6 +61,11 @@ function mainThreadWork(events: TraceEvent[], cpu = false): Record<string, numbe
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v)]));
 }
 
+/** `n` processes that keep a core busy each, until killed. */
+function busyLoops(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+}
+
 /** Polls a cheap check of the page (a Playwright locator's waiting would itself keep the main thread busy). */
 async function until(page: Page, startEnabled: boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
@@ -70,16 +79,18 @@ async function until(page: Page, startEnabled: boolean, timeoutMs: number): Prom
 
 async function main(): Promise<void> {
   const dist = mkdtempSync(join(tmpdir(), 'proreg-bench-dist-'));
-  await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
+  await build({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist, emptyOutDir: true, minify: !values['no-minify'] } });
   const server = await preview({ root: repoRoot, configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'error', build: { outDir: dist }, preview: { host: '127.0.0.1', port: 5298, strictPort: false } });
   const base = server.resolvedUrls!.local[0];
   const browser = await chromium.launch(chromiumLaunchOptions());
   out.set('chromium', browser.version());
   const epochs = Number(values.epochs);
   const throttle = Number(values['cpu-throttle']);
-  const extra = { batch: 8, microBatch: 8, scope: 'head', epochs, cpu_throttle: throttle };
+  const extraLoad = Number(values.load);
+  const extra = { batch: 8, microBatch: 8, scope: 'head', epochs, cpu_throttle: throttle, extra_load: extraLoad };
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   let cdp: CDPSession | null = null;
+  let loops: ChildProcess[] = [];
   try {
     await recordLongTasks(page);
     await recordFrames(page);
@@ -114,21 +125,41 @@ async function main(): Promise<void> {
     const traced: TraceEvent[] = [];
     if (values.trace) {
       cdp!.on('Tracing.dataCollected', (e) => traced.push(...(e.value as unknown as TraceEvent[])));
-      await cdp!.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8'] } } as never);
+      await cdp!.send('Tracing.start', { traceConfig: { includedCategories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'blink.user_timing'] } } as never);
     }
+    loops = busyLoops(extraLoad);
     const load0 = loadavg()[0];
     const t0 = await page.evaluate(() => performance.now());
     await training.getByRole('button', { name: 'Start training' }).click();
     await until(page, false, 2 * 60_000);
+    // The run's end as the page sees it (Start enabled again), as a mark in the trace: the tasks before it are
+    // the training's, those after it the final drawings.
+    await page.evaluate(() => {
+      const start = Array.from(document.querySelectorAll('button')).find((b) => b.textContent === 'Start training')!;
+      new MutationObserver((_, o) => {
+        if (start.disabled) return;
+        performance.mark('proreg-run-end');
+        o.disconnect();
+      }).observe(start, { attributes: true, attributeFilter: ['disabled'] });
+    });
     if (values.screenshot) {
       // The page as a person watching the run sees it, once the charts have some steps (not part of the figures' runs).
       await page.getByText(/^training step \d{2,}/).waitFor({ timeout: 10 * 60_000 });
       await page.screenshot({ path: values.screenshot, timeout: 30_000 });
+      await page.getByRole('region', { name: 'Live charts' }).screenshot({ path: values.screenshot.replace(/(\.png)?$/, '-charts.png'), timeout: 30_000 });
     }
     await until(page, true, 10 * 60_000);
     const t1 = await page.evaluate(() => performance.now());
+    // The final drawings of every chart, one per task, within the trace (the figures after the run's end).
+    if (values.trace) await new Promise((r) => setTimeout(r, 4000));
+    if (values.screenshot) await page.getByRole('region', { name: 'Live charts' }).screenshot({ path: values.screenshot.replace(/(\.png)?$/, '-charts-done.png'), timeout: 30_000 });
+    const load1 = loadavg()[0];
+    for (const p of loops) p.kill();
+    let profiled: CpuProfile | null = null;
     if (values.profile) {
       const { profile } = await cdp!.send('Profiler.stop');
+      profiled = profile as never;
+      writeFileSync(`${values.out}.cpuprofile`, JSON.stringify(profile)); // DevTools' Performance panel opens it
       out.set('profile_hottest', hottest(profile as never));
       // React components and other named app functions (capitalised), by inclusive time.
       out.set('profile_components', hottest(profile as never, 40, (h) => /^[A-Z]/.test(h.fn)));
@@ -140,6 +171,9 @@ async function main(): Promise<void> {
       out.set('main_thread_ms', mainThreadWork(traced));
       out.set('main_thread_cpu_ms', mainThreadWork(traced, true));
       out.set('long_tasks', longTasks(traced));
+      // With --profile too, the costliest tasks' functions and React components (the profile shares the trace's clock).
+      const costly = longTasks(traced, 16, 25, 'cpu').map((t, i) => (profiled && i < 10 ? { ...t, functions: hottest(profileWindow(profiled, t.ts, t.end), 8), components: hottest(profileWindow(profiled, t.ts, t.end), 8, (h) => /^[A-Z]/.test(h.fn)) } : t));
+      out.set('long_tasks_by_cpu', costly);
       // The raw events beside the JSON, for a closer look (chrome://tracing or Perfetto open it).
       writeFileSync(`${values.out}.trace.json`, JSON.stringify({ traceEvents: traced }));
     }
@@ -148,15 +182,29 @@ async function main(): Promise<void> {
     const frames = await page.evaluate(([a, b]) => window.__frames.filter((t) => t >= a && t <= b), [t0, t1]);
     const gaps = frames.slice(1).map((t, i) => t - frames[i]);
     const steps = await page.evaluate(() => document.querySelector('[aria-label="Training progress"]')?.getAttribute('max') ?? null);
-    const common = { ...extra, steps: steps === null ? null : Number(steps), run_s: Math.round((t1 - t0) / 100) / 10, load_avg_1m: Math.round(((load0 + loadavg()[0]) / 2) * 10) / 10 };
+    const common = { ...extra, steps: steps === null ? null : Number(steps), run_s: Math.round((t1 - t0) / 100) / 10, load_avg_1m: Math.round(((load0 + load1) / 2) * 10) / 10 };
     const over = tasks.filter((t) => t.duration > 100);
     out.emit(row('training-ui-longest-task', BACKEND, Math.max(0, ...tasks.map((t) => t.duration)), 'ms', { ...common, note: 'longest main-thread task from Start until the run is done (Long Tasks API)' }));
     out.emit(row('training-ui-long-tasks', BACKEND, over.length, 'tasks over 100 ms', { ...common, long_task_ms: Math.round(tasks.reduce((s, t) => s + t.duration, 0)) }));
     out.emit(row('training-ui-frame-gap', BACKEND, Math.max(0, ...gaps), 'ms', { ...common, frames: frames.length, gaps_over_100: gaps.filter((g) => g > 100).length, note: 'longest gap between two animation frames during the run' }));
+    if (values.trace) {
+      const end = traced.find((e) => e.name === 'proreg-run-end')?.ts ?? Infinity;
+      const cpu = taskCpu(traced, -Infinity, end);
+      const after = taskCpu(traced, end, Infinity);
+      const extraCpu = {
+        ...common, tasks: cpu.tasks, main_thread_cpu_ms: cpu.cpu_ms, top_cpu_ms: cpu.top_cpu_ms,
+        after_run: { tasks: after.tasks, cpu_ms: after.cpu_ms, longest_cpu_ms: after.longest_cpu_ms, over_16_ms: after.over_16_ms, over_50_ms: after.over_50_ms, top_cpu_ms: after.top_cpu_ms.slice(0, 10) },
+        note: 'from Start until the run ends; after_run: the 4 s that follow (each chart draws its final state)',
+      };
+      out.emit(row('training-ui-longest-task-cpu', BACKEND, cpu.longest_cpu_ms, 'ms', { ...extraCpu, note: `the costliest main-thread task's own CPU time (trace tdur), whatever the load, ${extraCpu.note}` }));
+      out.emit(row('training-ui-tasks-cpu-over-16', BACKEND, cpu.over_16_ms, 'tasks over 16 ms of CPU', extraCpu));
+      out.emit(row('training-ui-tasks-cpu-over-50', BACKEND, cpu.over_50_ms, 'tasks over 50 ms of CPU', extraCpu));
+    }
   } catch (e) {
     await page.screenshot({ path: `${values.out}.error.png`, timeout: 30_000 }).catch(() => undefined);
     out.emit(errorRow('training-ui-longest-task', BACKEND, 'ms', e, { ...extra, note: `the page when it failed: ${values.out}.error.png` }));
   } finally {
+    for (const p of loops) p.kill();
     await page.close();
     await browser.close();
     server.httpServer.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampedWarmup, methodRecipe, switchMethod } from './method-recipe';
+import { clampedWarmup, followRunLength, methodRecipe, switchMethod } from './method-recipe';
 import { DEFAULT_TRAIN_CONFIG } from './train-config';
 
 describe('method recipes', () => {
@@ -25,5 +25,15 @@ describe('method recipes', () => {
     expect(flyp.weightDecay).toBe(0.1);
     const back = { ...flyp, ...switchMethod(flyp, 'coop') };
     expect(back).toMatchObject({ method: 'coop', lrHead: 0.002, lrEncoder: DEFAULT_TRAIN_CONFIG.lrEncoder, weightDecay: DEFAULT_TRAIN_CONFIG.weightDecay });
+  });
+
+  it("a recipe's warm-up follows the run's length while it holds the recipe's value for the old length", () => {
+    const flyp = { ...DEFAULT_TRAIN_CONFIG, ...switchMethod(DEFAULT_TRAIN_CONFIG, 'flyp') };
+    expect(flyp.warmupSteps).toBe(500);
+    expect(followRunLength(flyp, undefined, 120)).toEqual({ warmupSteps: 12 });
+    expect(followRunLength({ ...flyp, warmupSteps: 12 }, 120, 3000)).toEqual({ warmupSteps: 300 });
+    expect(followRunLength({ ...flyp, warmupSteps: 12 }, 120, 120)).toBeNull();
+    expect(followRunLength({ ...flyp, warmupSteps: 40 }, 120, 3000)).toBeNull();
+    expect(followRunLength({ ...DEFAULT_TRAIN_CONFIG, method: 'proreg', schedule: 'cosine' }, undefined, 120)).toBeNull();
   });
 });

@@ -29,6 +29,19 @@ export function methodRecipe(method: Method, optimizer: 'adamw' | 'sgd' = 'adamw
 }
 
 /**
+ * The warm-up when a run's step count changes from `before` to `after` (images imported or removed, epochs or
+ * batch size changed; `undefined`: no images to count from): the recipe's value re-derived for the new length,
+ * as long as the field still holds the recipe's value for the old one; a value the user typed stays (null).
+ */
+export function followRunLength(config: TrainConfig, before: number | undefined, after: number | undefined): Partial<TrainConfig> | null {
+  const optimizer = config.methodOptions?.optimizer ?? 'adamw';
+  const was = methodRecipe(config.method, optimizer, before).warmupSteps;
+  if (was === undefined || config.warmupSteps !== was) return null;
+  const now = methodRecipe(config.method, optimizer, after).warmupSteps!;
+  return now === was ? null : { warmupSteps: now };
+}
+
+/**
  * The change of settings when a form switches from `config.method` to `method`: what the old recipe set
  * returns to the schema's default, then the new recipe applies.
  */

@@ -2,7 +2,8 @@
 // chart also renders where nothing measures layout, as in tests). The chart renders once the width is known,
 // so it is not drawn twice on mount; `height` keeps the space while it waits. The caption offers the chart
 // as PNG and SVG. While a run trains, a chart out of view keeps its last drawing (while-visible.tsx); when the
-// run ends every chart draws its final state.
+// run ends every chart draws its final state. A chart of known height is a layout boundary (size and layout
+// containment): redrawing it lays out the chart alone, not the page.
 import { useCallback, useRef, type ReactNode } from 'react';
 import { useMeasuredWidth } from '../common/use-width';
 import { useInView, WhileVisible } from '../common/while-visible';
@@ -29,7 +30,7 @@ export function ChartBox({ title, plain, symbol, term, note, children, fallbackW
         {note && <span className="muted small"> {note}</span>}
         <ChartSave title={title} svg={svg} />
       </figcaption>
-      <div ref={ref} className="chart-body" style={height ? { minHeight: height } : undefined}>
+      <div ref={ref} className="chart-body" style={height ? { height, contain: 'size layout' } : undefined}>
         <WhileVisible visible={inView || !live}>{width !== null && children(Math.max(120, width))}</WhileVisible>
       </div>
     </figure>

@@ -13,7 +13,7 @@ const ROWS: Rows = { rows: [{ step: 0, val: 0.5 }, { step: 1, val: 0.75 }], spli
 const KINDS = [
   () => <PartLine width={200} name="warm-up" points={POINTS} colour="#888888" live />,
   () => <Bars width={200} bins={BINS} live />,
-  () => <AccuracyLines width={200} data={ROWS} live />,
+  () => <AccuracyLines width={200} data={ROWS} live={false} />,
 ];
 
 function whenIdle(fn: () => void): () => void {

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
 import { evalResult, SUMMARY } from '../../store/testing/fixtures';
@@ -46,6 +46,11 @@ describe('Live charts', () => {
     expect(ce.querySelector('.recharts-line-curve')).toBeNull();
     // A term that moves by an ulp draws as a flat line (its axis once looped forever over such a range).
     expect(within(region).getByRole('figure', { name: 'Mean novel_term' }).querySelector('path.line-curve')?.getAttribute('d')).toMatch(/^M[\d.,-]+(L[\d.,-]+)+$/);
+    // The accuracy chart too is plain SVG while the run trains: one evaluation, a dot per split, named in its legend.
+    const accuracy = within(region).getByRole('figure', { name: 'Accuracy per split' });
+    await waitFor(() => expect(accuracy.querySelectorAll('circle')).toHaveLength(2));
+    expect(accuracy.querySelector('.recharts-wrapper')).toBeNull();
+    expect(Array.from(accuracy.querySelectorAll('.live-legend li'), (li) => li.textContent)).toEqual(['train', 'test']);
     // When it ends, the recharts chart (grid, tooltip) takes over, in its turn.
     act(() => studio.store.getState().setRunState('r1', 'done'));
     await act(() => new Promise((r) => setTimeout(r, 400)));
@@ -54,7 +59,8 @@ describe('Live charts', () => {
     expect(within(region).getByRole('img', { name: 'Trust in the prompt against the prompt’s confidence (w vs p_t): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('img', { name: 'Distance from the prompt against error on the label (KL vs CE): 2000 samples' })).toBeTruthy();
     expect(within(region).getByRole('figure', { name: 'How many images trust the prompt how much (w)' })).toBeTruthy();
-    expect(within(region).getByRole('figure', { name: 'Accuracy per split' })).toBeTruthy();
+    await waitFor(() => expect(accuracy.querySelector('.recharts-wrapper')).not.toBeNull());
+    expect(accuracy.querySelector('.live-legend')).toBeNull();
     // decimated: at most 500 kept points (+ the latest) per line
     expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(501);
   });

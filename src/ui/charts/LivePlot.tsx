@@ -25,15 +25,15 @@ function frameOf(width: number, height: number): Frame {
 const scale = (v: number, [a, b]: readonly [number, number], [p, q]: readonly [number, number]) => (b === a ? (p + q) / 2 : p + ((v - a) / (b - a)) * (q - p));
 const f1 = (v: number) => Math.round(v * 10) / 10;
 
-function Axes({ f, xTicks, yTicks, xDomain, yDomain, xTitle, yTitle, xFormat }: {
-  f: Frame; xTicks: number[]; yTicks: number[]; xDomain: [number, number]; yDomain: [number, number]; xTitle: string; yTitle: string; xFormat: (v: number) => string;
+function Axes({ f, xTicks, yTicks, xDomain, yDomain, xTitle, yTitle, xFormat, yFormat = numTick }: {
+  f: Frame; xTicks: number[]; yTicks: number[]; xDomain: [number, number]; yDomain: [number, number]; xTitle: string; yTitle: string; xFormat: (v: number) => string; yFormat?: (v: number) => string;
 }) {
   return (
     <g fontSize={10} fill="var(--fg-muted)">
       <path d={`M${f.left},${f.top}V${f.bottom}H${f.right}`} fill="none" stroke="var(--fg-muted)" />
       {yTicks.map((t) => {
         const y = f1(scale(t, yDomain, [f.bottom, f.top]));
-        return <text key={`y${t}`} x={f.left - 4} y={y} dy="0.355em" textAnchor="end">{numTick(t)}</text>;
+        return <text key={`y${t}`} x={f.left - 4} y={y} dy="0.355em" textAnchor="end">{yFormat(t)}</text>;
       })}
       {xTicks.map((t) => {
         const x = f1(scale(t, xDomain, [f.left, f.right]));
@@ -98,5 +98,59 @@ export const LiveBars = memo(function LiveBars({ width, height, bins, fill, xTit
         return <rect key={i} x={f1(f.left + i * slot + slot * 0.1)} y={f1(f.bottom - h)} width={f1(slot * 0.8)} height={f1(h)} fill={fill} />;
       })}
     </svg>
+  );
+});
+
+/** The legend's height under LiveLines (the space recharts' legend takes inside a chart's height). */
+export const LEGEND_HEIGHT = 22;
+
+export interface LiveSeries { name: string; colour: string; dashed?: boolean; points: Point[] }
+
+/**
+ * Several lines over training steps on a [0, 1] axis shown as percentages (accuracy per split, per run), with
+ * a legend of their names: what the accuracy charts draw while a run trains (straight segments between the
+ * measured points, a point measured alone as a dot). `reference` draws a dashed level with its label.
+ */
+export const LiveLines = memo(function LiveLines({ width, height, series, xTitle, yTitle, reference }: {
+  width: number; height: number; series: LiveSeries[]; xTitle: string; yTitle: string; reference?: { y: number; label: string };
+}) {
+  const f = frameOf(width, height);
+  const { paths, xTicks, xDomain } = useMemo(() => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const l of series) for (const p of l.points) {
+      lo = Math.min(lo, p.x);
+      hi = Math.max(hi, p.x);
+    }
+    const xDomain: [number, number] = Number.isFinite(lo) ? [lo, hi] : [0, 1];
+    const at = (p: Point) => `${f1(scale(p.x, xDomain, [f.left, f.right]))},${f1(scale(p.y, [0, 1], [f.bottom, f.top]))}`;
+    const paths = series.map((l) => {
+      const shown = l.points.filter((p) => Number.isFinite(p.y));
+      return { ...l, d: shown.map((p, i) => `${i ? 'L' : 'M'}${at(p)}`).join(''), dot: shown.length === 1 ? at(shown[0]).split(',').map(Number) : null };
+    });
+    return { paths, xTicks: Number.isFinite(lo) ? roundTicks(lo, hi, 5, true) : [], xDomain };
+  }, [series, f.left, f.right, f.top, f.bottom]);
+  const refY = reference ? f1(scale(reference.y, [0, 1], [f.bottom, f.top])) : 0;
+  return (
+    <div className="live-lines">
+      <svg width={width} height={height} className="live-plot" role="presentation">
+        <Axes f={f} xTicks={xTicks} yTicks={[0, 0.25, 0.5, 0.75, 1]} xDomain={xDomain} yDomain={[0, 1]} xTitle={xTitle} yTitle={yTitle} xFormat={String} yFormat={(v) => `${Math.round(v * 100)}%`} />
+        {reference && (
+          <g>
+            <path d={`M${f.left},${refY}H${f.right}`} stroke="var(--fg-muted)" strokeDasharray="4 3" />
+            <text x={f.right - 2} y={refY - 3} textAnchor="end" fontSize={10} fill="var(--fg-muted)">{reference.label}</text>
+          </g>
+        )}
+        {paths.map((l, i) => (
+          <g key={i}>
+            <path className="line-curve" d={l.d} fill="none" stroke={l.colour} strokeWidth={1.5} strokeDasharray={l.dashed ? '4 3' : undefined} />
+            {l.dot && <circle cx={l.dot[0]} cy={l.dot[1]} r={3} fill={l.colour} />}
+          </g>
+        ))}
+      </svg>
+      <ul className="live-legend">
+        {series.map((l, i) => <li key={i}><span className="swatch" style={{ borderTop: `2px ${l.dashed ? 'dashed' : 'solid'} ${l.colour}` }} />{l.name}</li>)}
+      </ul>
+    </div>
   );
 });

@@ -1,12 +1,14 @@
 // Accuracy over steps of every run on one split, overlaid, with the zero-shot level as a reference line.
 // Redraws only when a run's evaluations change (not with its state or checkpoints), in its turn
-// (render-queue.ts); while a run trains it leaves out the grid and the tooltip (see PartCharts).
+// (render-queue.ts); while a run trains it is a plain SVG (LivePlot.tsx), the recharts chart with its grid and
+// tooltip comes back when the run ends.
 import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SplitName } from '../../protocol/train-types';
 import { isLive } from '../../store/runs-slice';
 import { ChartBox } from '../charts/ChartBox';
 import { roundTicks } from '../charts/chart-data';
+import { LEGEND_HEIGHT, LiveLines } from '../charts/LivePlot';
 import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from '../charts/chart-style';
 import { STEP_AXIS } from '../charts/chart-words';
 import { colourOf } from '../charts/palette';
@@ -61,15 +63,21 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
 
 const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot }, live }: { width: number; curves: Curves; live: boolean }) {
   const xTicks = useMemo(() => {
+    if (live) return [];
     const steps = lines.flatMap((l) => l.data.map((d) => d.step));
     return roundTicks(Math.min(...steps), Math.max(...steps), 5, true);
-  }, [lines]);
+  }, [lines, live]);
+  const series = useMemo(() => (live ? lines.map((l, i) => ({ name: l.label, colour: colourOf(i), points: l.data.map((d) => ({ x: d.step, y: d.accuracy })) })) : []), [lines, live]);
+  if (live) {
+    const reference = zeroShot === undefined ? undefined : { y: zeroShot, label: 'zero-shot' };
+    return <LiveLines width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={STEP_AXIS} yTitle="accuracy (%)" reference={reference} />;
+  }
   return (
     <LineChart width={width} height={HEIGHT} margin={MARGIN}>
-      {!live && <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />}
+      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(STEP_AXIS)} />
       <YAxis width={Y_AXIS_WIDTH} label={yLabel('accuracy (%)')} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
-      {!live && <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />}
+      <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />
       <Legend wrapperStyle={LEGEND_STYLE} />
       {zeroShot !== undefined && <ReferenceLine y={zeroShot} stroke="var(--fg-muted)" strokeDasharray="4 3" label={REFERENCE_LABEL} />}
       {lines.map((l, i) => (

@@ -1,4 +1,7 @@
 // Inspection: which samples lean on the prompt (w), which the model gets wrong, and where it is confused.
+// A newly shown run (Start picks the new run) renders here as a deferred value: the sample table and the
+// confusion matrix mount in a transition React renders in slices, not in the Start click's task.
+import { useDeferredValue } from 'react';
 import { headlineEval, isLive } from '../../store/runs-slice';
 import { CALM_MS, useCalm } from '../common/use-calm';
 import { RunPicker, useShownRun } from '../charts/RunPicker';
@@ -8,7 +11,7 @@ import { ConfusionMatrix } from './ConfusionMatrix';
 import { SampleTable } from './SampleTable';
 
 export function InspectionPanel() {
-  const runId = useShownRun();
+  const runId = useDeferredValue(useShownRun());
   const live = useApp((s) => (runId ? isLive(s.runs[runId]?.state) : false));
   const runEval = useCalm(useApp((s) => (runId && s.runs[runId] ? headlineEval(s.runs[runId]) : null)), live, CALM_MS);
   const runLabel = useApp((s) => (runId ? s.runs[runId]?.label : undefined));

@@ -12,6 +12,7 @@ import { useApp } from '../common/studio-context';
 import { METHOD_HINTS } from './config-check';
 import { MethodOptionsFields } from './MethodOptionsFields';
 import { methodTrains } from './method-trains';
+import { useWarmupFollowsRun } from './warmup-follows-run';
 import { Term } from '../glossary/Term';
 
 const SCOPE_LABELS: Record<ScopeKind, string> = { head: 'head only', last: 'last K blocks', full: 'full encoder' };
@@ -45,6 +46,7 @@ export const ConfigForm = memo(function ConfigForm({ disabled }: { disabled: boo
   const mem = (text === 'none' ? memory : memoryByText?.[text])?.[trainsEncoder ? c.scope : 'head'];
   // The run's steps as the trainer counts them (validation carved from train when there is no val split).
   const steps = Math.ceil(Math.max(1, Math.round(trainImages * (hasOwnVal ? 1 : 1 - c.valFraction))) / c.batchSize) * c.epochs;
+  useWarmupFollowsRun(c, trainImages > 0 ? steps : undefined, set);
 
   return (
     <fieldset className="config" disabled={disabled}>

@@ -135,4 +135,28 @@ describe('Training panel', () => {
     await user.selectOptions(screen.getByLabelText('Method'), 'proreg');
     expect({ lrHead: cfg().lrHead, lrEncoder: cfg().lrEncoder, weightDecay: cfg().weightDecay, epochs: cfg().epochs }).toEqual({ ...base, lrHead: DEFAULT_TRAIN_CONFIG.lrHead });
   });
+
+  it("FLYP's warm-up chosen before any images follows the run's length once images arrive, until the user types one", async () => {
+    const e = new FakeEngine().on('load-model', () => MODEL_INFO).on('import-files', () => SUMMARY);
+    const { studio } = renderWithStudio(<TrainingPanel />, e);
+    await act(() => studio.bridge.loadModel({ kind: 'hub', repo: 'm' }));
+    const user = userEvent.setup();
+    const warmup = () => (screen.getByLabelText('Warm-up steps') as HTMLInputElement).value;
+    await user.selectOptions(screen.getByLabelText('Method'), 'flyp');
+    expect(warmup()).toBe('500');
+    // 3 training images, batch 256, 10 epochs: a 10-step run, so a tenth of it.
+    await act(() => studio.bridge.importFiles([{ path: 'x.jpg', blob: new Blob(['x']) }]));
+    expect(warmup()).toBe('1');
+    expect(studio.store.getState().trainConfig.warmupSteps).toBe(1);
+    const epochs = screen.getByLabelText('Epochs');
+    await user.clear(epochs);
+    await user.type(epochs, '300');
+    expect(warmup()).toBe('30');
+    const field = screen.getByLabelText('Warm-up steps');
+    await user.clear(field);
+    await user.type(field, '7');
+    await user.clear(epochs);
+    await user.type(epochs, '100');
+    expect(studio.store.getState().trainConfig.warmupSteps).toBe(7);
+  });
 });
