@@ -32,17 +32,21 @@ function mainThreadEvents(events: TraceEvent[]): TraceEvent[] {
   return events.filter((e) => e.ph === 'X' && e.tid === main.tid && e.pid === main.pid && e.ts !== undefined && e.dur !== undefined);
 }
 
-/** The main thread's top-level tasks (a task run inside another one, in a nested loop, is part of it). */
-function topTasks(mine: TraceEvent[]): TraceEvent[] {
-  const all = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts! - b.ts!);
+/** The events not inside another of them, in time order (of two starting together, the longer). */
+function outermost(events: TraceEvent[]): TraceEvent[] {
   const out: TraceEvent[] = [];
   let until = -1;
-  for (const t of all) {
-    if (t.ts! < until) continue;
-    out.push(t);
-    until = t.ts! + t.dur!;
+  for (const e of [...events].sort((a, b) => a.ts! - b.ts! || b.dur! - a.dur!)) {
+    if (e.ts! < until) continue;
+    out.push(e);
+    until = e.ts! + e.dur!;
   }
   return out;
+}
+
+/** The main thread's top-level tasks (a task run inside another one, in a nested loop, is part of it). */
+function topTasks(mine: TraceEvent[]): TraceEvent[] {
+  return outermost(mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask'));
 }
 
 export interface TaskCpu {
@@ -82,14 +86,7 @@ export function longTasks(events: TraceEvent[], overMs = 100, limit = 25, by: 'w
   return tasks.sort((a, b) => size(b) - size(a)).slice(0, limit).map((t) => {
     const end = t.ts! + t.dur!;
     // The outermost parts of each kind inside the task (a part inside another part of the list is left out).
-    const inside = mine.filter((e) => e !== t && KINDS.has(e.name) && e.ts! >= t.ts! && e.ts! + e.dur! <= end).sort((a, b) => a.ts! - b.ts! || b.dur! - a.dur!);
-    const outer: TraceEvent[] = [];
-    let until = -1;
-    for (const e of inside) {
-      if (e.ts! < until) continue;
-      outer.push(e);
-      until = e.ts! + e.dur!;
-    }
+    const outer = outermost(mine.filter((e) => e !== t && KINDS.has(e.name) && e.ts! >= t.ts! && e.ts! + e.dur! <= end));
     const byWhat = new Map<string, { wall: number; cpu: number }>();
     for (const e of outer) {
       const k = describe(e);
