@@ -6,11 +6,14 @@ import { hasOwnValSplit } from './dataset-slice';
 describe('dataset slice', () => {
   it('holds thumbnails and lets go of those whose images are gone', () => {
     const st = createAppStore();
-    st.getState().holdFiles([...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) })), { path: 'train/climbing/notes.txt', blob: new Blob(['t']) }]);
-    expect([...st.getState().thumbs.keys()]).toHaveLength(5);
-    st.getState().applySummary(SUMMARY);
+    const files = [...SUMMARY.samples.map((s) => ({ path: s.path, blob: new Blob(['x']) })), { path: 'train/climbing/notes.txt', blob: new Blob(['t']) }];
+    st.getState().applySummary(SUMMARY, files);
     expect([...st.getState().thumbs.keys()]).toHaveLength(4);
     expect(st.getState().thumbs.get('train/climbing/notes.txt')).toBeUndefined();
+    // A later summary without files (an edit, another import) keeps the images held for its samples.
+    st.getState().applySummary(SUMMARY);
+    expect([...st.getState().thumbs.keys()]).toHaveLength(4);
+    expect(st.getState().thumbs.get(SUMMARY.samples[0].path)).toBe(files[0].blob);
     expect(st.getState().rejected).toHaveLength(2);
     st.getState().deleteClass(0);
     expect(st.getState().classes).toEqual(['diving']);

@@ -26,10 +26,9 @@ export interface DatasetSlice {
   /** The dataset before the last class merge, so the merge can be undone. */
   undo: { label: string; classes: string[]; samples: DatasetSample[] } | null;
 
-  /** Keeps the blobs of an import so the UI can show them; they replace those of the same path. */
-  holdFiles(files: readonly DatasetFile[]): void;
   setImporting(on: boolean): void;
-  /** The engine's list after an import; `files` are the import's blobs, kept for the samples it accepted. */
+  /** The engine's list after an import; `files` are the import's blobs, kept for the samples it accepted (they
+   * replace those of the same path; the other samples keep theirs). */
   applySummary(summary: DatasetSummary, files?: readonly DatasetFile[]): void;
   renameClass(index: number, name: string): void;
   mergeClasses(from: number, into: number): void;
@@ -45,24 +44,18 @@ export interface DatasetSlice {
   restoreDataset(classes: string[], samples: DatasetSample[], valSplit?: ValSplit): void;
 }
 
-/** The images of the samples still in the dataset. */
-function keepUsed(thumbs: ReadonlyMap<string, Blob>, samples: DatasetSample[]): Map<string, Blob> {
+/** The images of the samples in the dataset: a new file's, else the one held already. */
+function keepUsed(thumbs: ReadonlyMap<string, Blob>, samples: DatasetSample[], files: readonly DatasetFile[] = []): Map<string, Blob> {
+  const fresh = new Map(files.map((f) => [f.path, f.blob]));
   const out = new Map<string, Blob>();
   for (const s of samples) {
-    const b = thumbs.get(s.path);
+    const b = fresh.get(s.path) ?? thumbs.get(s.path);
     if (b) out.set(s.path, b);
   }
   return out;
 }
 
 const NO_THUMBS: ReadonlyMap<string, Blob> = new Map();
-
-function withFiles(thumbs: ReadonlyMap<string, Blob>, files: readonly DatasetFile[]): ReadonlyMap<string, Blob> {
-  if (files.length === 0) return thumbs;
-  const out = new Map(thumbs);
-  for (const f of files) out.set(f.path, f.blob);
-  return out;
-}
 
 export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = (set, get) => {
   const edit = (fn: (d: edits.LabelledSet) => edits.LabelledSet) =>
@@ -86,17 +79,13 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
     datasetRevision: 0,
     undo: null,
 
-    holdFiles: (files) =>
-      set((s) => {
-        return { thumbs: withFiles(s.thumbs, files) };
-      }),
     setImporting: (importing) => set({ importing }),
     applySummary: (summary, files = []) =>
       set((s) => ({
         classes: summary.classes,
         samples: summary.samples,
         rejected: summary.rejected,
-        thumbs: keepUsed(withFiles(s.thumbs, files), summary.samples),
+        thumbs: keepUsed(s.thumbs, summary.samples, files),
         importing: false,
         valSplit: { ...s.valSplit, moved: [] },
         undo: null,
