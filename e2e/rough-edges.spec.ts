@@ -99,13 +99,14 @@ test('the rough edges: dataset, classes, training checks, groups, messages, char
   await expect(training.getByRole('button', { name: 'Start training' })).toBeEnabled({ timeout: 300_000 });
   const charts = page.getByRole('region', { name: 'Live charts' });
   const ce = charts.getByRole('figure', { name: 'Error on the labels (CE)' });
-  await expect(ce.locator('path.recharts-line-curve')).toHaveCount(1);
-  expect(await ce.locator('path.recharts-line-curve').getAttribute('d')).toMatch(/^M[\d.,\s-]+(L[\d.,\s-]+)*$/);
+  await expect(ce.locator('path.line-curve')).toHaveCount(1);
+  expect(await ce.locator('path.line-curve').getAttribute('d')).toMatch(/^M[\d.,\s-]+(L[\d.,\s-]+)*$/);
   expect(await charts.innerText()).not.toMatch(/\d(\.\d+)?e[-+]?\d/);
   const accuracy = charts.getByRole('figure', { name: 'Accuracy per split' });
-  await expect(accuracy.locator('.recharts-legend-item')).toContainText(['train (end of run only)']);
+  await expect(accuracy.getByRole('listitem')).toContainText(['train (end of run only)']);
   const svg = await saved(page, () => accuracy.getByRole('button', { name: 'Save Accuracy per split as SVG' }).click());
-  expect(svg).toContain('recharts-line-curve');
+  expect(svg).toContain('class="line-curve"');
+  expect(svg).toContain('>train (end of run only)</text>');
   expect(svg).toContain('>Accuracy per split</text>');
 
   // The alpha sweep: accuracy on a 0-100% axis, WiSE-FT and ensemble in different colours.

@@ -1,6 +1,6 @@
 // Live charts: per-step part means, this epoch's per-sample scatters and w histogram, accuracy per split.
 // Reads the transient metrics store at most twice per second; never re-renders the rest of the app. The
-// recharts charts redraw only when their data changed, one per task (render-queue.ts).
+// charts redraw only when their data changed, one per task (render-queue.ts).
 import { useDeferredValue, useMemo } from 'react';
 import type { EvalResult } from '../../protocol/train-types';
 import { runKey } from '../../store/metrics-watch';
@@ -13,7 +13,6 @@ import { AccuracyChart } from './AccuracyChart';
 import { colourIndex, epochScatter, mean, partLines } from './chart-data';
 import { colourOf } from './palette';
 import { niceMax, ScatterCanvas } from './ScatterCanvas';
-import { ChartWarmup } from './ChartWarmup';
 import { PartCharts } from './PartCharts';
 import { WeightHistogram } from './WeightHistogram';
 import { RunPicker, useShownRun } from './RunPicker';
@@ -55,7 +54,6 @@ export function LiveCharts() {
           training step {last?.step} · epoch {last?.epoch} · loss {num(last?.loss ?? NaN)} · learning rate {last ? `${num(last.lrEncoder)} (encoder) / ${num(last.lrHead)} (head)` : ''}
         </p>
       )}
-      {!run && <ChartWarmup />}
       {run && <PartCharts lines={lines} live={live} />}
       {run && run.epochSamples.count > 0 && showsPromptCharts(config) && (
         <>

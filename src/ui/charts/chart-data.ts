@@ -101,7 +101,7 @@ export function mean(values: Float32Array, count: number): number {
 
 /**
  * About `count` round ticks covering [min, max] (steps of 1, 2, 2.5 or 5 times a power of ten; whole numbers
- * when `integers`). Handing recharts its ticks spares it its decimal.js tick search on every redraw.
+ * when `integers`): the plots' axes.
  */
 export function roundTicks(min: number, max: number, count = 5, integers = false): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];

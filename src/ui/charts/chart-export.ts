@@ -67,19 +67,23 @@ function frame(width: number, height: number, title: string, near: Element): { r
 const serialise = (root: SVGSVGElement, width: number, height: number): SvgImage =>
   ({ text: new XMLSerializer().serializeToString(root), width, height });
 
-/** A recharts chart inside `body` as a standalone SVG, or null when nothing is drawn yet. */
+/** A legend entry: its name and colour, from a plot's legend (`data-colour`) or a recharts legend's icon. */
+function legendEntry(item: Element): { name: string; colour: string } {
+  const mark = item.querySelector('path, line, rect');
+  const cs = mark ? getComputedStyle(mark) : null;
+  const colour = [item.getAttribute('data-colour'), mark?.getAttribute('stroke'), mark?.getAttribute('fill'), cs?.stroke, cs?.fill]
+    .find((c) => c && c !== 'none' && !c.includes('var(')) ?? '#888';
+  return { name: item.textContent?.trim() ?? '', colour };
+}
+
+/** The chart inside `body` (a plot or a recharts chart) as a standalone SVG, or null when nothing is drawn yet. */
 export function chartSvg(body: HTMLElement, title: string): SvgImage | null {
   // The legend's icons are small recharts surfaces too, and may come first: take the chart's own.
   const src = Array.from(body.querySelectorAll('svg')).find((s) => !s.closest('.recharts-legend-wrapper, .recharts-legend-item'));
   if (!src) return null;
   const w = Number(src.getAttribute('width')) || src.clientWidth || 360;
   const h = Number(src.getAttribute('height')) || src.clientHeight || 200;
-  const legend = Array.from(body.querySelectorAll('.recharts-legend-item')).map((item) => {
-    const mark = item.querySelector('path, line, rect');
-    const cs = mark ? getComputedStyle(mark) : null;
-    const colour = [mark?.getAttribute('stroke'), mark?.getAttribute('fill'), cs?.stroke, cs?.fill].find((c) => c && c !== 'none' && !c.includes('var(')) ?? '#888';
-    return { name: item.textContent?.trim() ?? '', colour };
-  });
+  const legend = Array.from(body.querySelectorAll('.recharts-legend-item, .plot-legend li')).map(legendEntry);
   const height = TITLE_H + h + (legend.length ? LEGEND_H : 0);
   const { root, fg } = frame(w, height, title, body);
   const clone = src.cloneNode(true) as SVGSVGElement;
@@ -89,6 +93,9 @@ export function chartSvg(body: HTMLElement, title: string): SvgImage | null {
   clone.setAttribute('width', String(w));
   clone.setAttribute('height', String(h));
   clone.removeAttribute('style');
+  // What the reader is pointing at is not part of the figure.
+  for (const mark of Array.from(clone.querySelectorAll('.plot-readout-marks'))) mark.remove();
+  for (const a of ['tabindex', 'role', 'aria-label']) clone.removeAttribute(a);
   root.append(clone);
   let x = 10;
   for (const { name, colour } of legend) {

@@ -1,4 +1,5 @@
-// Props shared by the recharts charts, made once: recharts 3 copies axis and chart settings into its own store
+// Chart settings shared by the plots (the frame's margins and axis room, tick formats) and props shared by
+// the recharts charts (the alpha sweep, a sample's history), made once: recharts 3 copies axis and chart settings into its own store
 // whenever a prop changes identity, so an inline object or arrow re-dispatches (and re-renders) every time.
 import type { CSSProperties, ReactElement } from 'react';
 import { num, pct } from '../common/format';
@@ -7,10 +8,8 @@ export const MARGIN = { top: 6, right: 8, bottom: 0, left: 0 };
 export const TOOLTIP_STYLE: CSSProperties = { background: 'var(--bg-raised)', border: '1px solid var(--border)' };
 export const LEGEND_STYLE: CSSProperties = { fontSize: 11 };
 export const DATA_DOMAIN: ['dataMin', 'dataMax'] = ['dataMin', 'dataMax'];
-export const AUTO_DOMAIN: ['auto', 'auto'] = ['auto', 'auto'];
 export const UNIT_DOMAIN: [number, number] = [0, 1];
 export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
-export const stepLabel = (x: unknown) => `step ${x}`;
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
 /** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */

@@ -1,15 +1,11 @@
 // Accuracy over steps of every run on one split, overlaid, with the zero-shot level as a reference line.
 // Redraws only when a run's evaluations change (not with its state or checkpoints), in its turn
-// (render-queue.ts); while a run trains it is a plain SVG (LivePlot.tsx), the recharts chart with its grid and
-// tooltip comes back when the run ends.
+// (render-queue.ts).
 import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { SplitName } from '../../protocol/train-types';
 import { isLive } from '../../store/runs-slice';
 import { ChartBox } from '../charts/ChartBox';
-import { roundTicks } from '../charts/chart-data';
-import { LEGEND_HEIGHT, LiveLines } from '../charts/LivePlot';
-import { axisTick, DATA_DOMAIN, LEGEND_STYLE, MARGIN, pctTick, pctValue, stepLabel, TOOLTIP_STYLE, UNIT_DOMAIN, UNIT_TICKS, X_AXIS_HEIGHT, xLabel, Y_AXIS_WIDTH, yLabel } from '../charts/chart-style';
+import { LEGEND_HEIGHT, LinesPlot } from '../charts/LinesPlot';
 import { STEP_AXIS } from '../charts/chart-words';
 import { colourOf } from '../charts/palette';
 import { SelectField } from '../common/Field';
@@ -23,7 +19,7 @@ interface Curves {
 }
 
 const HEIGHT = 220;
-const REFERENCE_LABEL = { value: 'zero-shot', fontSize: 10, fill: 'var(--fg-muted)' };
+const MAX_DOTS = 30;
 
 export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits: string }) {
   const splits = useMemo(() => (splitKey ? (splitKey.split(',') as SplitName[]) : []), [splitKey]);
@@ -49,40 +45,20 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
       .filter((l) => l.data.length > 0);
     return lines.length > 0 ? { lines, zeroShot: zeroShot?.splits.find((s) => s.split === split)?.accuracy } : null;
   }, [split, ids, labels, evals, zeroShot]);
-  const shown = useTurn(useMemo(() => ({ curves, live }), [curves, live]));
+  const shown = useTurn(curves);
   if (!split || !curves) return null;
   return (
     <div>
       <SelectField label="Curves on split" value={split} options={splits} onChange={setPicked} />
-      <ChartBox title={`Accuracy on ${split} per run`} height={HEIGHT} live={shown?.live}>
-        {(width) => shown?.curves && <CurvesChart width={width} curves={shown.curves} live={shown.live} />}
+      <ChartBox title={`Accuracy on ${split} per run`} height={HEIGHT} live={live}>
+        {(width) => shown && <CurvesChart width={width} curves={shown} />}
       </ChartBox>
     </div>
   );
 });
 
-const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot }, live }: { width: number; curves: Curves; live: boolean }) {
-  const xTicks = useMemo(() => {
-    if (live) return [];
-    const steps = lines.flatMap((l) => l.data.map((d) => d.step));
-    return roundTicks(Math.min(...steps), Math.max(...steps), 5, true);
-  }, [lines, live]);
-  const series = useMemo(() => (live ? lines.map((l, i) => ({ name: l.label, colour: colourOf(i), points: l.data.map((d) => ({ x: d.step, y: d.accuracy })) })) : []), [lines, live]);
-  if (live) {
-    const reference = zeroShot === undefined ? undefined : { y: zeroShot, label: 'zero-shot' };
-    return <LiveLines width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={STEP_AXIS} yTitle="accuracy (%)" reference={reference} />;
-  }
-  return (
-    <LineChart width={width} height={HEIGHT} margin={MARGIN}>
-      <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-      <XAxis dataKey="step" type="number" domain={DATA_DOMAIN} ticks={xTicks} niceTicks="none" interval={0} allowDuplicatedCategory={false} tick={axisTick} stroke="var(--fg-muted)" height={X_AXIS_HEIGHT} label={xLabel(STEP_AXIS)} />
-      <YAxis width={Y_AXIS_WIDTH} label={yLabel('accuracy (%)')} domain={UNIT_DOMAIN} ticks={UNIT_TICKS} niceTicks="none" interval={0} tickFormatter={pctTick} tick={axisTick} stroke="var(--fg-muted)" />
-      <Tooltip formatter={pctValue} labelFormatter={stepLabel} contentStyle={TOOLTIP_STYLE} />
-      <Legend wrapperStyle={LEGEND_STYLE} />
-      {zeroShot !== undefined && <ReferenceLine y={zeroShot} stroke="var(--fg-muted)" strokeDasharray="4 3" label={REFERENCE_LABEL} />}
-      {lines.map((l, i) => (
-        <Line key={l.id} data={l.data} dataKey="accuracy" name={l.label} stroke={colourOf(i)} isAnimationActive={false} />
-      ))}
-    </LineChart>
-  );
+const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot } }: { width: number; curves: Curves }) {
+  const series = useMemo(() => lines.map((l, i) => ({ name: l.label, colour: colourOf(i), points: l.data.map((d) => ({ x: d.step, y: d.accuracy })) })), [lines]);
+  const reference = useMemo(() => (zeroShot === undefined ? undefined : { y: zeroShot, label: 'zero-shot' }), [zeroShot]);
+  return <LinesPlot width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={STEP_AXIS} yTitle="accuracy (%)" y="percent" legend reference={reference} dotsUpTo={MAX_DOTS} />;
 });
