@@ -9,7 +9,8 @@
 // longest tasks with what ran inside each (trace-tasks.ts), and rows of each task's own CPU time: the longest
 // task's CPU and the tasks over 16 and 50 ms of CPU, which say how the page fares on a loaded machine whatever
 // the load during the bench. `--load N` runs N busy-looping processes beside the run (killed at its end), to
-// see the wall-clock rows under a known extra load.
+// see the wall-clock rows under a known extra load. `--interact` clicks and presses keys while the run trains
+// and reports the time from each input to the frame that answers it (interactions.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,9 +26,10 @@ import { repoRoot, tinyClipDir } from '../../src/testing/shared-fixtures';
 import { PartOutput } from '../node/part-io';
 import { errorRow, row } from '../rows';
 import { hottest, profileWindow, type CpuProfile } from './cpu-profile';
+import { interactionFigures, interactUntil, recordEvents } from './interactions';
 import { longTasks, taskCpu, type TraceEvent } from './trace-tasks';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'no-minify': { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' }, load: { type: 'string', default: '0' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, epochs: { type: 'string', default: '30' }, profile: { type: 'boolean', default: false }, trace: { type: 'boolean', default: false }, screenshot: { type: 'string' }, 'no-minify': { type: 'boolean', default: false }, 'cpu-throttle': { type: 'string', default: '1' }, load: { type: 'string', default: '0' }, interact: { type: 'boolean', default: false } } });
 const out = new PartOutput('training-ui', values.out!);
 const REPO = 'proreg-bench/tiny-clip-b32';
 const BACKEND = 'browser-studio';
@@ -66,15 +68,16 @@ function busyLoops(n: number): ChildProcess[] {
   return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 }
 
-/** Polls a cheap check of the page (a Playwright locator's waiting would itself keep the main thread busy). */
-async function until(page: Page, startEnabled: boolean, timeoutMs: number): Promise<void> {
+/** Whether Start is enabled: a cheap check of the page (a Playwright locator's waiting would itself keep the main thread busy). */
+const startEnabled = (page: Page) => page.evaluate(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent === 'Start training' && !b.disabled));
+
+async function until(page: Page, wanted: boolean, timeoutMs: number): Promise<void> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
-    const enabled = await page.evaluate(() => Array.from(document.querySelectorAll('button')).some((b) => b.textContent === 'Start training' && !b.disabled));
-    if (enabled === startEnabled) return;
+    if ((await startEnabled(page)) === wanted) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`the run did not ${startEnabled ? 'end' : 'start'} within ${timeoutMs / 60_000} min`);
+  throw new Error(`the run did not ${wanted ? 'end' : 'start'} within ${timeoutMs / 60_000} min`);
 }
 
 async function main(): Promise<void> {
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
   try {
     await recordLongTasks(page);
     await recordFrames(page);
+    await recordEvents(page);
     await routeHub(page, { repos: { [REPO]: tinyClipDir } });
     await page.goto(base);
     if (throttle > 1 || values.profile || values.trace) cdp = await page.context().newCDPSession(page);
@@ -148,6 +152,7 @@ async function main(): Promise<void> {
       await page.screenshot({ path: values.screenshot, timeout: 30_000 });
       await page.getByRole('region', { name: 'Live charts' }).screenshot({ path: values.screenshot.replace(/(\.png)?$/, '-charts.png'), timeout: 30_000 });
     }
+    const interactions = values.interact ? await interactUntil(page, () => startEnabled(page)) : 0;
     await until(page, true, 10 * 60_000);
     const t1 = await page.evaluate(() => performance.now());
     // The final drawings of every chart, one per task, within the trace (the figures after the run's end).
@@ -187,6 +192,10 @@ async function main(): Promise<void> {
     out.emit(row('training-ui-longest-task', BACKEND, Math.max(0, ...tasks.map((t) => t.duration)), 'ms', { ...common, note: 'longest main-thread task from Start until the run is done (Long Tasks API)' }));
     out.emit(row('training-ui-long-tasks', BACKEND, over.length, 'tasks over 100 ms', { ...common, long_task_ms: Math.round(tasks.reduce((s, t) => s + t.duration, 0)) }));
     out.emit(row('training-ui-frame-gap', BACKEND, Math.max(0, ...gaps), 'ms', { ...common, frames: frames.length, gaps_over_100: gaps.filter((g) => g > 100).length, note: 'longest gap between two animation frames during the run' }));
+    if (values.interact) {
+      const figures = await interactionFigures(page, t0, t1, interactions);
+      out.emit(row('training-ui-interaction', BACKEND, figures.durations_ms[0] ?? 0, 'ms', { ...common, ...figures, note: 'the slowest interaction while the run trained: from the input to the frame that answered it (Event Timing; 0: every one answered within 16 ms)' }));
+    }
     if (values.trace) {
       const end = traced.find((e) => e.name === 'proreg-run-end')?.ts ?? Infinity;
       const cpu = taskCpu(traced, -Infinity, end);

@@ -1,0 +1,72 @@
+// What a person feels while a run trains: the time from an input (a click, a key) to the next frame that shows
+// its answer, from the browser's Event Timing API (the measure behind Interaction to Next Paint). The bench
+// clicks a glossary term and closes it with Escape, and steps the accuracy chart's readout with the arrow
+// keys, once per cycle until the run ends. Event Timing reports only events of 16 ms or more, so an
+// interaction with no entry answered within 16 ms.
+import type { Page } from '@playwright/test';
+
+declare global {
+  interface Window {
+    __events: { name: string; id: number; start: number; duration: number; delay: number }[];
+  }
+}
+
+/** Records every event of 16 ms or more from the first script on (a string: tsx would wrap a named function in a helper the page lacks). */
+export async function recordEvents(page: Page): Promise<void> {
+  await page.addInitScript({
+    content: `window.__events = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__events.push({ name: e.name, id: e.interactionId || 0, start: e.startTime, duration: e.duration, delay: e.processingStart - e.startTime }); })
+        .observe({ type: 'event', durationThreshold: 16, buffered: true });`,
+  });
+}
+
+/** Interacts with the page until `done()` says the run ended; returns how many interactions it made. */
+export async function interactUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
+  const charts = page.getByRole('region', { name: 'Live charts' });
+  const term = charts.getByRole('button', { name: 'What is w?' }).first();
+  // The chart as the keyboard reaches it (a chart that cannot take focus is skipped).
+  const plot = charts.getByRole('figure', { name: 'Accuracy per split' }).locator('svg[tabindex="0"]');
+  let n = 0;
+  while (!(await done())) {
+    if (await term.isVisible()) {
+      await term.click({ timeout: 60_000 });
+      await page.keyboard.press('Escape');
+      n += 2;
+    }
+    if (await plot.isVisible()) {
+      await plot.focus({ timeout: 60_000 });
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('Escape');
+      n += 2;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return n;
+}
+
+export interface InteractionFigures {
+  interactions: number;
+  /** Interactions whose slowest event took 16 ms or more, and their durations, longest first. */
+  over_16: number;
+  over_100: number;
+  over_200: number;
+  durations_ms: number[];
+  /** The longest wait before an event's handlers ran (the main thread was busy when it came). */
+  longest_input_delay_ms: number;
+}
+
+/** The recorded events between `t0` and `t1` (page clock), one figure per interaction (its slowest event). */
+export async function interactionFigures(page: Page, t0: number, t1: number, interactions: number): Promise<InteractionFigures> {
+  const events = await page.evaluate(([a, b]) => window.__events.filter((e) => e.id > 0 && e.start >= a && e.start <= b), [t0, t1]);
+  const byId = new Map<number, number>();
+  for (const e of events) byId.set(e.id, Math.max(byId.get(e.id) ?? 0, e.duration));
+  const durations = [...byId.values()].sort((a, b) => b - a);
+  return {
+    interactions,
+    over_16: durations.length,
+    over_100: durations.filter((d) => d > 100).length,
+    over_200: durations.filter((d) => d > 200).length,
+    durations_ms: durations.slice(0, 20),
+    longest_input_delay_ms: Math.round(Math.max(0, ...events.map((e) => e.delay))),
+  };
+}
