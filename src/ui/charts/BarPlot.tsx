@@ -10,14 +10,21 @@ import { useReadout } from './use-readout';
 
 export interface Bin { from: number; count: number }
 
-const X_TICKS = [0, 0.2, 0.4, 0.6, 0.8];
+const X_TICKS = [0, 0.2, 0.4, 0.6, 0.8, 1];
+
+/** Round count ticks from 0 whose last reaches the tallest bar (a bar taller than the axis would be cut off). */
+export function countTicks(max: number): number[] {
+  const ticks = roundTicks(0, Math.max(1, max), 5, true);
+  const last = ticks[ticks.length - 1];
+  return last >= max ? ticks : [...ticks, last + (ticks[1] - ticks[0])];
+}
 const fixed2 = (v: number) => v.toFixed(2);
 
 export const BarPlot = memo(function BarPlot({ width, height, bins, fill, xTitle, yTitle, symbol }: {
   width: number; height: number; bins: Bin[]; fill: string; xTitle: string; yTitle: string; symbol: string;
 }) {
   const f = frameOf(width, height);
-  const yTicks = useMemo(() => roundTicks(0, Math.max(1, ...bins.map((b) => b.count)), 5, true), [bins]);
+  const yTicks = useMemo(() => countTicks(Math.max(0, ...bins.map((b) => b.count))), [bins]);
   const top = yTicks[yTicks.length - 1] ?? 1;
   const slot = (f.right - f.left) / Math.max(1, bins.length);
   const centres = useMemo(() => bins.map((_, i) => f1(f.left + (i + 0.5) * slot)), [bins, f.left, slot]);

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { downloads } from '../common/download';
-import { BarPlot } from './BarPlot';
+import { BarPlot, countTicks } from './BarPlot';
 import { ChartBox } from './ChartBox';
 import { LinesPlot } from './LinesPlot';
 
@@ -59,6 +59,13 @@ describe('plots', () => {
     // Bin 8 of 20 sits at 56 + 8.5 * (236 / 20) = 156.3 px.
     fireEvent.pointerMove(bars, { clientX: 156 });
     expect(readout(container).textContent).toBe('w from 0.40 to 0.45images: 12');
+  });
+
+  it('ends the count axis at or above the tallest bar', () => {
+    expect(countTicks(31)).toEqual([0, 10, 20, 30, 40]);
+    expect(countTicks(30)).toEqual([0, 10, 20, 30]);
+    expect(countTicks(0)).toEqual([0, 1]);
+    expect(countTicks(3)).toEqual([0, 1, 2, 3]);
   });
 
   it('saves the plot with its legend as SVG, without what the reader points at', async () => {
