@@ -10,7 +10,8 @@
 //                      studio's time, main-thread long tasks and page/worker memory (bench/corpus/)
 //   --training-ui      only the studio's main thread during a fixed training run: longest task, tasks over
 //                      100 ms, longest frame gap, and each task's own CPU time from a trace (the longest,
-//                      tasks over 16 and 50 ms: figures that hold at any load) (bench/studio/; also part of a full run)
+//                      tasks over 16 and 50 ms: figures that hold at any load), and the time from a click or key
+//                      to the frame that answers it (bench/studio/; also part of a full run)
 // Writes bench/results/<part>.json (raw), summary.json, summary.txt and prints a table. Not part of `npm test`.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -43,7 +44,7 @@ const tsPart = (name: string, script: string, args: string[], timeoutMs: number,
   onFail,
 });
 
-const trainingUi = tsPart('training-ui', 'bench/studio/training-ui.ts', ['--trace'], 30 * min, { metric: 'training-ui-longest-task', backend: 'browser-studio', unit: 'ms' });
+const trainingUi = tsPart('training-ui', 'bench/studio/training-ui.ts', ['--trace', '--interact'], 30 * min, { metric: 'training-ui-longest-task', backend: 'browser-studio', unit: 'ms' });
 
 function plan(): Part[] {
   if (values['training-ui']) return [trainingUi];
