@@ -3,6 +3,9 @@ import type { Frame } from './plot-frame';
 import { f1, scale } from './plot-frame';
 import { MARGIN, numTick } from './chart-style';
 
+/** About half a character's width at the ticks' 10 px (digits and points). */
+const CHAR_HALF_WIDTH = 3;
+
 export interface AxesProps {
   f: Frame;
   xTicks: number[];
@@ -24,7 +27,12 @@ export function PlotAxes({ f, xTicks, yTicks, xDomain, yDomain, xTitle, yTitle, 
       <path className="plot-grid" d={grid} fill="none" stroke="var(--grid)" strokeDasharray="3 3" />
       <path d={`M${f.left},${f.top}V${f.bottom}H${f.right}`} fill="none" stroke="var(--fg-muted)" />
       {ys.map(({ t, y }) => <text key={`y${t}`} x={f.left - 4} y={y} dy="0.355em" textAnchor="end">{yFormat(t)}</text>)}
-      {xs.map(({ t, x }) => <text key={`x${t}`} x={x} y={f.bottom + 4} dy="0.71em" textAnchor="middle">{xFormat(t)}</text>)}
+      {xs.map(({ t, x }) => {
+        // A label centred on a tick at the right edge would be cut off by the plot's edge: end it there instead.
+        const label = xFormat(t);
+        const cut = x + label.length * CHAR_HALF_WIDTH > f.width;
+        return <text key={`x${t}`} x={cut ? f.width - 1 : x} y={f.bottom + 4} dy="0.71em" textAnchor={cut ? 'end' : 'middle'}>{label}</text>;
+      })}
       <text x={(f.left + f.right) / 2} y={f.height - 2} textAnchor="middle" className="axis-title">{xTitle}</text>
       <text transform={`translate(${MARGIN.left + 9} ${(f.top + f.bottom) / 2}) rotate(-90)`} textAnchor="middle" className="axis-title">{yTitle}</text>
     </g>

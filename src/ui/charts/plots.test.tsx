@@ -59,6 +59,11 @@ describe('plots', () => {
     // Bin 8 of 20 sits at 56 + 8.5 * (236 / 20) = 156.3 px.
     fireEvent.pointerMove(bars, { clientX: 156 });
     expect(readout(container).textContent).toBe('w from 0.40 to 0.45images: 12');
+    // The last label sits at the plot's right edge: it ends there rather than being cut in half.
+    const last = Array.from(container.querySelectorAll('text')).find((t) => t.textContent === '1.00')!;
+    expect([last.getAttribute('x'), last.getAttribute('text-anchor')]).toEqual(['299', 'end']);
+    const first = Array.from(container.querySelectorAll('text')).find((t) => t.textContent === '0.00')!;
+    expect([first.getAttribute('x'), first.getAttribute('text-anchor')]).toEqual(['56', 'middle']);
   });
 
   it('ends the count axis at or above the tallest bar', () => {
