@@ -43,8 +43,9 @@ const raf: (cb: () => void) => number =
  * a burst of step events costs one render. Returns the state and its version (use the version as a memo key).
  * On a busy or starved main thread (a loaded machine) the frames come later than asked; then they also come
  * less often (up to 4x `intervalMs`), so that the views leave the thread free for what the user does.
- * The views re-render as a transition, in slices React interrupts for input and frames (rendered at once, the
- * live charts' update was one task of up to ~120 ms of CPU with the CPU slowed 4x in the training-ui bench).
+ * The views re-render as a transition, in slices React interrupts for input and frames: rendered at once, the
+ * live charts' update was the costliest task of a run with the CPU slowed 4x in the training-ui bench (up to
+ * 390-490 ms of CPU); sliced, no task of such a run passed 210 ms.
  * `select` names what the view shows (metrics-watch.ts): updates that leave its key as it was are ignored.
  */
 export function useMetricsFrame(intervalMs = 250, select: (m: MetricsState) => WatchKey = (m) => m.version): { metrics: MetricsState; version: number } {
