@@ -104,6 +104,15 @@ test('the rough edges: dataset, classes, training checks, groups, messages, char
   expect(await charts.innerText()).not.toMatch(/\d(\.\d+)?e[-+]?\d/);
   const accuracy = charts.getByRole('figure', { name: 'Accuracy per split' });
   await expect(accuracy.getByRole('listitem')).toContainText(['train (end of run only)']);
+  // The chart reads out its values from the keyboard: End picks the last evaluation, at the run's last step.
+  const steps = /done · (\d+) steps/.exec(await training.innerText())?.[1];
+  expect(steps).toBeTruthy();
+  await accuracy.getByRole('img').focus();
+  await page.keyboard.press('End');
+  await expect(accuracy.locator('.plot-readout')).toContainText(`training step ${steps}`);
+  await expect(accuracy.locator('.plot-readout')).toContainText(/train \(end of run only\): \d+\.\d%/);
+  await page.keyboard.press('Escape');
+  await expect(accuracy.locator('.plot-readout')).toHaveText('');
   const svg = await saved(page, () => accuracy.getByRole('button', { name: 'Save Accuracy per split as SVG' }).click());
   expect(svg).toContain('class="line-curve"');
   expect(svg).toContain('>train (end of run only)</text>');
