@@ -107,12 +107,15 @@ test('the rough edges: dataset, classes, training checks, groups, messages, char
   // The chart reads out its values from the keyboard: End picks the last evaluation, at the run's last step.
   const steps = /done · (\d+) steps/.exec(await training.innerText())?.[1];
   expect(steps).toBeTruthy();
-  await accuracy.getByRole('img').focus();
+  const plot = accuracy.getByRole('slider');
+  await plot.focus();
   await page.keyboard.press('End');
   await expect(accuracy.locator('.plot-readout')).toContainText(`training step ${steps}`);
   await expect(accuracy.locator('.plot-readout')).toContainText(/train \(end of run only\): \d+\.\d%/);
+  // what a screen reader hears: the same values as the plot's value text
+  await expect(plot).toHaveAttribute('aria-valuetext', new RegExp(`^training step ${steps}: .*train \\(end of run only\\) \\d+\\.\\d%`));
   await page.keyboard.press('Escape');
-  await expect(accuracy.locator('.plot-readout')).toHaveText('');
+  await expect(accuracy.locator('.plot-readout')).toHaveCount(0);
   const svg = await saved(page, () => accuracy.getByRole('button', { name: 'Save Accuracy per split as SVG' }).click());
   expect(svg).toContain('class="line-curve"');
   expect(svg).toContain('>train (end of run only)</text>');

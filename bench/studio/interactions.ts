@@ -21,13 +21,15 @@ export async function recordEvents(page: Page): Promise<void> {
 }
 
 /** Interacts with the page until `done()` says the run ended; returns how many interactions it made. */
-export async function interactUntil(page: Page, done: () => Promise<boolean>): Promise<number> {
+export async function interactUntil(page: Page, done: () => Promise<boolean>, timeoutMs = 10 * 60_000): Promise<number> {
+  const t0 = Date.now();
   const charts = page.getByRole('region', { name: 'Live charts' });
   const term = charts.getByRole('button', { name: 'What is w?' }).first();
   // The chart as the keyboard reaches it (a chart that cannot take focus is skipped).
   const plot = charts.getByRole('figure', { name: 'Accuracy per split' }).locator('svg[tabindex="0"]');
   let n = 0;
   while (!(await done())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`the run did not end within ${timeoutMs / 60_000} min`);
     if (await term.isVisible()) {
       await term.click({ timeout: 60_000 });
       await page.keyboard.press('Escape');

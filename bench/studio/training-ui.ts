@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const epochs = Number(values.epochs);
   const throttle = Number(values['cpu-throttle']);
   const extraLoad = Number(values.load);
-  const extra = { batch: 8, microBatch: 8, scope: 'head', epochs, cpu_throttle: throttle, extra_load: extraLoad };
+  const extra = { batch: 8, microBatch: 8, scope: 'head', epochs, cpu_throttle: throttle, extra_load: extraLoad, interact: values.interact };
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   let cdp: CDPSession | null = null;
   let loops: ChildProcess[] = [];

@@ -6,7 +6,7 @@ import type { EvalResult } from '../../protocol/train-types';
 import { useTurn } from '../common/render-queue';
 import { accuracyRows } from './chart-data';
 import { ChartBox } from './ChartBox';
-import { LEGEND_HEIGHT, LinesPlot } from './LinesPlot';
+import { LinesPlot } from './LinesPlot';
 import { CHART_WORDS } from './chart-words';
 import { colourOf } from './palette';
 
@@ -30,5 +30,5 @@ const AccuracyLines = memo(function AccuracyLines({ width, data: { rows, splits 
     name: s, colour: colourOf(i), dashed: s.includes('worst'),
     points: rows.flatMap((r) => (r[s] === undefined ? [] : [{ x: r.step, y: r[s] }])),
   })), [rows, splits]);
-  return <LinesPlot width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={CHART_WORDS.accuracy.x} yTitle={CHART_WORDS.accuracy.y} y="percent" legend dotsUpTo={MAX_DOTS} />;
+  return <LinesPlot width={width} height={HEIGHT} series={series} xTitle={CHART_WORDS.accuracy.x} yTitle={CHART_WORDS.accuracy.y} y="percent" legend dotsUpTo={MAX_DOTS} />;
 });

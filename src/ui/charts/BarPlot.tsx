@@ -5,7 +5,7 @@ import { memo, useMemo } from 'react';
 import { roundTicks } from './chart-data';
 import { frameOf, f1, scale } from './plot-frame';
 import { PlotAxes } from './PlotAxes';
-import { PlotReadout } from './PlotReadout';
+import { PlotReadout, readoutText } from './PlotReadout';
 import { useReadout } from './use-readout';
 
 export interface Bin { from: number; count: number }
@@ -28,12 +28,21 @@ export const BarPlot = memo(function BarPlot({ width, height, bins, fill, xTitle
   const top = yTicks[yTicks.length - 1] ?? 1;
   const slot = (f.right - f.left) / Math.max(1, bins.length);
   const centres = useMemo(() => bins.map((_, i) => f1(f.left + (i + 0.5) * slot)), [bins, f.left, slot]);
-  const { index, surface } = useReadout(centres);
+  const froms = useMemo(() => bins.map((b) => b.from), [bins]);
+  const { index, surface } = useReadout(froms, centres, width);
   const picked = index === null ? null : bins[index];
   const binWidth = 1 / Math.max(1, bins.length);
+  const title = picked ? `${symbol} from ${fixed2(picked.from)} to ${fixed2(Math.min(1, picked.from + binWidth))}` : '';
+  const rows = picked ? [{ name: yTitle, colour: fill, value: String(picked.count) }] : [];
   return (
     <div className="plot">
-      <svg width={width} height={height} className="plot-surface" role="img" aria-label={`${yTitle} by ${xTitle}: point or use the arrow keys to read the values`} {...surface}>
+      <svg
+        width={width} height={height} className="plot-surface"
+        role="slider" aria-roledescription="chart" aria-label={`${yTitle} by ${xTitle}: point or use the arrow keys to read the values`}
+        aria-valuemin={0} aria-valuemax={Math.max(0, bins.length - 1)} aria-valuenow={index ?? 0}
+        aria-valuetext={picked ? readoutText(title, rows) : 'no bin picked'}
+        {...surface}
+      >
         <PlotAxes f={f} xTicks={X_TICKS} yTicks={yTicks} xDomain={[0, 1]} yDomain={[0, top]} xTitle={xTitle} yTitle={yTitle} xFormat={fixed2} />
         {bins.map((b, i) => {
           const h = scale(b.count, [0, top], [0, f.bottom - f.top]);
@@ -43,11 +52,7 @@ export const BarPlot = memo(function BarPlot({ width, height, bins, fill, xTitle
           <rect className="plot-readout-marks" pointerEvents="none" x={f1(f.left + index * slot)} y={f.top} width={f1(slot)} height={f.bottom - f.top} fill="var(--fg-muted)" fillOpacity={0.15} />
         )}
       </svg>
-      <PlotReadout
-        at={index === null ? null : centres[index]} width={width}
-        title={picked ? `${symbol} from ${fixed2(picked.from)} to ${fixed2(Math.min(1, picked.from + binWidth))}` : ''}
-        rows={picked ? [{ name: yTitle, colour: fill, value: String(picked.count) }] : []}
-      />
+      <PlotReadout at={index === null ? null : centres[index]} width={width} title={title} rows={rows} />
     </div>
   );
 });

@@ -5,23 +5,25 @@
 // one task per redraw and 45-107 ms per chart when a run ended. This plot takes a millisecond or two.
 import { memo, useMemo } from 'react';
 import { num, pct } from '../common/format';
-import { numTick } from './chart-style';
-import { linesLayout, valueAt, type PlotSeries, type YScale } from './lines-layout';
+import { stepTicks } from './chart-style';
+import { legendRows, linesLayout, valueAt, type PlotSeries, type YScale } from './lines-layout';
 import { frameOf, f1, scale } from './plot-frame';
 import { PlotAxes } from './PlotAxes';
-import { PlotReadout } from './PlotReadout';
+import { PlotReadout, readoutText } from './PlotReadout';
 import { useReadout } from './use-readout';
 
 export type { PlotSeries, YScale } from './lines-layout';
 
-/** The legend's height under the plot, inside a chart's height. */
-export const LEGEND_HEIGHT = 22;
+/** One row of the legend under the plot. */
+const LEGEND_ROW = 18;
+/** The plot keeps at least this much height, however many rows its legend takes. */
+const MIN_PLOT = 100;
 
 const percentTick = (v: number) => `${Math.round(v * 100)}%`;
 
 export interface LinesPlotProps {
   width: number;
-  /** The plot's own height; a legend adds LEGEND_HEIGHT below it. */
+  /** The figure's height: the plot, and the legend's rows under it when there is one. */
   height: number;
   series: PlotSeries[];
   xTitle: string;
@@ -35,24 +37,35 @@ export interface LinesPlotProps {
 }
 
 export const LinesPlot = memo(function LinesPlot({ width, height, series, xTitle, yTitle, y, legend = false, reference, dotsUpTo = 0 }: LinesPlotProps) {
-  const f = frameOf(width, height);
-  const at = useMemo(() => linesLayout(series, y, frameOf(width, height), dotsUpTo), [series, y, width, height, dotsUpTo]);
-  const { index, surface } = useReadout(at.xPx);
+  const rows = legend ? legendRows(series.map((s) => s.name), width) : 0;
+  const plotHeight = Math.max(MIN_PLOT, height - rows * LEGEND_ROW);
+  const f = frameOf(width, plotHeight);
+  const at = useMemo(() => linesLayout(series, y, frameOf(width, plotHeight), dotsUpTo), [series, y, width, plotHeight, dotsUpTo]);
+  const { index, surface } = useReadout(at.xs, at.xPx, width);
   const value = y === 'percent' ? (v: number) => pct(v) : (v: number) => num(v);
   const picked = index === null ? null : { x: at.xs[index], px: at.xPx[index] };
-  const rows = picked ? series.flatMap((s) => {
+  const read = picked ? series.flatMap((s) => {
     const v = valueAt(s, picked.x);
     return v === undefined ? [] : [{ name: s.name, colour: s.colour, value: value(v), py: f1(scale(v, at.yDomain, [f.bottom, f.top])) }];
   }) : [];
+  const title = picked ? `${xTitle} ${picked.x}` : '';
   const refY = reference ? f1(scale(reference.y, at.yDomain, [f.bottom, f.top])) : 0;
+  // The reference's label above its line, or below it where the line runs along the top.
+  const refLabelY = refY - 3 - 10 < f.top ? refY + 11 : refY - 3;
   return (
     <div className="plot">
-      <svg width={width} height={height} className="plot-surface" role="img" aria-label={`${yTitle} by ${xTitle}: point or use the arrow keys to read the values`} {...surface}>
-        <PlotAxes f={f} xTicks={at.xTicks} yTicks={at.yTicks} xDomain={at.xDomain} yDomain={at.yDomain} xTitle={xTitle} yTitle={yTitle} yFormat={y === 'percent' ? percentTick : numTick} />
+      <svg
+        width={width} height={plotHeight} className="plot-surface"
+        role="slider" aria-roledescription="chart" aria-label={`${yTitle} by ${xTitle}: point or use the arrow keys to read the values`}
+        aria-valuemin={0} aria-valuemax={Math.max(0, at.xs.length - 1)} aria-valuenow={index ?? 0}
+        aria-valuetext={picked ? readoutText(title, read) : 'no step picked'}
+        {...surface}
+      >
+        <PlotAxes f={f} xTicks={at.xTicks} yTicks={at.yTicks} xDomain={at.xDomain} yDomain={at.yDomain} xTitle={xTitle} yTitle={yTitle} yFormat={y === 'percent' ? percentTick : stepTicks(at.yTicks)} />
         {reference && (
           <g>
             <path d={`M${f.left},${refY}H${f.right}`} stroke="var(--fg-muted)" strokeDasharray="4 3" />
-            <text x={f.right - 2} y={refY - 3} textAnchor="end" fontSize={10} fill="var(--fg-muted)">{reference.label}</text>
+            <text x={f.right - 2} y={refLabelY} textAnchor="end" fontSize={10} fill="var(--fg-muted)">{reference.label}</text>
           </g>
         )}
         {series.map((s, i) => (
@@ -64,13 +77,13 @@ export const LinesPlot = memo(function LinesPlot({ width, height, series, xTitle
         {picked && (
           <g className="plot-readout-marks" pointerEvents="none">
             <path d={`M${picked.px},${f.top}V${f.bottom}`} stroke="var(--fg-muted)" />
-            {rows.map((r) => <circle key={r.name} cx={picked.px} cy={r.py} r={4} fill="var(--bg)" stroke={r.colour} strokeWidth={2} />)}
+            {read.map((r, i) => <circle key={i} cx={picked.px} cy={r.py} r={4} fill="var(--bg)" stroke={r.colour} strokeWidth={2} />)}
           </g>
         )}
       </svg>
-      <PlotReadout at={picked?.px ?? null} width={width} title={`${xTitle} ${picked?.x ?? ''}`} rows={rows} />
+      <PlotReadout at={picked?.px ?? null} width={width} title={title} rows={read} />
       {legend && (
-        <ul className="plot-legend">
+        <ul className="plot-legend" style={{ height: rows * LEGEND_ROW }}>
           {series.map((s, i) => <li key={i} data-colour={s.colour}><span className="swatch" style={{ borderTop: `2px ${s.dashed ? 'dashed' : 'solid'} ${s.colour}` }} />{s.name}</li>)}
         </ul>
       )}

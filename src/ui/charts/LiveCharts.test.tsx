@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_METHOD_OPTIONS, DEFAULT_TRAIN_CONFIG, type SampleArrays } from '../../protocol/train-types';
 import { evalResult, SUMMARY } from '../../store/testing/fixtures';
+import { MAX_POINTS } from '../../store/metrics-store';
 import { renderWithStudio } from '../testing/render-studio';
 import { LiveCharts } from './LiveCharts';
 
@@ -61,8 +62,8 @@ describe('Live charts', () => {
     const histogram = within(region).getByRole('figure', { name: 'How many images trust the prompt how much (w)' });
     expect(histogram.querySelectorAll('rect')).toHaveLength(20);
     expect(accuracy.querySelectorAll('circle')).toHaveLength(2);
-    // decimated: at most 500 kept points (+ the latest) per line
-    expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(501);
+    // decimated: at most MAX_POINTS kept points (+ the latest) per line
+    expect(studio.metrics.getState().runs.r1.means.get('ce')!.points().length).toBeLessThanOrEqual(MAX_POINTS + 1);
   });
 
   for (const proreg of [true, false]) {

@@ -95,7 +95,7 @@ export function chartSvg(body: HTMLElement, title: string): SvgImage | null {
   clone.removeAttribute('style');
   // What the reader is pointing at is not part of the figure.
   for (const mark of Array.from(clone.querySelectorAll('.plot-readout-marks'))) mark.remove();
-  for (const a of ['tabindex', 'role', 'aria-label']) clone.removeAttribute(a);
+  for (const a of Array.from(clone.attributes)) if (a.name === 'tabindex' || a.name === 'role' || a.name.startsWith('aria-')) clone.removeAttribute(a.name);
   root.append(clone);
   let x = 10;
   for (const { name, colour } of legend) {

@@ -13,6 +13,20 @@ export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
 /** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */
+/**
+ * Tick labels with as many decimals as the step between the ticks has, trailing zeros dropped: ticks 0.0025
+ * apart never print the same label twice, and 0, 0.25, 0.5 print as such. Never an exponent.
+ */
+export function stepTicks(ticks: readonly number[]): (v: number) => string {
+  if (ticks.length < 2) return numTick;
+  const step = String(Number(Math.abs(ticks[1] - ticks[0]).toPrecision(6)));
+  const exp = /e-(\d+)$/.exec(step);
+  const decimals = Math.min(12, exp ? Number(exp[1]) + (step.split('e')[0].split('.')[1]?.length ?? 0) : (step.split('.')[1]?.length ?? 0));
+  return (v) => {
+    const text = v.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+    return Number(text) === 0 ? '0' : text;
+  };
+}
 export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) < 1e-3 ? num(v) : String(Number(v.toPrecision(2))));
 interface ViewBox { x?: number; y?: number; width?: number; height?: number }
 

@@ -41,9 +41,10 @@ function yAxis(series: PlotSeries[], y: YScale): { yDomain: [number, number]; yT
   const s = span(ys(series));
   if (!s) return { yDomain: [0, 1], yTicks: [] };
   let [lo, hi] = s;
-  // A flat line (a term that does not move, or moves by a few ulps) gets a small band around it.
-  const pad = Math.max(Math.abs(hi), 1e-6) * 1e-3;
-  if (hi - lo < pad) {
+  // A flat line (a term that does not move, moves by a few ulps, or has one point) gets a band of a tenth of its
+  // value around it (at least 0.001), so that its ticks are a few round, distinct values.
+  const pad = Math.max(Math.abs(hi) * 0.1, 1e-3);
+  if (hi - lo < pad * 1e-2) {
     lo -= pad;
     hi += pad;
   }
@@ -65,7 +66,8 @@ export function linesLayout(series: PlotSeries[], y: YScale, f: Frame, dotsUpTo 
     const dots = shown.length === 1 || shown.length <= dotsUpTo ? shown.map((p): [number, number] => [px(p.x), py(p.y)]) : [];
     return { d, dots };
   });
-  const xs = [...new Set(series.flatMap((s) => s.points.map((p) => p.x)).filter(Number.isFinite))].sort((a, b) => a - b);
+  // What the readout can read: the steps with a value to show.
+  const xs = [...new Set(series.flatMap((s) => s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).map((p) => p.x)))].sort((a, b) => a - b);
   return { xDomain, yDomain, xTicks: xSpan ? roundTicks(xSpan[0], xSpan[1], 5, true) : [], yTicks, lines, xs, xPx: xs.map(px) };
 }
 
@@ -81,4 +83,21 @@ export function valueAt(series: PlotSeries, x: number): number | undefined {
     else hi = mid - 1;
   }
   return undefined;
+}
+
+/** Rows a legend of these names takes at `width` (its entries wrap; each is a line, a gap and the name at 11 px). */
+export function legendRows(names: string[], width: number): number {
+  const CHAR = 6.5; // a generous average at 11 px, so the estimate errs towards one row more
+  const ENTRY = 18 + 13; // the line and its gap before the name, the gap before the next entry
+  let rows = 1;
+  let used = 0;
+  for (const name of names) {
+    const w = ENTRY + name.length * CHAR;
+    if (used > 0 && used + w > width) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows;
 }

@@ -5,7 +5,7 @@ import { memo, useMemo, useState } from 'react';
 import type { SplitName } from '../../protocol/train-types';
 import { isLive } from '../../store/runs-slice';
 import { ChartBox } from '../charts/ChartBox';
-import { LEGEND_HEIGHT, LinesPlot } from '../charts/LinesPlot';
+import { LinesPlot } from '../charts/LinesPlot';
 import { STEP_AXIS } from '../charts/chart-words';
 import { colourOf } from '../charts/palette';
 import { SelectField } from '../common/Field';
@@ -60,5 +60,5 @@ export const RunCurves = memo(function RunCurves({ splits: splitKey }: { splits:
 const CurvesChart = memo(function CurvesChart({ width, curves: { lines, zeroShot } }: { width: number; curves: Curves }) {
   const series = useMemo(() => lines.map((l, i) => ({ name: l.label, colour: colourOf(i), points: l.data.map((d) => ({ x: d.step, y: d.accuracy })) })), [lines]);
   const reference = useMemo(() => (zeroShot === undefined ? undefined : { y: zeroShot, label: 'zero-shot' }), [zeroShot]);
-  return <LinesPlot width={width} height={HEIGHT - LEGEND_HEIGHT} series={series} xTitle={STEP_AXIS} yTitle="accuracy (%)" y="percent" legend reference={reference} dotsUpTo={MAX_DOTS} />;
+  return <LinesPlot width={width} height={HEIGHT} series={series} xTitle={STEP_AXIS} yTitle="accuracy (%)" y="percent" legend reference={reference} dotsUpTo={MAX_DOTS} />;
 });
