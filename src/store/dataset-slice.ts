@@ -122,13 +122,9 @@ export const createDatasetSlice: StateCreator<AppState, [], [], DatasetSlice> = 
         datasetRevision: s.datasetRevision + 1,
       })),
     restoreDataset: (classes, samples, valSplit) =>
-      set((s) => {
-        return { classes, samples, rejected: [], thumbs: NO_THUMBS, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null };
-      }),
+      set((s) => ({ classes, samples, rejected: [], thumbs: NO_THUMBS, importing: false, valSplit: valSplit ?? { ...s.valSplit, moved: [] }, undo: null })),
     clearDataset: () =>
-      set((s) => {
-        return { classes: [], samples: [], rejected: [], thumbs: NO_THUMBS, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 };
-      }),
+      set((s) => ({ classes: [], samples: [], rejected: [], thumbs: NO_THUMBS, valSplit: { ...s.valSplit, moved: [] }, undo: null, datasetRevision: s.datasetRevision + 1 })),
   };
 };
 

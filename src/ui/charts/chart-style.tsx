@@ -1,6 +1,7 @@
 // Chart settings shared by the plots (the frame's margins and axis room, tick formats) and props shared by
-// the recharts charts (the alpha sweep, a sample's history), made once: recharts 3 copies axis and chart settings into its own store
-// whenever a prop changes identity, so an inline object or arrow re-dispatches (and re-renders) every time.
+// the recharts charts (the alpha sweep, a sample's history), made once: recharts 3 copies axis and chart
+// settings into its own store whenever a prop changes identity, so an inline object or arrow re-dispatches
+// (and re-renders) every time.
 import type { CSSProperties, ReactElement } from 'react';
 import { num, pct } from '../common/format';
 
@@ -12,7 +13,6 @@ export const UNIT_DOMAIN: [number, number] = [0, 1];
 export const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 export const pctTick = (v: number) => pct(v, 0);
 export const pctValue = (v: unknown) => pct(Number(v));
-/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */
 /**
  * Tick labels with as many decimals as the step between the ticks has, trailing zeros dropped: ticks 0.0025
  * apart never print the same label twice, and 0, 0.25, 0.5 print as such. Never an exponent.
@@ -27,6 +27,7 @@ export function stepTicks(ticks: readonly number[]): (v: number) => string {
     return Number(text) === 0 ? '0' : text;
   };
 }
+/** Axis ticks with two significant digits, so small ranges (a KL of 0.0025...0.0075) stay distinct; never an exponent. */
 export const numTick = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) < 1e-3 ? num(v) : String(Number(v.toPrecision(2))));
 interface ViewBox { x?: number; y?: number; width?: number; height?: number }
 
