@@ -8,7 +8,7 @@ export function ClassNames() {
   const setDisplayName = useApp((s) => s.setDisplayName);
   const split = check ? primarySplit(check.zeroShot) : null;
   return (
-    <table className="compact" aria-label="Class names">
+    <table className="compact class-names" aria-label="Class names">
       <thead>
         <tr>
           <th scope="col">Class</th>
